@@ -1,0 +1,94 @@
+//! How tasks are run: one after another, or by a fixed number of workers.
+//!
+//! Both take the same per-task function, so sequential and parallel runs
+//! differ only in scheduling. Neither knows where it runs: in the browser
+//! both are called inside the wasm rayon pool, never on the page's thread.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Completed-task counter, read by the page to draw a progress bar while
+/// workers write it. Atomic, so reading it never blocks.
+#[derive(Debug, Default)]
+pub struct Progress(AtomicUsize);
+
+impl Progress {
+    /// Tasks completed so far.
+    #[must_use]
+    pub fn done(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn tick(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Outputs of a run, in task order, and which rayon thread ran each task.
+#[derive(Debug)]
+pub struct Ran<O> {
+    /// Output `i` is task `i`'s.
+    pub outputs: Vec<O>,
+    /// The rayon thread index that ran task `i` (`None` outside a pool).
+    pub threads: Vec<Option<usize>>,
+}
+
+impl<O> Ran<O> {
+    /// How many distinct threads ran at least one task.
+    #[must_use]
+    pub fn threads_used(&self) -> usize {
+        let mut t: Vec<_> = self.threads.clone();
+        t.sort_unstable();
+        t.dedup();
+        t.len()
+    }
+}
+
+/// Runs tasks `0..n` one after another on the calling thread.
+pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progress) -> Ran<O> {
+    let here = rayon::current_thread_index();
+    let outputs = (0..n)
+        .map(|i| {
+            let o = task(i);
+            progress.tick();
+            o
+        })
+        .collect();
+    Ran { outputs, threads: vec![here; n] }
+}
+
+/// Runs tasks `0..n` on `workers` jobs of the current rayon pool that each take
+/// the next unclaimed task until none is left.
+///
+/// This is a pool of `workers` threads pulling from one queue (like
+/// `multiprocessing.Pool` with chunksize 1, or `ThreadPoolExecutor`), built on
+/// the rayon pool because a wasm rayon pool can be created only once, at its
+/// full size: a smaller "pool" is this many claimants on the big one.
+/// Parallelism is at most `min(workers, pool threads)`.
+pub fn run_workers<O: Send>(n: usize, workers: usize, task: impl Fn(usize) -> O + Sync, progress: &Progress) -> Ran<O> {
+    let next = AtomicUsize::new(0);
+    // Each worker hands in its results once, at its end: the lock is taken
+    // `workers` times per run, on pool threads only.
+    let done: Mutex<Vec<(usize, Option<usize>, O)>> = Mutex::new(Vec::with_capacity(n));
+    rayon::scope(|s| {
+        for _ in 0..workers.max(1) {
+            s.spawn(|_| {
+                let me = rayon::current_thread_index();
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    mine.push((i, me, task(i)));
+                    progress.tick();
+                }
+                done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(mine);
+            });
+        }
+    });
+    let mut all = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.sort_unstable_by_key(|&(i, _, _)| i);
+    let (threads, outputs) = all.into_iter().map(|(_, t, o)| (t, o)).unzip();
+    Ran { outputs, threads }
+}

@@ -1,0 +1,24 @@
+//! Naive recursive fibonacci (seeds/003: a process pool over `[28, 30, 32]`).
+//!
+//! Deliberately exponential: it is the textbook CPU-bound task, and the
+//! uneven sizes of 28, 30 and 32 show load imbalance in a pool.
+
+use std::hint::black_box;
+
+/// Largest `n` accepted: fib(40) makes ~330 million calls, about a second.
+pub const MAX_N: u32 = 40;
+/// Most tasks in one list.
+pub const MAX_TASKS: usize = 64;
+/// The seeds' list.
+pub const DEFAULT: [u32; 3] = [28, 30, 32];
+
+/// fib(n) by naive recursion; fib(0) = 0, fib(1) = 1.
+#[must_use]
+pub fn fib(n: u32) -> u64 {
+    // black_box keeps the optimiser from treating `n` as known at compile time.
+    naive(black_box(n))
+}
+
+fn naive(n: u32) -> u64 {
+    if n < 2 { u64::from(n) } else { naive(n - 1) + naive(n - 2) }
+}

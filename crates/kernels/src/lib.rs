@@ -1,0 +1,22 @@
+//! The workloads of Scaling Playground, as pure Rust.
+//!
+//! Every workload is a list of tasks mapped to outputs and reduced to one
+//! checksum, so that every execution mode (sequential, threads, …) runs the
+//! very same tasks and can be checked against every other mode and against a
+//! native run of the same code.
+//!
+//! This crate knows nothing about browsers: the app runs it inside rayon
+//! workers in wasm, and `tests/` runs it natively.
+
+pub mod checksum;
+pub mod exec;
+pub mod fib;
+pub mod io;
+pub mod mandelbrot;
+pub mod regex;
+pub mod sum_random;
+pub mod workload;
+
+pub use checksum::Checksum;
+pub use exec::{Progress, run_sequential, run_workers};
+pub use workload::{Job, Output, ParamError, Workload};

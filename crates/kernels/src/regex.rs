@@ -1,0 +1,84 @@
+//! Regex search over random strings (seeds/002: `(?:(\w)(?!.*\1)){10}` over
+//! 1000 random strings of 1000 ASCII letters and digits, sequential vs Pool(4)).
+//!
+//! The pattern finds ten consecutive word characters none of which appears
+//! again later on the line. It needs a backreference inside a negative
+//! lookahead, so it runs on `fancy-regex` (a backtracking engine like CPython's
+//! `re`), with `search` semantics: the leftmost match per string.
+
+use fancy_regex::{Regex, RegexBuilder};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The seeds' pattern, verbatim.
+pub const PATTERN: &str = r"(?:(\w)(?!.*\1)){10}";
+/// The alphabet of the generated strings: Python's `ascii_letters + digits`.
+pub const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// The seeds' 1000 strings.
+pub const DEFAULT_COUNT: usize = 1000;
+/// The seeds' 1000 characters per string.
+pub const DEFAULT_LEN: usize = 1000;
+/// Most strings in one run.
+pub const MAX_COUNT: usize = 100_000;
+/// Longest string: the search is quadratic in the length.
+pub const MAX_LEN: usize = 10_000;
+
+/// A compiled pattern, shared read-only by every worker.
+#[derive(Debug)]
+pub struct Matcher(Regex);
+
+/// A match: byte offsets of its start and end.
+pub type Span = (usize, usize);
+
+impl Matcher {
+    /// Compiles [`PATTERN`].
+    ///
+    /// fancy-regex stops a search after a backtrack limit (1,000,000 steps by
+    /// default) and returns an error; the lookahead `.*\1` alone backtracks up
+    /// to a line's length at each position, so 1000-character strings can come
+    /// near it. CPython has no such limit, and neither does this experiment.
+    #[must_use]
+    pub fn new() -> Self {
+        let re = RegexBuilder::new(PATTERN)
+            .backtrack_limit(usize::MAX)
+            .build()
+            .expect("PATTERN is a valid fancy-regex");
+        Self(re)
+    }
+
+    /// The leftmost match in `text`, like Python's `re.search`.
+    #[must_use]
+    pub fn search(&self, text: &str) -> Option<Span> {
+        // With no backtrack limit the only error fancy-regex can return is
+        // gone; an error here would be a bug in the engine, not in the input.
+        self.0
+            .find(text)
+            .expect("unbounded backtracking search cannot fail")
+            .map(|m| (m.start(), m.end()))
+    }
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `count` random strings of `len` characters from [`ALPHABET`].
+#[must_use]
+pub fn strings(seed: u64, count: usize, len: usize) -> Vec<String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..count)
+        .map(|_| {
+            (0..len)
+                .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len() as u32) as usize]))
+                .collect()
+        })
+        .collect()
+}
+
+/// The digest of one search result: 0 for no match, else both offsets mixed.
+#[must_use]
+pub fn digest(m: Option<Span>) -> u64 {
+    m.map_or(0, |(s, e)| ((s as u64 + 1) << 32) | e as u64)
+}

@@ -1,0 +1,42 @@
+//! Summing random integers (seeds/001: 8 workers, each summing 1,000,000
+//! `random.randint(1, 100)`).
+//!
+//! Each task draws from its own ChaCha8 stream, seeded from the run's seed
+//! and the task's index, so the tasks differ (nothing to fold away) and every
+//! mode and platform draws exactly the same numbers.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The seeds' 8 workers.
+pub const DEFAULT_TASKS: usize = 8;
+/// The seeds' 1,000,000 draws per worker.
+pub const DEFAULT_COUNT: u32 = 1_000_000;
+/// Most tasks in one run.
+pub const MAX_TASKS: usize = 256;
+/// Most draws per task.
+pub const MAX_COUNT: u32 = 50_000_000;
+
+/// One task's input: its stream seed and how many numbers to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Task {
+    /// Seed of this task's random stream.
+    pub seed: u64,
+    /// How many integers to draw and add.
+    pub count: u32,
+}
+
+/// The tasks of a run: task `i` is seeded by `mix64(seed ^ i)`.
+#[must_use]
+pub fn tasks(seed: u64, tasks: usize, count: u32) -> Vec<Task> {
+    (0..tasks as u64)
+        .map(|i| Task { seed: crate::checksum::mix64(seed ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15)), count })
+        .collect()
+}
+
+/// Sums `task.count` random integers drawn uniformly from 1..=100.
+#[must_use]
+pub fn sum_random(task: Task) -> u64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(task.seed);
+    (0..task.count).map(|_| u64::from(rng.random_range(1..=100u32))).sum()
+}

@@ -1,0 +1,219 @@
+//! The CPU workloads behind one enum: parameters, validation, inputs, tasks.
+
+use crate::mandelbrot::Spec;
+use crate::regex::{Matcher, Span};
+use crate::{Checksum, fib, mandelbrot, regex, sum_random};
+use std::fmt;
+
+/// A CPU-bound workload and its parameters, as the user chose them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// Naive fibonacci of each `n` in the list.
+    Fib {
+        /// The list of `n`.
+        ns: Vec<u32>,
+    },
+    /// The seeds' regex search over generated strings.
+    Regex {
+        /// Seed of the string generator.
+        seed: u64,
+        /// Number of strings (= tasks).
+        count: usize,
+        /// Characters per string.
+        len: usize,
+    },
+    /// Sums of random integers in 1..=100.
+    SumRandom {
+        /// Seed of the random streams.
+        seed: u64,
+        /// Number of tasks.
+        tasks: usize,
+        /// Integers drawn per task.
+        count: u32,
+    },
+    /// Mandelbrot rows.
+    Mandelbrot(Spec),
+}
+
+/// A parameter outside its documented range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter's name, as the form and the URL call it.
+    pub field: &'static str,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+fn check<T: PartialOrd + fmt::Display>(field: &'static str, v: T, lo: T, hi: T) -> Result<(), ParamError> {
+    if v < lo || v > hi {
+        return Err(ParamError { field, message: format!("{v} is out of range; allowed {lo}..={hi}") });
+    }
+    Ok(())
+}
+
+impl Workload {
+    /// Short machine name, as used in URLs and tests.
+    #[must_use]
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Fib { .. } => "fib",
+            Self::Regex { .. } => "regex",
+            Self::SumRandom { .. } => "sum_random",
+            Self::Mandelbrot(_) => "mandelbrot",
+        }
+    }
+
+    /// The seeds' defaults for workload `key`, or `None` for an unknown key.
+    #[must_use]
+    pub fn default_for(key: &str) -> Option<Self> {
+        Some(match key {
+            "fib" => Self::Fib { ns: fib::DEFAULT.to_vec() },
+            "regex" => Self::Regex { seed: 42, count: regex::DEFAULT_COUNT, len: regex::DEFAULT_LEN },
+            "sum_random" => Self::SumRandom {
+                seed: 42,
+                tasks: sum_random::DEFAULT_TASKS,
+                count: sum_random::DEFAULT_COUNT,
+            },
+            "mandelbrot" => Self::Mandelbrot(Spec {
+                width: mandelbrot::DEFAULT_WIDTH,
+                height: mandelbrot::DEFAULT_HEIGHT,
+                max_iter: mandelbrot::DEFAULT_MAX_ITER,
+            }),
+            _ => return None,
+        })
+    }
+
+    /// Checks every parameter against its documented range.
+    ///
+    /// # Errors
+    /// The first parameter out of range, with the range it must be in.
+    pub fn validate(&self) -> Result<(), ParamError> {
+        match self {
+            Self::Fib { ns } => {
+                check("tasks", ns.len(), 1, fib::MAX_TASKS)?;
+                ns.iter().try_for_each(|&n| check("n", n, 0, fib::MAX_N))
+            }
+            Self::Regex { count, len, .. } => {
+                check("count", *count, 1, regex::MAX_COUNT)?;
+                check("len", *len, 1, regex::MAX_LEN)
+            }
+            Self::SumRandom { tasks, count, .. } => {
+                check("tasks", *tasks, 1, sum_random::MAX_TASKS)?;
+                check("count", *count, 1, sum_random::MAX_COUNT)
+            }
+            Self::Mandelbrot(s) => {
+                check("width", s.width, 1, mandelbrot::MAX_SIDE)?;
+                check("height", s.height, 1, mandelbrot::MAX_SIDE)?;
+                check("max_iter", s.max_iter, 1, mandelbrot::MAX_ITER)
+            }
+        }
+    }
+
+    /// Validates, then generates the inputs of every task.
+    ///
+    /// # Errors
+    /// As [`Workload::validate`].
+    pub fn prepare(&self) -> Result<Job, ParamError> {
+        self.validate()?;
+        Ok(Job(match self {
+            Self::Fib { ns } => Inputs::Fib(ns.clone()),
+            Self::Regex { seed, count, len } => Inputs::Regex(regex::strings(*seed, *count, *len), Matcher::new()),
+            Self::SumRandom { seed, tasks, count } => Inputs::Sum(sum_random::tasks(*seed, *tasks, *count)),
+            Self::Mandelbrot(s) => Inputs::Mandel(*s),
+        }))
+    }
+}
+
+/// A workload with its inputs generated: a list of tasks any mode can run.
+#[derive(Debug)]
+pub struct Job(Inputs);
+
+#[derive(Debug)]
+enum Inputs {
+    Fib(Vec<u32>),
+    Regex(Vec<String>, Matcher),
+    Sum(Vec<sum_random::Task>),
+    Mandel(Spec),
+}
+
+/// The output of one task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// A number (fib, sum_random).
+    Value(u64),
+    /// A search result (regex).
+    Match(Option<Span>),
+    /// A row of iteration counts (mandelbrot).
+    Row(Vec<u32>),
+}
+
+impl Output {
+    /// This output's contribution to the checksum.
+    #[must_use]
+    pub fn digest(&self) -> u64 {
+        match self {
+            Self::Value(v) => *v,
+            Self::Match(m) => regex::digest(*m),
+            Self::Row(r) => mandelbrot::digest(r),
+        }
+    }
+}
+
+impl Job {
+    /// Number of tasks.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Inputs::Fib(v) => v.len(),
+            Inputs::Regex(v, _) => v.len(),
+            Inputs::Sum(v) => v.len(),
+            Inputs::Mandel(s) => s.height as usize,
+        }
+    }
+
+    /// Whether there are no tasks (never, for a validated workload).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Runs task `i`: the one per-task function every mode shares.
+    ///
+    /// # Panics
+    /// If `i >= self.len()`.
+    #[must_use]
+    pub fn run_task(&self, i: usize) -> Output {
+        match &self.0 {
+            Inputs::Fib(v) => Output::Value(fib::fib(v[i])),
+            Inputs::Regex(v, m) => Output::Match(m.search(&v[i])),
+            Inputs::Sum(v) => Output::Value(sum_random::sum_random(v[i])),
+            Inputs::Mandel(s) => {
+                assert!(i < s.height as usize, "row {i} out of range");
+                Output::Row(s.row(i as u32))
+            }
+        }
+    }
+
+    /// The Mandelbrot spec, for a job that draws a picture.
+    #[must_use]
+    pub fn picture(&self) -> Option<Spec> {
+        match &self.0 {
+            Inputs::Mandel(s) => Some(*s),
+            _ => None,
+        }
+    }
+}
+
+/// The checksum of a run's outputs, in task order.
+#[must_use]
+pub fn checksum(outputs: &[Output]) -> Checksum {
+    Checksum::of(outputs.iter().map(Output::digest))
+}

@@ -1,0 +1,9 @@
+//! Native tests of the kernels: known values, independent oracles, parity.
+
+mod fib;
+mod helpers;
+mod io;
+mod mandelbrot;
+mod parity;
+mod regex;
+mod sum_random;
