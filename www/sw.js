@@ -53,7 +53,8 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (url.origin === self.location.origin && url.pathname === "/io/delay") {
+  // Relative to this worker's scope, so a copy served under a sub-path works too.
+  if (url.origin === self.location.origin && url.pathname === new URL("io/delay", self.registration.scope).pathname) {
     event.respondWith(delayResponse(url));
   }
 });

@@ -5,7 +5,9 @@ use kernels::{Checksum, Job, Output, Progress, Workload};
 /// Runs `w` sequentially and on `workers` pool workers, checks both give the
 /// same outputs in task order, and returns the sequential outputs and checksum.
 pub fn check_parity(w: &Workload, workers: usize) -> (Vec<Output>, Checksum) {
-    let job = w.prepare().unwrap_or_else(|e| panic!("{w:?} rejected: {e}"));
+    let job = w
+        .prepare()
+        .unwrap_or_else(|e| panic!("{w:?} rejected: {e}"));
     let seq = run(&job, None);
     let par = run(&job, Some(workers));
     assert_eq!(seq.len(), job.len(), "{w:?}: one output per task");

@@ -16,7 +16,34 @@ fn tokens_are_distinct_and_checksum_is_ordered() {
 
 #[test]
 fn path_names_delay_id_and_run() {
-    assert_eq!(path(100, 7, 3), "/io/delay?ms=100&id=7&run=3");
+    assert_eq!(path(100, 7, 3), "io/delay?ms=100&id=7&run=3");
+}
+
+#[test]
+fn io_params_ranges() {
+    use kernels::io::IoParams;
+    assert!(IoParams::default().validate().is_ok());
+    let bad = [
+        IoParams {
+            requests: 0,
+            ..IoParams::default()
+        },
+        IoParams {
+            requests: 5001,
+            ..IoParams::default()
+        },
+        IoParams {
+            delay_ms: 10_001,
+            ..IoParams::default()
+        },
+        IoParams {
+            limit: Some(0),
+            ..IoParams::default()
+        },
+    ];
+    for p in bad {
+        assert!(p.validate().is_err(), "{p:?}");
+    }
 }
 
 /// The service worker answers in JavaScript; run its `token` under Node and
@@ -30,8 +57,19 @@ fn service_worker_token_matches_rust() {
          require('vm').runInThisContext(require('fs').readFileSync({sw:?}, 'utf8'));\
          console.log({ids:?}.map(ioToken).join(' '));"
     );
-    let out = Command::new("node").args(["-e", &script]).output().expect("node runs (./dev test installs it)");
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
-    let got: Vec<u32> = String::from_utf8(out.stdout).unwrap().split_whitespace().map(|s| s.parse().unwrap()).collect();
+    let out = Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node runs (./dev test installs it)");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<u32> = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|s| s.parse().unwrap())
+        .collect();
     assert_eq!(got, ids.iter().map(|&i| token(i)).collect::<Vec<_>>());
 }

@@ -3,6 +3,7 @@
 mod fib;
 mod helpers;
 mod io;
+mod lab;
 mod mandelbrot;
 mod parity;
 mod regex;

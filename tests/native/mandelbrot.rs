@@ -5,9 +5,17 @@ use kernels::mandelbrot::Spec;
 #[test]
 fn known_points() {
     // 16×1 image: pixel x has c = -2.2 + 0.2 (x + 0.5) + 0i.
-    let row = Spec { width: 16, height: 1, max_iter: 100 }.row(0);
+    let row = Spec {
+        width: 16,
+        height: 1,
+        max_iter: 100,
+    }
+    .row(0);
     assert_eq!(row[0], 1, "c = -2.1: |z1|² = 4.41 > 4 after one step");
-    assert_eq!(row[5], 100, "c = -1.1 lies in the period-2 bulb: never escapes");
+    assert_eq!(
+        row[5], 100,
+        "c = -1.1 lies in the period-2 bulb: never escapes"
+    );
     // c = 0.5: z = 0.5, 0.75, 1.0625, 1.6289…, 3.153… (|z|² > 4 after the 5th step).
     assert_eq!(row[13], 5, "c = 0.5");
     assert_eq!(row[7], 100, "c = -0.7 is inside the main cardioid");
@@ -16,7 +24,11 @@ fn known_points() {
 #[test]
 fn picture_is_symmetric_and_sized() {
     // The set is symmetric about the real axis; rows y and h-1-y mirror.
-    let s = Spec { width: 40, height: 30, max_iter: 200 };
+    let s = Spec {
+        width: 40,
+        height: 30,
+        max_iter: 200,
+    };
     let rows: Vec<Vec<u32>> = (0..s.height).map(|y| s.row(y)).collect();
     for y in 0..15 {
         assert_eq!(rows[y], rows[29 - y], "row {y}");
@@ -28,12 +40,24 @@ fn picture_is_symmetric_and_sized() {
 #[test]
 fn rejects_out_of_range() {
     for (w, h, i) in [(0, 10, 10), (10, 5000, 10), (10, 10, 0), (10, 10, 200_000)] {
-        assert!(kernels::Workload::Mandelbrot(Spec { width: w, height: h, max_iter: i }).validate().is_err());
+        assert!(
+            kernels::Workload::Mandelbrot(Spec {
+                width: w,
+                height: h,
+                max_iter: i
+            })
+            .validate()
+            .is_err()
+        );
     }
 }
 
 #[test]
 fn parity() {
-    let w = kernels::Workload::Mandelbrot(Spec { width: 64, height: 48, max_iter: 300 });
+    let w = kernels::Workload::Mandelbrot(Spec {
+        width: 64,
+        height: 48,
+        max_iter: 300,
+    });
     crate::helpers::check_parity(&w, 2);
 }

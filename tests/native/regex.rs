@@ -26,10 +26,12 @@ fn reference(s: &str) -> Option<Span> {
         last[j] = is_word(c) && !seen.contains(&c);
         seen.insert(c);
     }
-    (0..chars.len().saturating_sub(9)).find(|&i| last[i..i + 10].iter().all(|&q| q)).map(|i| {
-        let end = chars.get(i + 10).map_or(s.len(), |&(b, _)| b);
-        (chars[i].0, end)
-    })
+    (0..chars.len().saturating_sub(9))
+        .find(|&i| last[i..i + 10].iter().all(|&q| q))
+        .map(|i| {
+            let end = chars.get(i + 10).map_or(s.len(), |&(b, _)| b);
+            (chars[i].0, end)
+        })
 }
 
 /// Checks engine and reference agree on `s`, and on `want` when given.
@@ -81,13 +83,20 @@ fn generated_strings_agree_with_reference() {
 fn generated_strings_use_the_alphabet() {
     let s = strings(42, 3, 1000);
     assert_eq!(s.len(), 3);
-    assert!(s.iter().all(|x| x.len() == 1000 && x.bytes().all(|b| ALPHABET.contains(&b))));
+    assert!(
+        s.iter()
+            .all(|x| x.len() == 1000 && x.bytes().all(|b| ALPHABET.contains(&b)))
+    );
     assert_eq!(s, strings(42, 3, 1000), "deterministic");
     assert_ne!(s, strings(43, 3, 1000));
 }
 
 #[test]
 fn parity_on_default_sized_strings() {
-    let w = kernels::Workload::Regex { seed: 5, count: 40, len: 1000 };
+    let w = kernels::Workload::Regex {
+        seed: 5,
+        count: 40,
+        len: 1000,
+    };
     crate::helpers::check_parity(&w, 2);
 }

@@ -32,7 +32,11 @@ fn draws_stay_in_one_to_hundred() {
 fn tasks_differ_and_repeat() {
     let ts = tasks(1, 8, 1000);
     let sums: Vec<u64> = ts.iter().copied().map(sum_random).collect();
-    assert_eq!(sums, ts.iter().copied().map(sum_random).collect::<Vec<_>>(), "deterministic");
+    assert_eq!(
+        sums,
+        ts.iter().copied().map(sum_random).collect::<Vec<_>>(),
+        "deterministic"
+    );
     let mut d = sums.clone();
     d.sort_unstable();
     d.dedup();
@@ -43,7 +47,11 @@ fn tasks_differ_and_repeat() {
 
 #[test]
 fn parity_across_worker_counts() {
-    let w = kernels::Workload::SumRandom { seed: 9, tasks: 8, count: 20_000 };
+    let w = kernels::Workload::SumRandom {
+        seed: 9,
+        tasks: 8,
+        count: 20_000,
+    };
     for k in 1..=4 {
         crate::helpers::check_parity(&w, k);
     }

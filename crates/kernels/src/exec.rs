@@ -54,7 +54,10 @@ pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progres
             o
         })
         .collect();
-    Ran { outputs, threads: vec![here; n] }
+    Ran {
+        outputs,
+        threads: vec![here; n],
+    }
 }
 
 /// Runs tasks `0..n` on `workers` jobs of the current rayon pool that each take
@@ -65,7 +68,12 @@ pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progres
 /// the rayon pool because a wasm rayon pool can be created only once, at its
 /// full size: a smaller "pool" is this many claimants on the big one.
 /// Parallelism is at most `min(workers, pool threads)`.
-pub fn run_workers<O: Send>(n: usize, workers: usize, task: impl Fn(usize) -> O + Sync, progress: &Progress) -> Ran<O> {
+pub fn run_workers<O: Send>(
+    n: usize,
+    workers: usize,
+    task: impl Fn(usize) -> O + Sync,
+    progress: &Progress,
+) -> Ran<O> {
     let next = AtomicUsize::new(0);
     // Each worker hands in its results once, at its end: the lock is taken
     // `workers` times per run, on pool threads only.
@@ -83,11 +91,15 @@ pub fn run_workers<O: Send>(n: usize, workers: usize, task: impl Fn(usize) -> O 
                     mine.push((i, me, task(i)));
                     progress.tick();
                 }
-                done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(mine);
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(mine);
             });
         }
     });
-    let mut all = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut all = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     all.sort_unstable_by_key(|&(i, _, _)| i);
     let (threads, outputs) = all.into_iter().map(|(_, t, o)| (t, o)).unzip();
     Ran { outputs, threads }

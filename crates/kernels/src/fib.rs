@@ -20,5 +20,9 @@ pub fn fib(n: u32) -> u64 {
 }
 
 fn naive(n: u32) -> u64 {
-    if n < 2 { u64::from(n) } else { naive(n - 1) + naive(n - 2) }
+    if n < 2 {
+        u64::from(n)
+    } else {
+        naive(n - 1) + naive(n - 2)
+    }
 }

@@ -28,10 +28,48 @@ pub fn token(id: u32) -> u32 {
     h ^ (h >> 16)
 }
 
-/// The path of request `id` of run `run`: unique per run so no cache can answer it.
+/// The URL of request `id` of run `run`, relative to the page (so the site
+/// also works under a sub-path); unique per run so no cache can answer it.
 #[must_use]
 pub fn path(delay_ms: u32, id: u32, run: u64) -> String {
-    format!("/io/delay?ms={delay_ms}&id={id}&run={run}")
+    format!("io/delay?ms={delay_ms}&id={id}&run={run}")
+}
+
+/// An I/O workload: how many requests, how slow each is, and how many may be
+/// in flight at once in the async mode (`None`: all of them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IoParams {
+    /// Number of requests (= tasks).
+    pub requests: u32,
+    /// Latency the endpoint adds to each request, in milliseconds.
+    pub delay_ms: u32,
+    /// Most requests in flight at once in the async mode (`asyncio.Semaphore`).
+    pub limit: Option<u32>,
+}
+
+impl Default for IoParams {
+    fn default() -> Self {
+        Self {
+            requests: DEFAULT_REQUESTS,
+            delay_ms: DEFAULT_DELAY_MS,
+            limit: None,
+        }
+    }
+}
+
+impl IoParams {
+    /// Checks every parameter against its documented range.
+    ///
+    /// # Errors
+    /// The first parameter out of range.
+    pub fn validate(&self) -> Result<(), crate::ParamError> {
+        crate::workload::check("requests", self.requests, 1, MAX_REQUESTS)?;
+        crate::workload::check("delay_ms", self.delay_ms, 0, MAX_DELAY_MS)?;
+        if let Some(l) = self.limit {
+            crate::workload::check("limit", l, 1, MAX_REQUESTS)?;
+        }
+        Ok(())
+    }
 }
 
 /// The checksum of a correct run of `requests` requests.

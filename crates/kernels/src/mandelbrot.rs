@@ -35,10 +35,13 @@ impl Spec {
     pub fn row(&self, y: u32) -> Vec<u32> {
         // Pixel centres as (integer numerator) / size, so rows y and h-1-y get
         // exactly opposite imaginary parts and the picture is exactly symmetric.
-        let ci = 1.2 * (i64::from(self.height) - 2 * i64::from(y) - 1) as f64 / f64::from(self.height);
+        let ci =
+            1.2 * (i64::from(self.height) - 2 * i64::from(y) - 1) as f64 / f64::from(self.height);
         (0..self.width)
             .map(|x| {
-                let cr = -0.6 + 1.6 * (2 * i64::from(x) + 1 - i64::from(self.width)) as f64 / f64::from(self.width);
+                let cr = -0.6
+                    + 1.6 * (2 * i64::from(x) + 1 - i64::from(self.width)) as f64
+                        / f64::from(self.width);
                 let (mut zr, mut zi, mut i) = (0.0_f64, 0.0_f64, 0);
                 while i < self.max_iter && zr * zr + zi * zi <= 4.0 {
                     let t = zr * zr - zi * zi + cr;

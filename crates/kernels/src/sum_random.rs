@@ -30,7 +30,10 @@ pub struct Task {
 #[must_use]
 pub fn tasks(seed: u64, tasks: usize, count: u32) -> Vec<Task> {
     (0..tasks as u64)
-        .map(|i| Task { seed: crate::checksum::mix64(seed ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15)), count })
+        .map(|i| Task {
+            seed: crate::checksum::mix64(seed ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+            count,
+        })
         .collect()
 }
 
@@ -38,5 +41,7 @@ pub fn tasks(seed: u64, tasks: usize, count: u32) -> Vec<Task> {
 #[must_use]
 pub fn sum_random(task: Task) -> u64 {
     let mut rng = ChaCha8Rng::seed_from_u64(task.seed);
-    (0..task.count).map(|_| u64::from(rng.random_range(1..=100u32))).sum()
+    (0..task.count)
+        .map(|_| u64::from(rng.random_range(1..=100u32)))
+        .sum()
 }

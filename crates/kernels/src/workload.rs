@@ -52,9 +52,17 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
-fn check<T: PartialOrd + fmt::Display>(field: &'static str, v: T, lo: T, hi: T) -> Result<(), ParamError> {
+pub(crate) fn check<T: PartialOrd + fmt::Display>(
+    field: &'static str,
+    v: T,
+    lo: T,
+    hi: T,
+) -> Result<(), ParamError> {
     if v < lo || v > hi {
-        return Err(ParamError { field, message: format!("{v} is out of range; allowed {lo}..={hi}") });
+        return Err(ParamError {
+            field,
+            message: format!("{v} is out of range; allowed {lo}..={hi}"),
+        });
     }
     Ok(())
 }
@@ -75,8 +83,14 @@ impl Workload {
     #[must_use]
     pub fn default_for(key: &str) -> Option<Self> {
         Some(match key {
-            "fib" => Self::Fib { ns: fib::DEFAULT.to_vec() },
-            "regex" => Self::Regex { seed: 42, count: regex::DEFAULT_COUNT, len: regex::DEFAULT_LEN },
+            "fib" => Self::Fib {
+                ns: fib::DEFAULT.to_vec(),
+            },
+            "regex" => Self::Regex {
+                seed: 42,
+                count: regex::DEFAULT_COUNT,
+                len: regex::DEFAULT_LEN,
+            },
             "sum_random" => Self::SumRandom {
                 seed: 42,
                 tasks: sum_random::DEFAULT_TASKS,
@@ -98,8 +112,17 @@ impl Workload {
     pub fn validate(&self) -> Result<(), ParamError> {
         match self {
             Self::Fib { ns } => {
-                check("tasks", ns.len(), 1, fib::MAX_TASKS)?;
-                ns.iter().try_for_each(|&n| check("n", n, 0, fib::MAX_N))
+                if ns.is_empty() || ns.len() > fib::MAX_TASKS {
+                    return Err(ParamError {
+                        field: "ns",
+                        message: format!(
+                            "{} values given; allowed 1..={} values",
+                            ns.len(),
+                            fib::MAX_TASKS
+                        ),
+                    });
+                }
+                ns.iter().try_for_each(|&n| check("ns", n, 0, fib::MAX_N))
             }
             Self::Regex { count, len, .. } => {
                 check("count", *count, 1, regex::MAX_COUNT)?;
@@ -125,8 +148,12 @@ impl Workload {
         self.validate()?;
         Ok(Job(match self {
             Self::Fib { ns } => Inputs::Fib(ns.clone()),
-            Self::Regex { seed, count, len } => Inputs::Regex(regex::strings(*seed, *count, *len), Matcher::new()),
-            Self::SumRandom { seed, tasks, count } => Inputs::Sum(sum_random::tasks(*seed, *tasks, *count)),
+            Self::Regex { seed, count, len } => {
+                Inputs::Regex(regex::strings(*seed, *count, *len), Matcher::new())
+            }
+            Self::SumRandom { seed, tasks, count } => {
+                Inputs::Sum(sum_random::tasks(*seed, *tasks, *count))
+            }
             Self::Mandelbrot(s) => Inputs::Mandel(*s),
         }))
     }

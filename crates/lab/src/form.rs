@@ -1,0 +1,214 @@
+//! Form fields: which ones each workload has, and turning text into parameters.
+//!
+//! Every field is parsed and range-checked before anything runs; errors name
+//! the field so the page can show them next to it.
+
+use kernels::io::IoParams;
+use kernels::mandelbrot::Spec;
+use kernels::{ParamError, Workload};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// One input on the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// Name of the parameter (as in [`ParamError::field`]).
+    pub key: &'static str,
+    /// Label shown to the user.
+    pub label: &'static str,
+    /// Help text: range and meaning.
+    pub help: &'static str,
+}
+
+const fn f(key: &'static str, label: &'static str, help: &'static str) -> FieldSpec {
+    FieldSpec { key, label, help }
+}
+
+/// The CPU workloads, in the order the picker shows them: key and title.
+pub const WORKLOADS: [(&str, &str); 4] = [
+    ("fib", "Fibonacci (naive recursion)"),
+    ("regex", "Regex search over random strings"),
+    ("sum_random", "Sum of random integers"),
+    ("mandelbrot", "Mandelbrot rows"),
+];
+
+const FIB: [FieldSpec; 1] = [f(
+    "ns",
+    "n values",
+    "comma-separated, each 0..=40, at most 64",
+)];
+const REGEX: [FieldSpec; 3] = [
+    f("count", "strings", "1..=100000"),
+    f("len", "characters each", "1..=10000"),
+    f("seed", "seed", "whole number ≥ 0"),
+];
+const SUM_RANDOM: [FieldSpec; 3] = [
+    f("tasks", "tasks", "1..=256"),
+    f("count", "integers per task", "1..=50000000"),
+    f("seed", "seed", "whole number ≥ 0"),
+];
+const MANDELBROT: [FieldSpec; 3] = [
+    f("width", "width (px)", "1..=4096"),
+    f("height", "height (px, = tasks)", "1..=4096"),
+    f("max_iter", "max iterations", "1..=100000"),
+];
+
+/// The fields of CPU workload `key` (empty for an unknown key).
+#[must_use]
+pub fn fields(key: &str) -> &'static [FieldSpec] {
+    match key {
+        "fib" => &FIB,
+        "regex" => &REGEX,
+        "sum_random" => &SUM_RANDOM,
+        "mandelbrot" => &MANDELBROT,
+        _ => &[],
+    }
+}
+
+/// The I/O form's fields.
+pub const IO_FIELDS: [FieldSpec; 3] = [
+    f("requests", "requests", "1..=5000"),
+    f("delay_ms", "latency (ms)", "0..=10000"),
+    f(
+        "limit",
+        "async limit",
+        "empty = all in flight; else 1..=5000 (asyncio.Semaphore)",
+    ),
+];
+
+/// Field values as typed, by key.
+pub type Fields = BTreeMap<&'static str, String>;
+
+/// The text form of a workload's parameters, as the form shows them.
+#[must_use]
+pub fn to_fields(w: &Workload) -> Fields {
+    let mut m = Fields::new();
+    match w {
+        Workload::Fib { ns } => {
+            m.insert(
+                "ns",
+                ns.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+            );
+        }
+        Workload::Regex { seed, count, len } => {
+            m.insert("count", count.to_string());
+            m.insert("len", len.to_string());
+            m.insert("seed", seed.to_string());
+        }
+        Workload::SumRandom { seed, tasks, count } => {
+            m.insert("tasks", tasks.to_string());
+            m.insert("count", count.to_string());
+            m.insert("seed", seed.to_string());
+        }
+        Workload::Mandelbrot(s) => {
+            m.insert("width", s.width.to_string());
+            m.insert("height", s.height.to_string());
+            m.insert("max_iter", s.max_iter.to_string());
+        }
+    }
+    m
+}
+
+/// The text form of I/O parameters.
+#[must_use]
+pub fn io_to_fields(p: &IoParams) -> Fields {
+    let mut m = Fields::new();
+    m.insert("requests", p.requests.to_string());
+    m.insert("delay_ms", p.delay_ms.to_string());
+    m.insert("limit", p.limit.map(|l| l.to_string()).unwrap_or_default());
+    m
+}
+
+fn err(field: &'static str, message: impl Into<String>) -> ParamError {
+    ParamError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Parses one whole number, with a message a person can act on.
+///
+/// # Errors
+/// Empty, not a whole number, or too large for the parameter's type.
+pub fn parse_num<T: FromStr>(field: &'static str, text: &str) -> Result<T, ParamError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(err(field, "is empty; enter a whole number"));
+    }
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        let shown: String = t.chars().take(20).collect();
+        return Err(err(field, format!("{shown:?} is not a whole number ≥ 0")));
+    }
+    t.parse()
+        .map_err(|_| err(field, format!("{} digits is too large", t.len())))
+}
+
+fn get<'a>(fields: &'a Fields, key: &'static str) -> &'a str {
+    fields.get(key).map_or("", String::as_str)
+}
+
+fn num<T: FromStr>(fields: &Fields, key: &'static str) -> Result<T, ParamError> {
+    parse_num(key, get(fields, key))
+}
+
+/// Parses and validates the fields of CPU workload `key`.
+///
+/// # Errors
+/// An unknown workload, or the first field that does not parse or is out of range.
+pub fn parse_workload(key: &str, fields: &Fields) -> Result<Workload, ParamError> {
+    let w = match key {
+        "fib" => {
+            let text = get(fields, "ns");
+            let ns = text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| parse_num("ns", s))
+                .collect::<Result<Vec<u32>, _>>()?;
+            Workload::Fib { ns }
+        }
+        "regex" => Workload::Regex {
+            seed: num(fields, "seed")?,
+            count: num(fields, "count")?,
+            len: num(fields, "len")?,
+        },
+        "sum_random" => Workload::SumRandom {
+            seed: num(fields, "seed")?,
+            tasks: num(fields, "tasks")?,
+            count: num(fields, "count")?,
+        },
+        "mandelbrot" => Workload::Mandelbrot(Spec {
+            width: num(fields, "width")?,
+            height: num(fields, "height")?,
+            max_iter: num(fields, "max_iter")?,
+        }),
+        other => {
+            let shown: String = other.chars().take(20).collect();
+            return Err(err(
+                "workload",
+                format!("unknown workload {shown:?}; choose fib, regex, sum_random or mandelbrot"),
+            ));
+        }
+    };
+    w.validate()?;
+    Ok(w)
+}
+
+/// Parses and validates the I/O form.
+///
+/// # Errors
+/// The first field that does not parse or is out of range.
+pub fn parse_io(fields: &Fields) -> Result<IoParams, ParamError> {
+    let limit_text = get(fields, "limit").trim();
+    let p = IoParams {
+        requests: num(fields, "requests")?,
+        delay_ms: num(fields, "delay_ms")?,
+        limit: if limit_text.is_empty() {
+            None
+        } else {
+            Some(parse_num("limit", limit_text)?)
+        },
+    };
+    p.validate()?;
+    Ok(p)
+}

@@ -1,0 +1,12 @@
+//! The logic of Scaling Playground's page, as plain structs and functions.
+//!
+//! The app crate renders these; native tests check them. Nothing here
+//! touches a browser: parsing what the user typed, naming the modes,
+//! comparing the results of a run, and laying out the chart.
+
+pub mod chart;
+pub mod form;
+pub mod results;
+
+pub use form::{FieldSpec, Fields};
+pub use results::{Comparison, ModeResult};

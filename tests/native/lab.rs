@@ -1,0 +1,194 @@
+//! lab: what the page does with typed text and with measured results.
+
+use kernels::{Checksum, Workload};
+use lab::form::{self, Fields, parse_io, parse_workload};
+use lab::results::{format_ms, format_speedup};
+use lab::{Comparison, ModeResult};
+
+fn fields(pairs: &[(&'static str, &str)]) -> Fields {
+    pairs.iter().map(|&(k, v)| (k, v.to_owned())).collect()
+}
+
+/// Parses `pairs` as workload `key` and checks the outcome: `Ok(w)` or an error on `field`.
+fn check(key: &str, pairs: &[(&'static str, &str)], want: Result<Workload, &str>) {
+    let got = parse_workload(key, &fields(pairs));
+    match (got, want) {
+        (Ok(g), Ok(w)) => assert_eq!(g, w, "{key} {pairs:?}"),
+        (Err(e), Err(field)) => {
+            assert_eq!(e.field, field, "{key} {pairs:?}: {e}");
+            assert!(!e.message.is_empty());
+        }
+        (g, w) => panic!("{key} {pairs:?}: got {g:?}, want {w:?}"),
+    }
+}
+
+#[test]
+fn workload_fields_parse_or_name_the_bad_field() {
+    check(
+        "fib",
+        &[("ns", " 28, 30 ,32 ")],
+        Ok(Workload::Fib {
+            ns: vec![28, 30, 32],
+        }),
+    );
+    check(
+        "fib",
+        &[("ns", "28,,30,")],
+        Ok(Workload::Fib { ns: vec![28, 30] }),
+    );
+    check("fib", &[("ns", "")], Err("ns"));
+    check("fib", &[("ns", "28, x")], Err("ns"));
+    check("fib", &[("ns", "-1")], Err("ns"));
+    check("fib", &[("ns", "41")], Err("ns"));
+    check("fib", &[("ns", "1e3")], Err("ns"));
+    check("fib", &[("ns", "99999999999999999999")], Err("ns"));
+    let regex = [("count", "10"), ("len", "100"), ("seed", "7")];
+    check(
+        "regex",
+        &regex,
+        Ok(Workload::Regex {
+            seed: 7,
+            count: 10,
+            len: 100,
+        }),
+    );
+    check(
+        "regex",
+        &[("count", "0"), ("len", "100"), ("seed", "7")],
+        Err("count"),
+    );
+    check(
+        "regex",
+        &[("count", "10"), ("len", "NaN"), ("seed", "7")],
+        Err("len"),
+    );
+    check("regex", &[("count", "10"), ("len", "10")], Err("seed"));
+    check(
+        "sum_random",
+        &[("tasks", "8"), ("count", "Infinity"), ("seed", "1")],
+        Err("count"),
+    );
+    check(
+        "sum_random",
+        &[("tasks", "257"), ("count", "1"), ("seed", "1")],
+        Err("tasks"),
+    );
+    check(
+        "mandelbrot",
+        &[("width", "10"), ("height", "4097"), ("max_iter", "5")],
+        Err("height"),
+    );
+    check(
+        "mandelbrot",
+        &[("width", "<b>"), ("height", "4"), ("max_iter", "5")],
+        Err("width"),
+    );
+    check("nope", &[], Err("workload"));
+}
+
+#[test]
+fn defaults_round_trip_through_the_form() {
+    for (key, _) in form::WORKLOADS {
+        let w = Workload::default_for(key).unwrap();
+        let f = form::to_fields(&w);
+        assert_eq!(
+            f.keys().copied().collect::<std::collections::BTreeSet<_>>(),
+            form::fields(key).iter().map(|s| s.key).collect(),
+            "{key}: form fields"
+        );
+        assert_eq!(parse_workload(key, &f).unwrap(), w, "{key}");
+    }
+    let io = kernels::io::IoParams::default();
+    assert_eq!(parse_io(&form::io_to_fields(&io)).unwrap(), io);
+}
+
+#[test]
+fn io_fields() {
+    let p = parse_io(&fields(&[
+        ("requests", "20"),
+        ("delay_ms", "0"),
+        ("limit", " "),
+    ]))
+    .unwrap();
+    assert_eq!((p.requests, p.delay_ms, p.limit), (20, 0, None));
+    let p = parse_io(&fields(&[
+        ("requests", "20"),
+        ("delay_ms", "5"),
+        ("limit", "4"),
+    ]))
+    .unwrap();
+    assert_eq!(p.limit, Some(4));
+    for (bad, field) in [
+        (
+            fields(&[("requests", "0"), ("delay_ms", "5"), ("limit", "")]),
+            "requests",
+        ),
+        (
+            fields(&[("requests", "2"), ("delay_ms", "-5"), ("limit", "")]),
+            "delay_ms",
+        ),
+        (
+            fields(&[("requests", "2"), ("delay_ms", "5"), ("limit", "0")]),
+            "limit",
+        ),
+    ] {
+        assert_eq!(parse_io(&bad).unwrap_err().field, field);
+    }
+}
+
+fn result(mode: &'static str, ms: f64, sum: u64) -> ModeResult {
+    ModeResult {
+        mode,
+        label: mode.to_owned(),
+        ms,
+        checksum: Checksum(sum),
+        detail: String::new(),
+    }
+}
+
+#[test]
+fn comparison_marks_disagreement_and_computes_speedup() {
+    let mut c = Comparison {
+        results: vec![result("sequential", 200.0, 1), result("threads", 100.0, 1)],
+        expected: None,
+        resolution_ms: 0.005,
+    };
+    assert!(c.all_agree());
+    assert_eq!(c.speedup(&c.results[1]), Some(2.0));
+    let bars = lab::chart::layout(&c).bars;
+    assert_eq!(bars.len(), 2);
+    assert!(bars[0].width > bars[1].width, "slower mode, longer bar");
+    assert!(bars[1].value.contains("×2.00"), "{}", bars[1].value);
+
+    c.results.push(result("broken", 50.0, 2));
+    assert!(!c.all_agree());
+    let bars = lab::chart::layout(&c).bars;
+    assert!(
+        !bars[2].agrees && bars[2].value.contains("differs"),
+        "{:?}",
+        bars[2]
+    );
+
+    c.expected = Some(Checksum(2));
+    assert!(
+        !c.agrees(&c.results[0]),
+        "the expected checksum wins over the first result"
+    );
+}
+
+#[test]
+fn figures_are_never_finer_than_the_timer() {
+    assert_eq!(format_ms(1234.5, 0.1), "1.23 s");
+    assert_eq!(format_ms(123.456, 0.005), "123 ms");
+    assert_eq!(format_ms(12.345, 0.005), "12.3 ms");
+    assert_eq!(format_ms(1.2345, 0.005), "1.23 ms");
+    assert_eq!(
+        format_ms(1.2345, 0.1),
+        "1.2 ms",
+        "100 µs timer: one decimal"
+    );
+    assert_eq!(format_ms(0.05, 0.1), "< 0.1 ms");
+    assert_eq!(format_ms(f64::NAN, 0.1), "—");
+    assert_eq!(format_speedup(1.934), "×1.93");
+    assert_eq!(format_speedup(31.25), "×31.2");
+}
