@@ -1,0 +1,116 @@
+//! CPU modes: run a prepared job sequentially or on N pool workers.
+
+use crate::{caps, pool};
+use futures::future::{Either, select};
+use gloo_timers::future::TimeoutFuture;
+use kernels::mandelbrot::Spec;
+use kernels::{Job, Output, Progress, Workload};
+use lab::ModeResult;
+use std::sync::Arc;
+
+/// How to run the tasks of a CPU workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CpuMode {
+    /// One task after another, on one pool thread (the page stays responsive).
+    Sequential,
+    /// This many workers of the rayon pool pulling tasks from one queue.
+    Threads(usize),
+}
+
+/// A finished mode: its result and, for Mandelbrot, the picture it computed.
+pub struct CpuOutcome {
+    /// Time and checksum.
+    pub result: ModeResult,
+    /// The image's size and RGBA pixels.
+    pub picture: Option<(Spec, Vec<u8>)>,
+}
+
+/// Generates a workload's inputs on the pool (regex strings take a moment).
+pub async fn prepare(w: Workload, have_pool: bool) -> Result<Arc<Job>, String> {
+    let make = move || w.prepare().map(Arc::new).map_err(|e| e.to_string());
+    if have_pool {
+        pool::run(make).await?
+    } else {
+        make()
+    }
+}
+
+/// Runs `job` in `mode`, calling `on_progress(done)` about ten times a second.
+///
+/// The time is measured inside the pool thread that runs (or coordinates)
+/// the tasks, from before the first task to after the last, so it excludes
+/// the hand-over to and from the page.
+pub async fn run(
+    job: Arc<Job>,
+    mode: CpuMode,
+    have_pool: bool,
+    on_progress: impl Fn(usize),
+) -> Result<CpuOutcome, String> {
+    let progress = Arc::new(Progress::default());
+    let work = {
+        let progress = Arc::clone(&progress);
+        move || execute(&job, mode, &progress)
+    };
+    if !have_pool {
+        // No pool (not cross-origin isolated): this blocks the page while it runs.
+        let mut out = work();
+        out.result.detail =
+            "ran on the page's main thread: no worker pool without cross-origin isolation".into();
+        return Ok(out);
+    }
+    let mut fut = Box::pin(pool::run(work));
+    loop {
+        match select(fut, TimeoutFuture::new(100)).await {
+            Either::Left((r, _)) => return r,
+            Either::Right((_, f)) => {
+                on_progress(progress.done());
+                fut = f;
+            }
+        }
+    }
+}
+
+fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
+    let task = |i| job.run_task(i);
+    let t0 = caps::now();
+    let ran = match mode {
+        CpuMode::Sequential => kernels::run_sequential(job.len(), task, progress),
+        CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
+    };
+    let ms = caps::now() - t0;
+    let checksum = kernels::workload::checksum(&ran.outputs);
+    let picture = job.picture().map(|spec| {
+        let rows: Vec<&[u32]> = ran
+            .outputs
+            .iter()
+            .filter_map(|o| {
+                if let Output::Row(r) = o {
+                    Some(r.as_slice())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        (spec, spec.rgba(&rows))
+    });
+    let used = ran.threads_used();
+    let (mode_name, label) = match mode {
+        CpuMode::Sequential => ("sequential", "sequential".to_owned()),
+        CpuMode::Threads(k) => ("threads", format!("threads ×{k}")),
+    };
+    let detail = format!(
+        "{} tasks on {used} pool thread{}",
+        job.len(),
+        if used == 1 { "" } else { "s" }
+    );
+    CpuOutcome {
+        result: ModeResult {
+            mode: mode_name,
+            label,
+            ms,
+            checksum,
+            detail,
+        },
+        picture,
+    }
+}

@@ -1,0 +1,178 @@
+//! The CPU lab: pick a workload, run it sequentially and on threads.
+
+use super::PoolState;
+use super::field::Field;
+use super::results::Results;
+use crate::caps::Caps;
+use crate::cpu::{self, CpuMode};
+use kernels::Workload;
+use kernels::mandelbrot::Spec;
+use lab::{Comparison, form};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Workload picker, parameters, mode choice, Run, progress, results, and
+/// for Mandelbrot the picture the last run computed.
+#[component]
+pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
+    let workload = RwSignal::new("fib".to_owned());
+    let fields = RwSignal::new(form::to_fields(
+        &Workload::default_for("fib").expect("fib exists"),
+    ));
+    let sequential = RwSignal::new(true);
+    let threads = RwSignal::new(true);
+    let workers = RwSignal::new(caps.cores);
+    let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
+    let error = Signal::derive(move || parsed.get().err());
+    let progress = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let comparison = RwSignal::new(None::<Comparison>);
+    let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
+
+    let modes = move || {
+        let mut m = Vec::new();
+        if sequential.get() {
+            m.push(CpuMode::Sequential);
+        }
+        if threads.get() && pool.get().threads().is_some() {
+            m.push(CpuMode::Threads(workers.get()));
+        }
+        m
+    };
+
+    let run = Action::new_local(move |_: &()| {
+        let w = parsed.get_untracked();
+        let modes = modes();
+        let have_pool = pool.get_untracked().threads().is_some();
+        async move {
+            failure.set(None);
+            comparison.set(Some(Comparison {
+                resolution_ms: caps.resolution_ms,
+                ..Comparison::default()
+            }));
+            let w = match w {
+                Ok(w) => w,
+                Err(e) => return failure.set(Some(e.to_string())),
+            };
+            progress.set(Some("generating inputs…".into()));
+            let job = match cpu::prepare(w, have_pool).await {
+                Ok(j) => j,
+                Err(e) => {
+                    progress.set(None);
+                    return failure.set(Some(e));
+                }
+            };
+            let total = job.len();
+            for mode in modes {
+                let name = match mode {
+                    CpuMode::Sequential => "sequential".to_owned(),
+                    CpuMode::Threads(k) => format!("threads ×{k}"),
+                };
+                progress.set(Some(format!("{name}: 0 / {total} tasks")));
+                let report = |done| progress.set(Some(format!("{name}: {done} / {total} tasks")));
+                match cpu::run(Arc::clone(&job), mode, have_pool, report).await {
+                    Ok(out) => {
+                        if let Some((spec, px)) = out.picture {
+                            picture.set(Some((spec, Arc::new(px))));
+                        }
+                        comparison.update(|c| {
+                            c.get_or_insert_with(Comparison::default)
+                                .results
+                                .push(out.result)
+                        });
+                    }
+                    Err(e) => {
+                        failure.set(Some(format!("{name}: {e}")));
+                        break;
+                    }
+                }
+            }
+            progress.set(None);
+        }
+    });
+    let running = run.pending();
+
+    let on_workload = move |ev: leptos::ev::Event| {
+        let key = event_target_value(&ev);
+        if let Some(w) = Workload::default_for(&key) {
+            fields.set(form::to_fields(&w));
+            workload.set(key);
+            comparison.set(None);
+            picture.set(None);
+        }
+    };
+
+    view! {
+        <section class="panel" id="cpu" aria-labelledby="cpu-title">
+            <h2 id="cpu-title">"CPU-bound"</h2>
+            <p class="explain">
+                "The same tasks, one after another on one worker thread, then shared by a pool of threads "
+                "(Python: "<code>"multiprocessing.Pool.map"</code>" without a GIL in the way)."
+            </p>
+            <div class="controls">
+                <label class="field">
+                    <span>"workload"</span>
+                    <select id="workload" on:change=on_workload prop:value=move || workload.get()>
+                        {form::WORKLOADS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                    </select>
+                </label>
+                {move || form::fields(&workload.get()).iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+            </div>
+            <fieldset class="modes">
+                <legend>"modes"</legend>
+                <label><input type="checkbox" id="mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
+                <label>
+                    <input type="checkbox" id="mode-threads" prop:checked=threads on:change=move |ev| threads.set(event_target_checked(&ev))
+                        prop:disabled=move || pool.get().threads().is_none() />
+                    " threads ×"
+                    <select id="workers" on:change=move |ev| workers.set(event_target_value(&ev).parse().unwrap_or(1))
+                        prop:disabled=move || pool.get().threads().is_none()>
+                        {(1..=caps.cores).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                    </select>
+                </label>
+            </fieldset>
+            <div class="run">
+                <button id="cpu-run" on:click=move |_| { run.dispatch(()); }
+                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
+                    {move || if running.get() { "Running…" } else { "Run" }}
+                </button>
+                {move || progress.get().map(|p| view! { <span class="progress" role="status" id="cpu-progress">{p}</span> })}
+                {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
+            </div>
+            <Results comparison=comparison.into() />
+            <Picture picture />
+        </section>
+    }
+}
+
+/// The Mandelbrot image the last run computed, drawn on a canvas.
+#[component]
+fn Picture(picture: RwSignal<Option<(Spec, Arc<Vec<u8>>)>>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let (Some((spec, px)), Some(el)) = (picture.get(), canvas.get()) else {
+            return;
+        };
+        el.set_width(spec.width);
+        el.set_height(spec.height);
+        let Ok(Some(ctx)) = el.get_context("2d") else {
+            return;
+        };
+        let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
+        // ImageData refuses views of shared memory (all wasm memory is shared
+        // in a threaded build), so copy the pixels into a JS-owned array first.
+        let arr = js_sys::Uint8ClampedArray::new_with_length(px.len() as u32);
+        arr.copy_from(&px);
+        if let Ok(img) =
+            web_sys::ImageData::new_with_js_u8_clamped_array_and_sh(&arr, spec.width, spec.height)
+        {
+            let _ = ctx.put_image_data(&img, 0.0, 0.0);
+        }
+    });
+    view! {
+        <canvas id="picture" node_ref=canvas class:hidden=move || picture.with(Option::is_none)
+            aria-label="The Mandelbrot set as computed by the last run"></canvas>
+    }
+}

@@ -1,0 +1,40 @@
+//! One labelled text input whose parse error is shown right next to it.
+
+use kernels::ParamError;
+use lab::{FieldSpec, Fields};
+use leptos::prelude::*;
+
+/// A form field bound to `fields[spec.key]`; shows `error` when it names this field.
+#[component]
+pub fn Field(
+    spec: FieldSpec,
+    fields: RwSignal<Fields>,
+    error: Signal<Option<ParamError>>,
+) -> impl IntoView {
+    let id = format!("field-{}", spec.key);
+    let label_for = id.clone();
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field == spec.key)
+            .map(|e| e.message)
+    };
+    view! {
+        <label class="field" for=label_for>
+            <span>{spec.label}</span>
+            <input
+                id=id
+                type="text"
+                inputmode="numeric"
+                name=spec.key
+                prop:value=move || fields.with(|f| f.get(spec.key).cloned().unwrap_or_default())
+                on:input=move |ev| fields.update(|f| {
+                    f.insert(spec.key, event_target_value(&ev));
+                })
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+            />
+            <small class="help">{spec.help}</small>
+            {move || message().map(|m| view! { <small class="error" role="alert">{m}</small> })}
+        </label>
+    }
+}

@@ -1,0 +1,113 @@
+//! The I/O lab: N slow requests, one after another or all at once.
+
+use super::field::Field;
+use super::results::Results;
+use crate::caps::{self, Caps};
+use crate::io::{self, ENDPOINT, IoMode};
+use kernels::io::IoParams;
+use lab::{Comparison, form};
+use leptos::prelude::*;
+
+/// Request count, latency and async limit; sequential and async modes; Run;
+/// progress; results with the checksum every run must reach.
+#[component]
+pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl IntoView {
+    let fields = RwSignal::new(form::io_to_fields(&IoParams::default()));
+    let sequential = RwSignal::new(true);
+    let asynchronous = RwSignal::new(true);
+    let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
+    let error = Signal::derive(move || parsed.get().err());
+    let progress = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let comparison = RwSignal::new(None::<Comparison>);
+
+    let modes = move || {
+        let mut m = Vec::new();
+        if sequential.get() {
+            m.push(IoMode::Sequential);
+        }
+        if asynchronous.get() {
+            m.push(IoMode::Async);
+        }
+        m
+    };
+
+    let run = Action::new_local(move |_: &()| {
+        let p = parsed.get_untracked();
+        let modes = modes();
+        async move {
+            failure.set(None);
+            let p = match p {
+                Ok(p) => p,
+                Err(e) => return failure.set(Some(e.to_string())),
+            };
+            comparison.set(Some(Comparison {
+                expected: Some(kernels::io::expected(p.requests)),
+                resolution_ms: caps.resolution_ms,
+                results: Vec::new(),
+            }));
+            for mode in modes {
+                let name = if mode == IoMode::Sequential {
+                    "sequential"
+                } else {
+                    "async"
+                };
+                let done = RwSignal::new(0_u32);
+                progress.set(Some(format!("{name}: 0 / {} requests", p.requests)));
+                let on_done = move || {
+                    done.update(|d| *d += 1);
+                    progress.set(Some(format!(
+                        "{name}: {} / {} requests",
+                        done.get_untracked(),
+                        p.requests
+                    )));
+                };
+                // A fresh run id per mode: no answer can come from a cache.
+                let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
+                match io::run(p, mode, run_id, on_done).await {
+                    Ok(r) => comparison
+                        .update(|c| c.get_or_insert_with(Comparison::default).results.push(r)),
+                    Err(e) => {
+                        failure.set(Some(format!("{name}: {e}")));
+                        break;
+                    }
+                }
+            }
+            progress.set(None);
+        }
+    });
+    let running = run.pending();
+    let endpoint_text = move || match endpoint.get() {
+        None => "endpoint: starting the in-page service worker…".to_owned(),
+        Some(Ok(())) => format!("endpoint: {ENDPOINT}"),
+        Some(Err(e)) => format!("endpoint unavailable: {e}"),
+    };
+
+    view! {
+        <section class="panel" id="io" aria-labelledby="io-title">
+            <h2 id="io-title">"I/O-bound"</h2>
+            <p class="explain">
+                "Requests that each wait for a slow answer: awaited one by one, then all in flight on the "
+                "browser's event loop (Python: "<code>"asyncio.gather"</code>", with "<code>"asyncio.Semaphore"</code>" as the limit)."
+            </p>
+            <div class="controls">
+                {form::IO_FIELDS.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+            </div>
+            <fieldset class="modes">
+                <legend>"modes"</legend>
+                <label><input type="checkbox" id="io-mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
+                <label><input type="checkbox" id="io-mode-async" prop:checked=asynchronous on:change=move |ev| asynchronous.set(event_target_checked(&ev)) />" async"</label>
+            </fieldset>
+            <p class="endpoint" id="io-endpoint">{endpoint_text}</p>
+            <div class="run">
+                <button id="io-run" on:click=move |_| { run.dispatch(()); }
+                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || !matches!(endpoint.get(), Some(Ok(())))>
+                    {move || if running.get() { "Running…" } else { "Run" }}
+                </button>
+                {move || progress.get().map(|p| view! { <span class="progress" role="status" id="io-progress">{p}</span> })}
+                {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
+            </div>
+            <Results comparison=comparison.into() />
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! The page's components. Each is small and takes its logic from `lab`.
+//!
+//! **Invariant:** only this crate touches the DOM, and only on the page's
+//! thread; the kernels run in rayon workers and report through atomics and
+//! oneshot channels.
+
+mod caps_line;
+mod cpu_panel;
+mod field;
+mod io_panel;
+mod results;
+
+use crate::caps::Caps;
+use leptos::prelude::*;
+
+/// Whether the rayon pool is up, and how big it really is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PoolState {
+    /// `initThreadPool` has not resolved yet.
+    Starting,
+    /// Ready with this many threads (`rayon::current_num_threads()`).
+    Ready(usize),
+    /// Not available; the reason, for the page.
+    Unavailable(String),
+}
+
+impl PoolState {
+    /// The pool's real thread count, when it is up.
+    pub fn threads(&self) -> Option<usize> {
+        if let Self::Ready(n) = self {
+            Some(*n)
+        } else {
+            None
+        }
+    }
+}
+
+/// The whole page: header, capabilities, the CPU lab and the I/O lab.
+#[component]
+pub fn App() -> impl IntoView {
+    let caps = Caps::detect();
+    // Started once per page: a wasm rayon pool cannot be resized or restarted.
+    let pool_start = LocalResource::new(move || async move {
+        if caps.isolated {
+            crate::pool::start(caps.cores).await
+        } else {
+            Err("this page is not cross-origin isolated, so it has no SharedArrayBuffer and no wasm threads".to_owned())
+        }
+    });
+    let pool = Signal::derive(move || match pool_start.get() {
+        None => PoolState::Starting,
+        Some(Ok(n)) => PoolState::Ready(n),
+        Some(Err(e)) => PoolState::Unavailable(e),
+    });
+    let endpoint_start = LocalResource::new(crate::io::start_endpoint);
+    let endpoint = Signal::derive(move || endpoint_start.get());
+
+    view! {
+        <header>
+            <h1>"Scaling Playground"</h1>
+            <p class="lede">
+                "Run the classic lessons of scaling a program in your own browser: "
+                "the same tasks one after another, on threads, and on an async event loop, "
+                "timed side by side, with a checksum proving every mode computed the same answer."
+            </p>
+        </header>
+        <caps_line::CapsLine caps pool />
+        <main>
+            <cpu_panel::CpuPanel caps pool />
+            <io_panel::IoPanel caps endpoint />
+        </main>
+        <footer>
+            <p>
+                "Experiments from the articles in this project's seeds: fib over [28, 30, 32] with a pool, "
+                "a regex over 1000 random strings, 8 workers summing random numbers, 200 fetches. "
+                "Every figure here is measured in this browser, in this run."
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,151 @@
+//! CPU workloads in the browser: every mode, checked against native runs.
+
+use crate::page::{Page, check_rows};
+use kernels::{Progress, Workload};
+use libtest_mimic::Failed;
+
+/// The checksum the kernels compute natively for `w`.
+fn native(w: &Workload) -> String {
+    let job = w.prepare().expect("valid workload");
+    let ran = kernels::run_sequential(job.len(), |i| job.run_task(i), &Progress::default());
+    kernels::workload::checksum(&ran.outputs).to_string()
+}
+
+fn number_in(text: &str) -> Option<usize> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())?
+        .parse()
+        .ok()
+}
+
+pub async fn isolated_with_full_pool(p: Page) -> Result<(), Failed> {
+    let iso = p.text("#cap-isolated").await?;
+    if !iso.ends_with("yes") {
+        return Err(format!("not cross-origin isolated: {iso:?}").into());
+    }
+    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    let pool = p.text("#cap-pool").await?;
+    if number_in(&pool) != Some(cores) {
+        return Err(format!("pool {pool:?} for {cores} cores").into());
+    }
+    let timer = p.text("#cap-timer").await?;
+    if !timer.contains("5 µs") {
+        return Err(format!("isolated pages have a 5 µs timer; shown {timer:?}").into());
+    }
+    Ok(())
+}
+
+/// Chooses `key`, types `fields`, runs both modes and checks against `w`.
+async fn run_workload(
+    p: &Page,
+    key: &str,
+    fields: &[(&str, &str)],
+    w: &Workload,
+) -> Result<(), Failed> {
+    p.choose_workload(key).await?;
+    for (k, v) in fields {
+        p.set_field(k, v).await?;
+    }
+    let rows = p.run("cpu", 300).await?;
+    check_rows(
+        &rows,
+        &["sequential", "threads"],
+        &native(w),
+        &p.text("#cpu .verdict").await?,
+    )
+}
+
+pub async fn fib(p: Page) -> Result<(), Failed> {
+    run_workload(&p, "fib", &[], &Workload::default_for("fib").expect("fib")).await
+}
+
+pub async fn regex(p: Page) -> Result<(), Failed> {
+    let w = Workload::Regex {
+        seed: 42,
+        count: 100,
+        len: 1000,
+    };
+    run_workload(
+        &p,
+        "regex",
+        &[("count", "100"), ("len", "1000"), ("seed", "42")],
+        &w,
+    )
+    .await
+}
+
+pub async fn sum_random(p: Page) -> Result<(), Failed> {
+    run_workload(
+        &p,
+        "sum_random",
+        &[],
+        &Workload::default_for("sum_random").expect("sum_random"),
+    )
+    .await
+}
+
+pub async fn mandelbrot(p: Page) -> Result<(), Failed> {
+    let w = Workload::Mandelbrot(kernels::mandelbrot::Spec {
+        width: 240,
+        height: 160,
+        max_iter: 500,
+    });
+    run_workload(
+        &p,
+        "mandelbrot",
+        &[("width", "240"), ("height", "160"), ("max_iter", "500")],
+        &w,
+    )
+    .await?;
+    // The picture is shown, at the computed size.
+    if p.exists("#picture.hidden").await? {
+        return Err("the picture is hidden after a Mandelbrot run".into());
+    }
+    let size = (
+        p.prop("#picture", "width").await?,
+        p.prop("#picture", "height").await?,
+    );
+    if size != ("240".to_owned(), "160".to_owned()) {
+        return Err(format!("canvas is {size:?}, the image 240×160").into());
+    }
+    Ok(())
+}
+
+pub async fn pool_of_one(p: Page) -> Result<(), Failed> {
+    p.click("#workers option[value='1']").await?;
+    let rows = p.run("cpu", 120).await?;
+    check_rows(
+        &rows,
+        &["sequential", "threads"],
+        &native(&Workload::default_for("fib").expect("fib")),
+        &p.text("#cpu .verdict").await?,
+    )?;
+    let label = p.text("#cpu tbody tr[data-mode=threads] td.mode").await?;
+    if label != "threads ×1" {
+        return Err(format!("chose 1 worker, the table says {label:?}").into());
+    }
+    Ok(())
+}
+
+pub async fn bad_input(p: Page) -> Result<(), Failed> {
+    for bad in ["abc", "41", "-3", "1e9", "<script>alert(1)</script>"] {
+        p.set_field("ns", bad).await?;
+        let msg = p
+            .wait_text("#cpu label[for=field-ns] .error", |t| !t.is_empty(), 5)
+            .await?;
+        if !p.disabled("#cpu-run").await? {
+            return Err(format!("Run is enabled with ns = {bad:?} ({msg})").into());
+        }
+    }
+    p.set_field("ns", "20, 21").await?;
+    if p.exists("#cpu label[for=field-ns] .error").await? {
+        return Err("the error stays after the value was fixed".into());
+    }
+    let rows = p.run("cpu", 60).await?;
+    check_rows(
+        &rows,
+        &["sequential", "threads"],
+        &native(&Workload::Fib { ns: vec![20, 21] }),
+        &p.text("#cpu .verdict").await?,
+    )
+}

@@ -1,0 +1,228 @@
+//! The servers behind the browser tests: `trunk serve` (the page, served the
+//! way a user serves it, with Trunk.toml's COOP/COEP headers) and chromedriver.
+
+use crate::page::Page;
+use fantoccini::{Client, ClientBuilder};
+use libtest_mimic::Failed;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The running servers and one browser session.
+pub struct Env {
+    rt: tokio::runtime::Runtime,
+    trunk: Child,
+    chromedriver: Child,
+    client: Client,
+    /// The page's URL.
+    pub base: String,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+/// Finds a tool on PATH or in cargo's bin folder.
+fn tool(name: &str) -> Result<PathBuf, String> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("`{name}` not found on PATH: run `./dev test`, which installs it"))
+}
+
+/// A plain HTTP/1.1 GET to 127.0.0.1, enough to see whether a server is up.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    Some(body)
+}
+
+fn tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// Waits until `ready()` or the child exits or `limit` passes.
+fn wait_until(
+    what: &str,
+    child: &mut Child,
+    log: &Path,
+    limit: Duration,
+    ready: impl Fn() -> bool,
+) -> Result<(), String> {
+    let start = Instant::now();
+    while !ready() {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!(
+                "{what} exited ({status}) before it was ready; its log ({}):\n{}",
+                log.display(),
+                tail(log)
+            ));
+        }
+        if start.elapsed() > limit {
+            return Err(format!(
+                "{what} not ready after {limit:?}; its log ({}):\n{}",
+                log.display(),
+                tail(log)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Ok(())
+}
+
+impl Env {
+    /// Starts trunk serve and chromedriver and opens a browser session.
+    pub fn start() -> Result<Self, String> {
+        let root = root();
+        let logs = root.join("target/e2e");
+        std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+        let (trunk_bin, driver_bin) = (tool("trunk")?, tool("chromedriver")?);
+        let chromium = tool("chromium")?;
+
+        let port = free_port()?;
+        let trunk_log = logs.join("trunk.log");
+        eprintln!(
+            "e2e: trunk serve on 127.0.0.1:{port} (log: {})",
+            trunk_log.display()
+        );
+        let log_file = std::fs::File::create(&trunk_log).map_err(|e| e.to_string())?;
+        let mut trunk = Command::new(trunk_bin)
+            .current_dir(&root)
+            .args([
+                "serve",
+                "--no-autoreload",
+                "--port",
+                &port.to_string(),
+                "--dist",
+            ])
+            .arg(logs.join("dist"))
+            // The same wasm build settings as `./dev serve` (see .cargo/config.toml).
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
+            .env("CARGO_TARGET_DIR", root.join("target/wasm"))
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log_file)
+            .spawn()
+            .map_err(|e| format!("trunk did not start: {e}"))?;
+        // Trunk answers once its first build is in dist/; a cold build
+        // (std from source, Leptos) takes minutes on 2 cores.
+        let served = || {
+            http_get(port, "/")
+                .is_some_and(|b| b.starts_with("HTTP/1.1 200") && b.contains("_bg.wasm"))
+        };
+        if let Err(e) = wait_until(
+            "trunk serve",
+            &mut trunk,
+            &trunk_log,
+            Duration::from_secs(1800),
+            served,
+        ) {
+            let _ = trunk.kill();
+            return Err(e);
+        }
+
+        let dport = free_port()?;
+        let driver_log = logs.join("chromedriver.log");
+        let mut chromedriver = Command::new(driver_bin)
+            .arg(format!("--port={dport}"))
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&driver_log).map_err(|e| e.to_string())?)
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("chromedriver did not start: {e}"))?;
+        let up = || http_get(dport, "/status").is_some_and(|b| b.contains("\"ready\""));
+        if let Err(e) = wait_until(
+            "chromedriver",
+            &mut chromedriver,
+            &driver_log,
+            Duration::from_secs(30),
+            up,
+        ) {
+            let _ = (trunk.kill(), chromedriver.kill());
+            return Err(e);
+        }
+
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let profile = logs.join(format!("profile-{}", std::process::id()));
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                // The flags known to work on machines with no network but the registries.
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", "--window-size=1280,1000",
+                         format!("--user-data-dir={}", profile.display())],
+            }
+        });
+        let caps = caps.as_object().cloned().expect("an object");
+        let client = rt.block_on(async {
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{dport}"))
+                .await
+        });
+        let client = match client {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = (trunk.kill(), chromedriver.kill());
+                return Err(format!("no browser session: {e}"));
+            }
+        };
+        Ok(Self {
+            rt,
+            trunk,
+            chromedriver,
+            client,
+            base: format!("http://127.0.0.1:{port}/"),
+        })
+    }
+
+    /// Runs a test's future to completion.
+    pub fn block_on<T>(&self, f: impl std::future::Future<Output = T>) -> T {
+        self.rt.block_on(f)
+    }
+
+    /// Opens the page afresh and waits until it is ready to use.
+    pub async fn page(&self) -> Result<Page, Failed> {
+        Page::open(self.client.clone(), &self.base).await
+    }
+
+    /// Closes the browser and stops the servers.
+    pub fn stop(mut self) {
+        let _ = self.rt.block_on(self.client.clone().close());
+        let _ = self.trunk.kill();
+        let _ = self.chromedriver.kill();
+        let _ = self.trunk.wait();
+        let _ = self.chromedriver.wait();
+    }
+}

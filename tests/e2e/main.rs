@@ -1,0 +1,80 @@
+//! Browser end-to-end tests: the page served by `trunk serve`, driven in
+//! headless Chromium as a user drives it (pick, type, click, wait, read), with
+//! every checksum it shows compared to the same kernels run natively here.
+//!
+//! Needs `trunk`, `chromium` and `chromedriver`; `./dev test` installs them.
+//! Tests assert correctness, never speed.
+
+mod cpu;
+mod harness;
+mod io;
+mod page;
+
+use harness::Env;
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+type Test = fn(page::Page) -> Pin<Box<dyn Future<Output = Result<(), Failed>> + Send>>;
+
+/// Every browser test, by name.
+const TESTS: &[(&str, Test)] = &[
+    ("page_is_cross_origin_isolated_with_a_full_pool", |p| {
+        Box::pin(cpu::isolated_with_full_pool(p))
+    }),
+    ("fib_runs_in_every_mode_and_matches_native", |p| {
+        Box::pin(cpu::fib(p))
+    }),
+    ("regex_runs_in_every_mode_and_matches_native", |p| {
+        Box::pin(cpu::regex(p))
+    }),
+    ("sum_random_runs_in_every_mode_and_matches_native", |p| {
+        Box::pin(cpu::sum_random(p))
+    }),
+    (
+        "mandelbrot_runs_in_every_mode_matches_native_and_draws",
+        |p| Box::pin(cpu::mandelbrot(p)),
+    ),
+    ("threads_run_with_a_pool_of_one", |p| {
+        Box::pin(cpu::pool_of_one(p))
+    }),
+    ("bad_input_is_shown_at_its_field_and_blocks_run", |p| {
+        Box::pin(cpu::bad_input(p))
+    }),
+    (
+        "io_sequential_and_async_return_the_expected_checksum",
+        |p| Box::pin(io::sequential_and_async(p)),
+    ),
+    ("io_async_with_a_limit_returns_the_expected_checksum", |p| {
+        Box::pin(io::async_with_limit(p))
+    }),
+];
+
+fn main() -> std::process::ExitCode {
+    let mut args = Arguments::from_args();
+    // One browser, one page at a time: parallel runs would also distort the
+    // very timings the page shows (the figures are not asserted, but still).
+    args.test_threads = Some(1);
+    // Started by the first test that runs, so `--list` or a filter that
+    // selects nothing starts no server.
+    let env: Arc<OnceLock<Result<Env, String>>> = Arc::new(OnceLock::new());
+    let trials = TESTS
+        .iter()
+        .map(|&(name, test)| {
+            let env = Arc::clone(&env);
+            Trial::test(name, move || {
+                let env = env
+                    .get_or_init(Env::start)
+                    .as_ref()
+                    .map_err(|e| Failed::from(e.as_str()))?;
+                env.block_on(async { test(env.page().await?).await })
+            })
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    if let Some(Ok(env)) = Arc::into_inner(env).and_then(OnceLock::into_inner) {
+        env.stop();
+    }
+    conclusion.exit_code()
+}

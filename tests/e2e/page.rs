@@ -1,0 +1,238 @@
+//! The page as a user sees it: open, choose, type, click, wait, read.
+
+use fantoccini::{Client, Locator, elements::Element};
+use libtest_mimic::Failed;
+use std::time::{Duration, Instant};
+
+/// An open page in the shared browser session.
+pub struct Page {
+    c: Client,
+}
+
+/// One row of a results table, as shown.
+#[derive(Debug)]
+pub struct Row {
+    /// `data-mode`: sequential, threads, async.
+    pub mode: String,
+    /// The time column's text, e.g. `12.3 ms`.
+    pub time: String,
+    /// The checksum column's text (16 hex digits).
+    pub checksum: String,
+    /// The agreement mark: ✓ or ✗.
+    pub agrees: String,
+}
+
+impl Row {
+    /// The time in milliseconds, parsed from what is shown.
+    pub fn millis(&self) -> Result<f64, Failed> {
+        let (num, unit) = self
+            .time
+            .split_once(' ')
+            .ok_or_else(|| format!("time {:?} has no unit", self.time))?;
+        let v: f64 = num
+            .parse()
+            .map_err(|_| format!("time {:?} is not a number", self.time))?;
+        Ok(match unit {
+            "ms" => v,
+            "s" => v * 1000.0,
+            _ => return Err(format!("time {:?}: unknown unit", self.time).into()),
+        })
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> Failed {
+    Failed::from(e.to_string())
+}
+
+impl Page {
+    /// Loads the page and waits for the pool and the I/O endpoint to settle.
+    pub async fn open(c: Client, base: &str) -> Result<Self, Failed> {
+        c.goto(base).await.map_err(err)?;
+        let p = Self { c };
+        p.wait_text("#cap-pool", |t| !t.contains("starting"), 60)
+            .await?;
+        p.wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
+            .await?;
+        Ok(p)
+    }
+
+    async fn find(&self, css: &str) -> Result<Element, Failed> {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}").into())
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String, Failed> {
+        self.find(css).await?.text().await.map_err(err)
+    }
+
+    /// Whether an element matching `css` exists now.
+    pub async fn exists(&self, css: &str) -> Result<bool, Failed> {
+        Ok(!self
+            .c
+            .find_all(Locator::Css(css))
+            .await
+            .map_err(err)?
+            .is_empty())
+    }
+
+    /// Waits up to `secs` for `css`'s text to satisfy `ok`; returns that text.
+    pub async fn wait_text(
+        &self,
+        css: &str,
+        ok: impl Fn(&str) -> bool,
+        secs: u64,
+    ) -> Result<String, Failed> {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < Duration::from_secs(secs) {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if ok(&last) {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("{css}: still {last:?} after {secs} s").into())
+    }
+
+    /// Chooses a CPU workload in the picker.
+    pub async fn choose_workload(&self, key: &str) -> Result<(), Failed> {
+        self.find("#workload")
+            .await?
+            .select_by_value(key)
+            .await
+            .map_err(err)?;
+        // The picker resets the fields to that workload's defaults.
+        self.wait_text("#cpu .controls", |t| !t.is_empty(), 5)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the text of form field `key`, as typing would.
+    pub async fn set_field(&self, key: &str, value: &str) -> Result<(), Failed> {
+        let el = self.find(&format!("#field-{key}")).await?;
+        el.clear().await.map_err(err)?;
+        el.send_keys(value).await.map_err(err)?;
+        Ok(())
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) -> Result<(), Failed> {
+        self.find(css).await?.click().await.map_err(err)
+    }
+
+    /// A DOM property of the first element matching `css`, as text.
+    pub async fn prop(&self, css: &str, name: &str) -> Result<String, Failed> {
+        Ok(self
+            .find(css)
+            .await?
+            .prop(name)
+            .await
+            .map_err(err)?
+            .unwrap_or_default())
+    }
+
+    /// Whether the button `css` is disabled.
+    pub async fn disabled(&self, css: &str) -> Result<bool, Failed> {
+        Ok(self
+            .find(css)
+            .await?
+            .prop("disabled")
+            .await
+            .map_err(err)?
+            .as_deref()
+            == Some("true"))
+    }
+
+    /// Clicks Run in panel `panel` (`cpu` or `io`), waits for the run to end
+    /// (up to `secs`), fails with the page's message if it reports an error,
+    /// and returns the rows of the results table.
+    pub async fn run(&self, panel: &str, secs: u64) -> Result<Vec<Row>, Failed> {
+        let button = format!("#{panel}-run");
+        if self.disabled(&button).await? {
+            return Err(format!("{button} is disabled").into());
+        }
+        self.click(&button).await?;
+        self.wait_text(&button, |t| t == "Run", secs).await?;
+        if self.exists(&format!("#{panel}-error")).await? {
+            return Err(format!(
+                "the page reports: {}",
+                self.text(&format!("#{panel}-error")).await?
+            )
+            .into());
+        }
+        let mut rows = Vec::new();
+        for tr in self
+            .c
+            .find_all(Locator::Css(&format!("#{panel} tbody tr")))
+            .await
+            .map_err(err)?
+        {
+            let cell = |name: &'static str| {
+                let tr = tr.clone();
+                async move {
+                    tr.find(Locator::Css(&format!("td.{name}")))
+                        .await?
+                        .text()
+                        .await
+                }
+            };
+            rows.push(Row {
+                mode: tr.attr("data-mode").await.map_err(err)?.unwrap_or_default(),
+                time: cell("time").await.map_err(err)?,
+                checksum: cell("checksum").await.map_err(err)?,
+                agrees: cell("agrees").await.map_err(err)?,
+            });
+        }
+        let bars = self
+            .c
+            .find_all(Locator::Css(&format!("#{panel} svg g.bar rect")))
+            .await
+            .map_err(err)?;
+        if bars.len() != rows.len() {
+            return Err(format!("{} bars for {} results", bars.len(), rows.len()).into());
+        }
+        for b in bars {
+            let w: f64 = b
+                .attr("width")
+                .await
+                .map_err(err)?
+                .unwrap_or_default()
+                .parse()
+                .map_err(err)?;
+            if w <= 0.0 {
+                return Err("a bar has no width".into());
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// Checks the rows are exactly `modes`, each with a positive time, a ✓, and
+/// the checksum `want` (computed natively by the caller).
+pub fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result<(), Failed> {
+    let got: Vec<&str> = rows.iter().map(|r| r.mode.as_str()).collect();
+    if got != modes {
+        return Err(format!("modes shown {got:?}, want {modes:?}").into());
+    }
+    for r in rows {
+        if r.millis()? <= 0.0 {
+            return Err(format!("{}: time {:?} is not positive", r.mode, r.time).into());
+        }
+        if r.checksum != want || r.agrees != "✓" {
+            return Err(format!(
+                "{}: checksum {} {} but native computes {want}",
+                r.mode, r.checksum, r.agrees
+            )
+            .into());
+        }
+    }
+    if !verdict.starts_with('✓') {
+        return Err(format!("verdict: {verdict}").into());
+    }
+    Ok(())
+}
