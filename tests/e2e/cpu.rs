@@ -102,13 +102,14 @@ pub async fn mandelbrot(p: Page) -> Result<(), Failed> {
         return Err("the picture is hidden after a Mandelbrot run".into());
     }
     let size = (
-        p.prop("#picture", "width").await?,
-        p.prop("#picture", "height").await?,
+        p.attr("#picture", "width").await?,
+        p.attr("#picture", "height").await?,
     );
     if size != ("240".to_owned(), "160".to_owned()) {
         return Err(format!("canvas is {size:?}, the image 240×160").into());
     }
-    Ok(())
+    // For people: what the page looked like (not compared with anything).
+    p.screenshot("mandelbrot.png").await
 }
 
 pub async fn pool_of_one(p: Page) -> Result<(), Failed> {

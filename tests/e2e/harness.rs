@@ -156,18 +156,6 @@ impl Env {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("chromedriver did not start: {e}"))?;
-        let up = || http_get(dport, "/status").is_some_and(|b| b.contains("\"ready\""));
-        if let Err(e) = wait_until(
-            "chromedriver",
-            &mut chromedriver,
-            &driver_log,
-            Duration::from_secs(30),
-            up,
-        ) {
-            let _ = (trunk.kill(), chromedriver.kill());
-            return Err(e);
-        }
-
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -185,17 +173,30 @@ impl Env {
             }
         });
         let caps = caps.as_object().cloned().expect("an object");
-        let client = rt.block_on(async {
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{dport}"))
-                .await
-        });
-        let client = match client {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = (trunk.kill(), chromedriver.kill());
-                return Err(format!("no browser session: {e}"));
+        // Retry the session itself until chromedriver takes it: the readiness
+        // that matters, with no guess at how long chromedriver takes to listen.
+        let started = Instant::now();
+        let client = loop {
+            let attempt = rt.block_on(async {
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{dport}"))
+                    .await
+            });
+            let alive = chromedriver.try_wait().ok().flatten().is_none();
+            match attempt {
+                Ok(c) => break c,
+                Err(_) if alive && started.elapsed() < Duration::from_secs(60) => {
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                Err(e) => {
+                    let _ = (trunk.kill(), chromedriver.kill());
+                    return Err(format!(
+                        "no browser session: {e}; chromedriver's log ({}):\n{}",
+                        driver_log.display(),
+                        tail(&driver_log)
+                    ));
+                }
             }
         };
         Ok(Self {

@@ -125,15 +125,24 @@ impl Page {
         self.find(css).await?.click().await.map_err(err)
     }
 
-    /// A DOM property of the first element matching `css`, as text.
-    pub async fn prop(&self, css: &str, name: &str) -> Result<String, Failed> {
+    /// An attribute of the first element matching `css` (empty if absent).
+    pub async fn attr(&self, css: &str, name: &str) -> Result<String, Failed> {
         Ok(self
             .find(css)
             .await?
-            .prop(name)
+            .attr(name)
             .await
             .map_err(err)?
             .unwrap_or_default())
+    }
+
+    /// Saves a screenshot of the page under `target/e2e/`, for people to look at.
+    pub async fn screenshot(&self, name: &str) -> Result<(), Failed> {
+        let png = self.c.screenshot().await.map_err(err)?;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/e2e")
+            .join(name);
+        std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()).into())
     }
 
     /// Whether the button `css` is disabled.
