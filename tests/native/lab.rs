@@ -192,3 +192,19 @@ fn figures_are_never_finer_than_the_timer() {
     assert_eq!(format_speedup(1.934), "×1.93");
     assert_eq!(format_speedup(31.25), "×31.2");
 }
+
+#[test]
+fn progress_reads_as_a_person_would_say_it() {
+    use lab::results::Step;
+    let s = |done, total| {
+        Step {
+            what: "threads ×2".into(),
+            done,
+            total,
+            unit: "tasks",
+        }
+        .to_string()
+    };
+    assert_eq!(s(3, 8), "threads ×2: 3 / 8 tasks");
+    assert_eq!(s(0, 0), "threads ×2…", "no count while preparing");
+}

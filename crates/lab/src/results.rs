@@ -102,3 +102,30 @@ pub fn format_speedup(x: f64) -> String {
         format!("×{x:.2}")
     }
 }
+
+/// Where a run is: which mode, how many of its tasks are done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The mode running, or what is being prepared.
+    pub what: String,
+    /// Tasks finished so far.
+    pub done: usize,
+    /// Tasks in all (0 while preparing).
+    pub total: usize,
+    /// What a task is called: `tasks`, `requests`.
+    pub unit: &'static str,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.total == 0 {
+            write!(f, "{}…", self.what)
+        } else {
+            write!(
+                f,
+                "{}: {} / {} {}",
+                self.what, self.done, self.total, self.unit
+            )
+        }
+    }
+}

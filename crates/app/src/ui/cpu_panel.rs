@@ -2,11 +2,13 @@
 
 use super::PoolState;
 use super::field::Field;
+use super::progress::ProgressLine;
 use super::results::Results;
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
+use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -26,7 +28,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
     let workers = RwSignal::new(caps.cores);
     let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
     let error = Signal::derive(move || parsed.get().err());
-    let progress = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
     let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
@@ -56,7 +58,12 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                 Ok(w) => w,
                 Err(e) => return failure.set(Some(e.to_string())),
             };
-            progress.set(Some("generating inputs…".into()));
+            progress.set(Some(Step {
+                what: "generating inputs".into(),
+                done: 0,
+                total: 0,
+                unit: "tasks",
+            }));
             let job = match cpu::prepare(w, have_pool).await {
                 Ok(j) => j,
                 Err(e) => {
@@ -70,8 +77,20 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                     CpuMode::Sequential => "sequential".to_owned(),
                     CpuMode::Threads(k) => format!("threads ×{k}"),
                 };
-                progress.set(Some(format!("{name}: 0 / {total} tasks")));
-                let report = |done| progress.set(Some(format!("{name}: {done} / {total} tasks")));
+                progress.set(Some(Step {
+                    what: name.clone(),
+                    done: 0,
+                    total,
+                    unit: "tasks",
+                }));
+                let report = |done| {
+                    progress.set(Some(Step {
+                        what: name.clone(),
+                        done,
+                        total,
+                        unit: "tasks",
+                    }))
+                };
                 match cpu::run(Arc::clone(&job), mode, have_pool, report).await {
                     Ok(out) => {
                         if let Some((spec, px)) = out.picture {
@@ -138,7 +157,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                     disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
-                {move || progress.get().map(|p| view! { <span class="progress" role="status" id="cpu-progress">{p}</span> })}
+                <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>
             <Results comparison=comparison.into() />

@@ -1,12 +1,15 @@
 //! The I/O lab: N slow requests, one after another or all at once.
 
 use super::field::Field;
+use super::progress::ProgressLine;
 use super::results::Results;
 use crate::caps::{self, Caps};
 use crate::io::{self, ENDPOINT, IoMode};
 use kernels::io::IoParams;
+use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::prelude::*;
+use std::cell::Cell;
 
 /// Request count, latency and async limit; sequential and async modes; Run;
 /// progress; results with the checksum every run must reach.
@@ -17,7 +20,7 @@ pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl
     let asynchronous = RwSignal::new(true);
     let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
     let error = Signal::derive(move || parsed.get().err());
-    let progress = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
 
@@ -52,15 +55,21 @@ pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl
                 } else {
                     "async"
                 };
-                let done = RwSignal::new(0_u32);
-                progress.set(Some(format!("{name}: 0 / {} requests", p.requests)));
+                let total = p.requests as usize;
+                let step = move |done| {
+                    Some(Step {
+                        what: name.into(),
+                        done,
+                        total,
+                        unit: "requests",
+                    })
+                };
+                progress.set(step(0));
+                // A plain counter owned by the callback: no signal per run.
+                let done = Cell::new(0);
                 let on_done = move || {
-                    done.update(|d| *d += 1);
-                    progress.set(Some(format!(
-                        "{name}: {} / {} requests",
-                        done.get_untracked(),
-                        p.requests
-                    )));
+                    done.set(done.get() + 1);
+                    progress.set(step(done.get()));
                 };
                 // A fresh run id per mode: no answer can come from a cache.
                 let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
@@ -104,7 +113,7 @@ pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl
                     disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || !matches!(endpoint.get(), Some(Ok(())))>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
-                {move || progress.get().map(|p| view! { <span class="progress" role="status" id="io-progress">{p}</span> })}
+                <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
             </div>
             <Results comparison=comparison.into() />

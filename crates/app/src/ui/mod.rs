@@ -8,6 +8,7 @@ mod caps_line;
 mod cpu_panel;
 mod field;
 mod io_panel;
+mod progress;
 mod results;
 
 use crate::caps::Caps;
