@@ -4,6 +4,9 @@ use crate::page::{Page, check_rows};
 use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
+/// The CPU modes a default run shows, in order.
+const CPU_MODES: &[&str] = &["sequential", "threads", "gil"];
+
 /// The checksum the kernels compute natively for `w`.
 fn native(w: &Workload) -> String {
     let job = w.prepare().expect("valid workload");
@@ -49,7 +52,7 @@ async fn run_workload(
     let rows = p.run("cpu", 300).await?;
     check_rows(
         &rows,
-        &["sequential", "threads"],
+        CPU_MODES,
         &native(w),
         &p.text("#cpu .verdict").await?,
     )
@@ -109,7 +112,7 @@ pub async fn mandelbrot(p: Page) -> Result<(), Failed> {
         return Err(format!("canvas is {size:?}, the image 240×160").into());
     }
     // For people: what the page looked like (not compared with anything).
-    p.screenshot("mandelbrot.png").await
+    p.screenshot("#cpu .chart", "mandelbrot.png").await
 }
 
 pub async fn pool_of_one(p: Page) -> Result<(), Failed> {
@@ -117,7 +120,7 @@ pub async fn pool_of_one(p: Page) -> Result<(), Failed> {
     let rows = p.run("cpu", 120).await?;
     check_rows(
         &rows,
-        &["sequential", "threads"],
+        CPU_MODES,
         &native(&Workload::default_for("fib").expect("fib")),
         &p.text("#cpu .verdict").await?,
     )?;
@@ -145,8 +148,35 @@ pub async fn bad_input(p: Page) -> Result<(), Failed> {
     let rows = p.run("cpu", 60).await?;
     check_rows(
         &rows,
-        &["sequential", "threads"],
+        CPU_MODES,
         &native(&Workload::Fib { ns: vec![20, 21] }),
         &p.text("#cpu .verdict").await?,
     )
+}
+
+pub async fn gil_reports_handoffs_and_validates_its_interval(p: Page) -> Result<(), Failed> {
+    p.set_field("switch_ms", "0").await?;
+    p.wait_text(
+        "#cpu label[for=field-switch_ms] .error",
+        |t| !t.is_empty(),
+        5,
+    )
+    .await?;
+    if !p.disabled("#cpu-run").await? {
+        return Err("Run is enabled with a switch interval of 0 ms".into());
+    }
+    p.set_field("switch_ms", "2").await?;
+    let rows = p.run("cpu", 120).await?;
+    let want = native(&Workload::default_for("fib").expect("fib"));
+    check_rows(&rows, CPU_MODES, &want, &p.text("#cpu .verdict").await?)?;
+    let detail = p.text("#cpu tbody tr[data-mode=gil] td.detail").await?;
+    let handoffs = detail
+        .split("GIL hand-offs: ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse::<u64>().ok());
+    if handoffs.is_none() || !detail.contains("switch interval 2 ms") {
+        return Err(format!("GIL figures missing from {detail:?}").into());
+    }
+    Ok(())
 }

@@ -39,6 +39,9 @@ const TESTS: &[(&str, Test)] = &[
     ("threads_run_with_a_pool_of_one", |p| {
         Box::pin(cpu::pool_of_one(p))
     }),
+    ("gil_reports_handoffs_and_validates_its_interval", |p| {
+        Box::pin(cpu::gil_reports_handoffs_and_validates_its_interval(p))
+    }),
     ("bad_input_is_shown_at_its_field_and_blocks_run", |p| {
         Box::pin(cpu::bad_input(p))
     }),

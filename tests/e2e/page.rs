@@ -136,8 +136,10 @@ impl Page {
             .unwrap_or_default())
     }
 
-    /// Saves a screenshot of the page under `target/e2e/`, for people to look at.
-    pub async fn screenshot(&self, name: &str) -> Result<(), Failed> {
+    /// Scrolls `css` into view and saves a screenshot under `target/e2e/`, for people to look at.
+    pub async fn screenshot(&self, css: &str, name: &str) -> Result<(), Failed> {
+        let js = "document.querySelector(arguments[0]).scrollIntoView({block: 'start'})";
+        self.c.execute(js, vec![css.into()]).await.map_err(err)?;
         let png = self.c.screenshot().await.map_err(err)?;
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../target/e2e")

@@ -208,3 +208,15 @@ fn progress_reads_as_a_person_would_say_it() {
     assert_eq!(s(3, 8), "threads ×2: 3 / 8 tasks");
     assert_eq!(s(0, 0), "threads ×2…", "no count while preparing");
 }
+
+#[test]
+fn switch_interval_is_whole_milliseconds_in_range() {
+    assert_eq!(form::parse_switch_interval(" 5 "), Ok(5));
+    for bad in ["0", "1001", "0.5", "", "five"] {
+        assert_eq!(
+            form::parse_switch_interval(bad).unwrap_err().field,
+            "switch_ms",
+            "{bad:?}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
 mod fib;
+mod gil;
 mod helpers;
 mod io;
 mod lab;

@@ -4,9 +4,10 @@ use crate::{caps, pool};
 use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use kernels::mandelbrot::Spec;
-use kernels::{Job, Output, Progress, Workload};
+use kernels::{Gil, Job, Output, Progress, Workload};
 use lab::ModeResult;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// How to run the tasks of a CPU workload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +16,20 @@ pub enum CpuMode {
     Sequential,
     /// This many workers of the rayon pool pulling tasks from one queue.
     Threads(usize),
+    /// The same workers, but each must hold one global interpreter lock to
+    /// run (CPython threads), with this switch interval in milliseconds.
+    Gil(usize, u32),
+}
+
+impl CpuMode {
+    /// Short name (`data-mode` on the page) and the label the chart shows.
+    pub fn names(self) -> (&'static str, String) {
+        match self {
+            Self::Sequential => ("sequential", "sequential".to_owned()),
+            Self::Threads(k) => ("threads", format!("threads ×{k}")),
+            Self::Gil(k, _) => ("gil", format!("threads + GIL ×{k}")),
+        }
+    }
 }
 
 /// A finished mode: its result and, for Mandelbrot, the picture it computed.
@@ -72,10 +87,23 @@ pub async fn run(
 
 fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     let task = |i| job.run_task(i);
+    let mut gil_stats = None;
     let t0 = caps::now();
     let ran = match mode {
         CpuMode::Sequential => kernels::run_sequential(job.len(), task, progress),
         CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
+        CpuMode::Gil(k, ms) => {
+            let gil = Gil::new(Duration::from_millis(u64::from(ms)));
+            let ran = kernels::run_workers_gil(
+                job.len(),
+                k,
+                &gil,
+                |i, c| job.run_task_with(i, c),
+                progress,
+            );
+            gil_stats = Some(gil.stats());
+            ran
+        }
     };
     let ms = caps::now() - t0;
     let checksum = kernels::workload::checksum(&ran.outputs);
@@ -94,15 +122,23 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
         (spec, spec.rgba(&rows))
     });
     let used = ran.threads_used();
-    let (mode_name, label) = match mode {
-        CpuMode::Sequential => ("sequential", "sequential".to_owned()),
-        CpuMode::Threads(k) => ("threads", format!("threads ×{k}")),
-    };
-    let detail = format!(
+    let (mode_name, label) = mode.names();
+    let mut detail = format!(
         "{} tasks on {used} pool thread{}",
         job.len(),
         if used == 1 { "" } else { "s" }
     );
+    if let Some(g) = gil_stats {
+        detail += &format!(
+            "; GIL hand-offs: {}, drop requests: {} (switch interval {} ms)",
+            g.handoffs,
+            g.drop_requests,
+            match mode {
+                CpuMode::Gil(_, ms) => ms,
+                _ => 0,
+            }
+        );
+    }
     CpuOutcome {
         result: ModeResult {
             mode: mode_name,

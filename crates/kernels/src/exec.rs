@@ -4,6 +4,7 @@
 //! differ only in scheduling. Neither knows where it runs: in the browser
 //! both are called inside the wasm rayon pool, never on the page's thread.
 
+use crate::gil::{Checkpoint, Gil, GilCheck};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -74,23 +75,66 @@ pub fn run_workers<O: Send>(
     task: impl Fn(usize) -> O + Sync,
     progress: &Progress,
 ) -> Ran<O> {
+    claimants(n, workers, progress, |_| (), |()| (), |i, ()| task(i))
+}
+
+/// Like [`run_workers`], but every worker must hold `gil` to run, as CPython
+/// threads must: it takes the lock before its first task, offers it up at
+/// every checkpoint inside a task and between tasks, and releases it at the end.
+pub fn run_workers_gil<O: Send>(
+    n: usize,
+    workers: usize,
+    gil: &Gil,
+    task: impl Fn(usize, &GilCheck<'_>) -> O + Sync,
+    progress: &Progress,
+) -> Ran<O> {
+    claimants(
+        n,
+        workers,
+        progress,
+        |me| {
+            gil.acquire(me);
+            gil.checkpoint(me)
+        },
+        |_| gil.release(),
+        |i, check| {
+            let o = task(i, check);
+            check.check();
+            o
+        },
+    )
+}
+
+/// `workers` claimants: each calls `enter` with its index, runs `task` on
+/// tasks it claims, then `leave`.
+fn claimants<O: Send, S>(
+    n: usize,
+    workers: usize,
+    progress: &Progress,
+    enter: impl Fn(usize) -> S + Sync,
+    leave: impl Fn(S) + Sync,
+    task: impl Fn(usize, &S) -> O + Sync,
+) -> Ran<O> {
     let next = AtomicUsize::new(0);
     // Each worker hands in its results once, at its end: the lock is taken
     // `workers` times per run, on pool threads only.
     let done: Mutex<Vec<(usize, Option<usize>, O)>> = Mutex::new(Vec::with_capacity(n));
     rayon::scope(|s| {
-        for _ in 0..workers.max(1) {
-            s.spawn(|_| {
-                let me = rayon::current_thread_index();
+        for me in 0..workers.max(1) {
+            let (next, done, enter, leave, task) = (&next, &done, &enter, &leave, &task);
+            s.spawn(move |_| {
+                let thread = rayon::current_thread_index();
+                let session = enter(me);
                 let mut mine = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;
                     }
-                    mine.push((i, me, task(i)));
+                    mine.push((i, thread, task(i, &session)));
                     progress.tick();
                 }
+                leave(session);
                 done.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .extend(mine);

@@ -11,6 +11,7 @@
 pub mod checksum;
 pub mod exec;
 pub mod fib;
+pub mod gil;
 pub mod io;
 pub mod mandelbrot;
 pub mod regex;
@@ -18,5 +19,6 @@ pub mod sum_random;
 pub mod workload;
 
 pub use checksum::Checksum;
-pub use exec::{Progress, run_sequential, run_workers};
+pub use exec::{Progress, run_sequential, run_workers, run_workers_gil};
+pub use gil::{Checkpoint, Gil, NoCheck};
 pub use workload::{Job, Output, ParamError, Workload};

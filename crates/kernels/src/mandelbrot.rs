@@ -33,12 +33,20 @@ impl Spec {
     /// produce identical counts.
     #[must_use]
     pub fn row(&self, y: u32) -> Vec<u32> {
+        self.row_with(y, &crate::gil::NoCheck)
+    }
+
+    /// [`Spec::row`], calling `c.check()` every 16 pixels.
+    pub fn row_with<C: crate::gil::Checkpoint>(&self, y: u32, c: &C) -> Vec<u32> {
         // Pixel centres as (integer numerator) / size, so rows y and h-1-y get
         // exactly opposite imaginary parts and the picture is exactly symmetric.
         let ci =
             1.2 * (i64::from(self.height) - 2 * i64::from(y) - 1) as f64 / f64::from(self.height);
         (0..self.width)
             .map(|x| {
+                if x % 16 == 0 {
+                    c.check();
+                }
                 let cr = -0.6
                     + 1.6 * (2 * i64::from(x) + 1 - i64::from(self.width)) as f64
                         / f64::from(self.width);

@@ -5,6 +5,7 @@
 //! and the task's index, so the tasks differ (nothing to fold away) and every
 //! mode and platform draws exactly the same numbers.
 
+use crate::gil::{Checkpoint, NoCheck};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -40,8 +41,21 @@ pub fn tasks(seed: u64, tasks: usize, count: u32) -> Vec<Task> {
 /// Sums `task.count` random integers drawn uniformly from 1..=100.
 #[must_use]
 pub fn sum_random(task: Task) -> u64 {
+    sum_random_with(task, &NoCheck)
+}
+
+/// [`sum_random`], calling `c.check()` every 4096 draws.
+pub fn sum_random_with<C: Checkpoint>(task: Task, c: &C) -> u64 {
     let mut rng = ChaCha8Rng::seed_from_u64(task.seed);
-    (0..task.count)
-        .map(|_| u64::from(rng.random_range(1..=100u32)))
-        .sum()
+    let mut sum = 0;
+    let mut left = task.count;
+    while left > 0 {
+        let chunk = left.min(4096);
+        sum += (0..chunk)
+            .map(|_| u64::from(rng.random_range(1..=100u32)))
+            .sum::<u64>();
+        left -= chunk;
+        c.check();
+    }
+    sum
 }

@@ -1,5 +1,6 @@
 //! The CPU workloads behind one enum: parameters, validation, inputs, tasks.
 
+use crate::gil::{Checkpoint, NoCheck};
 use crate::mandelbrot::Spec;
 use crate::regex::{Matcher, Span};
 use crate::{Checksum, fib, mandelbrot, regex, sum_random};
@@ -218,13 +219,23 @@ impl Job {
     /// If `i >= self.len()`.
     #[must_use]
     pub fn run_task(&self, i: usize) -> Output {
+        self.run_task_with(i, &NoCheck)
+    }
+
+    /// Runs task `i`, calling `c.check()` at regular points of its work
+    /// (the GIL's eval breaker). The regex search has none inside it: like
+    /// CPython's `re`, a match holds the lock from start to end.
+    ///
+    /// # Panics
+    /// If `i >= self.len()`.
+    pub fn run_task_with<C: Checkpoint>(&self, i: usize, c: &C) -> Output {
         match &self.0 {
-            Inputs::Fib(v) => Output::Value(fib::fib(v[i])),
+            Inputs::Fib(v) => Output::Value(fib::fib_with(v[i], c)),
             Inputs::Regex(v, m) => Output::Match(m.search(&v[i])),
-            Inputs::Sum(v) => Output::Value(sum_random::sum_random(v[i])),
+            Inputs::Sum(v) => Output::Value(sum_random::sum_random_with(v[i], c)),
             Inputs::Mandel(s) => {
                 assert!(i < s.height as usize, "row {i} out of range");
-                Output::Row(s.row(i as u32))
+                Output::Row(s.row_with(i as u32, c))
             }
         }
     }

@@ -65,6 +65,28 @@ pub fn fields(key: &str) -> &'static [FieldSpec] {
     }
 }
 
+/// The GIL's switch interval field (CPython's `sys.setswitchinterval`, in ms).
+pub const SWITCH_INTERVAL: FieldSpec = f(
+    "switch_ms",
+    "GIL switch interval (ms)",
+    "1..=1000; CPython's default is 5",
+);
+
+/// Parses the GIL switch interval, in whole milliseconds.
+///
+/// # Errors
+/// Not a whole number, or outside 1..=1000.
+pub fn parse_switch_interval(text: &str) -> Result<u32, ParamError> {
+    let ms: u32 = parse_num("switch_ms", text)?;
+    if !(1..=1000).contains(&ms) {
+        return Err(err(
+            "switch_ms",
+            format!("{ms} is out of range; allowed 1..=1000"),
+        ));
+    }
+    Ok(ms)
+}
+
 /// The I/O form's fields.
 pub const IO_FIELDS: [FieldSpec; 3] = [
     f("requests", "requests", "1..=5000"),

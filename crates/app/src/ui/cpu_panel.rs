@@ -9,7 +9,7 @@ use crate::cpu::{self, CpuMode};
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
 use lab::results::Step;
-use lab::{Comparison, form};
+use lab::{Comparison, Fields, form};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -25,7 +25,15 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
     ));
     let sequential = RwSignal::new(true);
     let threads = RwSignal::new(true);
+    let gil = RwSignal::new(true);
     let workers = RwSignal::new(caps.cores);
+    let gil_fields = RwSignal::new(Fields::from([(form::SWITCH_INTERVAL.key, "5".to_owned())]));
+    let switch_ms = Memo::new(move |_| {
+        gil_fields.with(|f| {
+            form::parse_switch_interval(f.get(form::SWITCH_INTERVAL.key).map_or("", String::as_str))
+        })
+    });
+    let gil_error = Signal::derive(move || switch_ms.get().err());
     let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
     let error = Signal::derive(move || parsed.get().err());
     let progress = RwSignal::new(None::<Step>);
@@ -41,8 +49,14 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
         if threads.get() && pool.get().threads().is_some() {
             m.push(CpuMode::Threads(workers.get()));
         }
+        if let (true, Some(_), Ok(ms)) = (gil.get(), pool.get().threads(), switch_ms.get()) {
+            m.push(CpuMode::Gil(workers.get(), ms));
+        }
         m
     };
+    // A GIL mode with a bad interval is not silently dropped: Run waits for a fix.
+    let blocked =
+        move || parsed.with(Result::is_err) || (gil.get() && switch_ms.with(Result::is_err));
 
     let run = Action::new_local(move |_: &()| {
         let w = parsed.get_untracked();
@@ -73,10 +87,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
             };
             let total = job.len();
             for mode in modes {
-                let name = match mode {
-                    CpuMode::Sequential => "sequential".to_owned(),
-                    CpuMode::Threads(k) => format!("threads ×{k}"),
-                };
+                let name = mode.names().1;
                 progress.set(Some(Step {
                     what: name.clone(),
                     done: 0,
@@ -128,7 +139,8 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
             <h2 id="cpu-title">"CPU-bound"</h2>
             <p class="explain">
                 "The same tasks, one after another on one worker thread, then shared by a pool of threads "
-                "(Python: "<code>"multiprocessing.Pool.map"</code>" without a GIL in the way)."
+                "(like "<code>"multiprocessing.Pool.map"</code>": no lock in the way), then by the same threads "
+                "taking turns under one global interpreter lock, as CPython threads must."
             </p>
             <div class="controls">
                 <label class="field">
@@ -151,10 +163,16 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                         {(1..=caps.cores).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
                     </select>
                 </label>
+                <label>
+                    <input type="checkbox" id="mode-gil" prop:checked=gil on:change=move |ev| gil.set(event_target_checked(&ev))
+                        prop:disabled=move || pool.get().threads().is_none() />
+                    " threads + GIL (CPython's "<code>"threading"</code>")"
+                </label>
+                <Field spec=form::SWITCH_INTERVAL fields=gil_fields error=gil_error />
             </fieldset>
             <div class="run">
                 <button id="cpu-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
+                    disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <ProgressLine id="cpu-progress" step=progress />

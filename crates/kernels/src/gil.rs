@@ -1,0 +1,184 @@
+//! A global interpreter lock with CPython's switching protocol.
+//!
+//! CPython lets one thread run bytecode at a time. A thread that wants the
+//! lock waits up to the *switch interval* (`sys.getswitchinterval()`, 5 ms);
+//! if in that time nobody handed the lock over, it sets a *drop request*. The
+//! holder checks for that request at regular points of its work (the "eval
+//! breaker"), releases the lock, and waits until another thread has taken it,
+//! so that it cannot simply grab it back. A thread that blocks on I/O
+//! releases the lock first and takes it again afterwards.
+//!
+//! This is that protocol on a `Mutex` + `Condvar` in shared memory, so rayon
+//! threads in wasm (and natively) can be made to behave like CPython threads.
+//! It must only be used on threads that may block: in the browser, rayon
+//! workers, never the page's thread.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// Somewhere a long task can offer to give up the CPU: the eval breaker.
+///
+/// Kernels call [`Checkpoint::check`] every few microseconds of work; with
+/// [`NoCheck`] the calls compile away.
+pub trait Checkpoint {
+    /// Called at regular points of a task's work.
+    fn check(&self);
+}
+
+/// The checkpoint of modes without a GIL: does nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoCheck;
+
+impl Checkpoint for NoCheck {
+    #[inline(always)]
+    fn check(&self) {}
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Whether some thread holds the lock.
+    locked: bool,
+    /// The last thread that took it.
+    holder: Option<usize>,
+    /// How many times the lock has been taken.
+    takes: u64,
+}
+
+/// The lock, its counters, and its switch interval.
+#[derive(Debug)]
+pub struct Gil {
+    state: Mutex<State>,
+    /// Signalled when the lock is released.
+    released: Condvar,
+    /// Signalled when the lock is taken (the forced switch waits on it).
+    taken: Condvar,
+    drop_request: AtomicBool,
+    interval: Duration,
+    handoffs: AtomicU64,
+    drop_requests: AtomicU64,
+}
+
+/// What a GIL saw during a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GilStats {
+    /// Times the lock passed from one thread to a different one.
+    pub handoffs: u64,
+    /// Times a waiter ran out of patience and asked the holder to let go.
+    pub drop_requests: u64,
+}
+
+fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Gil {
+    /// CPython's default switch interval.
+    pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(5);
+
+    /// A free lock with this switch interval.
+    #[must_use]
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            state: Mutex::new(State::default()),
+            released: Condvar::new(),
+            taken: Condvar::new(),
+            drop_request: AtomicBool::new(false),
+            interval,
+            handoffs: AtomicU64::new(0),
+            drop_requests: AtomicU64::new(0),
+        }
+    }
+
+    /// The counters so far.
+    #[must_use]
+    pub fn stats(&self) -> GilStats {
+        GilStats {
+            handoffs: self.handoffs.load(Ordering::Relaxed),
+            drop_requests: self.drop_requests.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Takes the lock for thread `me`, waiting as CPython's `take_gil` does.
+    pub fn acquire(&self, me: usize) {
+        let mut s = lock(&self.state);
+        while s.locked {
+            let takes = s.takes;
+            let (guard, waited) = self
+                .released
+                .wait_timeout(s, self.interval)
+                .unwrap_or_else(PoisonError::into_inner);
+            s = guard;
+            // A whole interval passed and nobody switched: ask the holder to drop it.
+            if waited.timed_out()
+                && s.locked
+                && s.takes == takes
+                && !self.drop_request.swap(true, Ordering::AcqRel)
+            {
+                self.drop_requests.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        s.locked = true;
+        s.takes += 1;
+        if s.holder.is_some_and(|h| h != me) {
+            self.handoffs.fetch_add(1, Ordering::Relaxed);
+        }
+        s.holder = Some(me);
+        self.drop_request.store(false, Ordering::Release);
+        drop(s);
+        self.taken.notify_all();
+    }
+
+    /// Releases the lock (the holder calls this before blocking on I/O, or when done).
+    pub fn release(&self) {
+        let mut s = lock(&self.state);
+        s.locked = false;
+        drop(s);
+        self.released.notify_one();
+    }
+
+    /// The eval breaker: if a waiter asked for the lock, give it up, wait
+    /// until someone else has it (a forced switch), then queue for it again.
+    pub fn yield_if_asked(&self, me: usize) {
+        if !self.drop_request.load(Ordering::Acquire) {
+            return;
+        }
+        let mut s = lock(&self.state);
+        let takes = s.takes;
+        s.locked = false;
+        self.released.notify_one();
+        // Wait for the switch, but never forever: if the waiter vanished,
+        // carry on after an interval.
+        while s.takes == takes {
+            let (guard, waited) = self
+                .taken
+                .wait_timeout(s, self.interval)
+                .unwrap_or_else(PoisonError::into_inner);
+            s = guard;
+            if waited.timed_out() {
+                break;
+            }
+        }
+        drop(s);
+        self.acquire(me);
+    }
+
+    /// A checkpoint for thread `me` that honours drop requests.
+    #[must_use]
+    pub fn checkpoint(&self, me: usize) -> GilCheck<'_> {
+        GilCheck { gil: self, me }
+    }
+}
+
+/// The [`Checkpoint`] of a thread running under a [`Gil`].
+#[derive(Clone, Copy, Debug)]
+pub struct GilCheck<'a> {
+    gil: &'a Gil,
+    me: usize,
+}
+
+impl Checkpoint for GilCheck<'_> {
+    fn check(&self) {
+        self.gil.yield_if_asked(self.me);
+    }
+}
