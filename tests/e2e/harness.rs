@@ -16,6 +16,7 @@ pub struct Env {
     trunk: Child,
     chromedriver: Child,
     client: Client,
+    profile: PathBuf,
     /// The page's URL.
     pub base: String,
 }
@@ -161,7 +162,9 @@ impl Env {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        let profile = logs.join(format!("profile-{}", std::process::id()));
+        // Outside the project: nothing the browser writes may look like a source change.
+        let profile =
+            std::env::temp_dir().join(format!("scaling-playground-e2e-{}", std::process::id()));
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": chromium,
@@ -204,6 +207,7 @@ impl Env {
             trunk,
             chromedriver,
             client,
+            profile,
             base: format!("http://127.0.0.1:{port}/"),
         })
     }
@@ -225,5 +229,6 @@ impl Env {
         let _ = self.chromedriver.kill();
         let _ = self.trunk.wait();
         let _ = self.chromedriver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -42,6 +42,9 @@ const TESTS: &[(&str, Test)] = &[
     ("gil_reports_handoffs_and_validates_its_interval", |p| {
         Box::pin(cpu::gil_reports_handoffs_and_validates_its_interval(p))
     }),
+    ("only_the_main_thread_mode_freezes_the_page", |p| {
+        Box::pin(cpu::only_the_main_thread_mode_freezes_the_page(p))
+    }),
     ("bad_input_is_shown_at_its_field_and_blocks_run", |p| {
         Box::pin(cpu::bad_input(p))
     }),

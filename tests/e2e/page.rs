@@ -20,6 +20,8 @@ pub struct Row {
     pub checksum: String,
     /// The agreement mark: ✓ or ✗.
     pub agrees: String,
+    /// The page-responsiveness column, e.g. `smooth: 0 long tasks, …`.
+    pub page: String,
 }
 
 impl Row {
@@ -49,10 +51,20 @@ impl Page {
     pub async fn open(c: Client, base: &str) -> Result<Self, Failed> {
         c.goto(base).await.map_err(err)?;
         let p = Self { c };
-        p.wait_text("#cap-pool", |t| !t.contains("starting"), 60)
+        // Generous: on a busy 2-core machine compiling the module takes a while.
+        p.wait_text("#cap-pool", |t| !t.contains("starting"), 120)
             .await?;
-        p.wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
-            .await?;
+        if let Err(e) = p
+            .wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
+            .await
+        {
+            let js = "const done = arguments[0]; navigator.serviceWorker.getRegistration().then(r => done(JSON.stringify({ \
+                controller: !!navigator.serviceWorker.controller, \
+                active: r && r.active && r.active.state, installing: r && r.installing && r.installing.state, \
+                waiting: r && r.waiting && r.waiting.state, url: location.href })), e => done(String(e)));";
+            let state = p.c.execute_async(js, vec![]).await.map_err(err)?;
+            return Err(format!("{:?}; service worker: {state}", e.message()).into());
+        }
         Ok(p)
     }
 
@@ -86,17 +98,24 @@ impl Page {
         secs: u64,
     ) -> Result<String, Failed> {
         let start = Instant::now();
-        let mut last = String::new();
+        let mut last = None;
         while start.elapsed() < Duration::from_secs(secs) {
             if let Ok(el) = self.c.find(Locator::Css(css)).await {
-                last = el.text().await.unwrap_or_default();
-                if ok(&last) {
-                    return Ok(last);
+                let text = el.text().await.unwrap_or_default();
+                if ok(&text) {
+                    return Ok(text);
                 }
+                last = Some(text);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Err(format!("{css}: still {last:?} after {secs} s").into())
+        Err(match last {
+            Some(text) => format!("{css}: still {text:?} after {secs} s"),
+            None => format!(
+                "{css}: not on the page after {secs} s (did the app start? see the browser console)"
+            ),
+        }
+        .into())
     }
 
     /// Chooses a CPU workload in the picker.
@@ -134,6 +153,14 @@ impl Page {
             .await
             .map_err(err)?
             .unwrap_or_default())
+    }
+
+    /// Evaluates a JavaScript expression in the page and returns its JSON value.
+    pub async fn eval(&self, expr: &str) -> Result<serde_json::Value, Failed> {
+        self.c
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .map_err(err)
     }
 
     /// Scrolls `css` into view and saves a screenshot under `target/e2e/`, for people to look at.
@@ -197,6 +224,7 @@ impl Page {
                 time: cell("time").await.map_err(err)?,
                 checksum: cell("checksum").await.map_err(err)?,
                 agrees: cell("agrees").await.map_err(err)?,
+                page: cell("page").await.map_err(err)?,
             });
         }
         let bars = self

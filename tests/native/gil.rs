@@ -1,7 +1,7 @@
 //! The GIL: one holder at a time, switches paced by the interval, no starvation.
 
+use kernels::Progress;
 use kernels::gil::{Checkpoint, Gil};
-use kernels::{Progress, Workload};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -100,26 +100,7 @@ fn a_waiter_gets_the_lock_from_a_busy_holder() {
 
 #[test]
 fn every_workload_computes_the_same_under_the_gil() {
-    let ws = [
-        Workload::Fib {
-            ns: vec![22, 5, 25, 0, 21],
-        },
-        Workload::Regex {
-            seed: 1,
-            count: 20,
-            len: 300,
-        },
-        Workload::SumRandom {
-            seed: 1,
-            tasks: 5,
-            count: 20_000,
-        },
-        Workload::Mandelbrot(kernels::mandelbrot::Spec {
-            width: 40,
-            height: 11,
-            max_iter: 100,
-        }),
-    ];
+    let ws = crate::helpers::small_workloads();
     for w in &ws {
         let job = w.prepare().unwrap();
         let want = crate::helpers::run(&job, None);

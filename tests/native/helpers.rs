@@ -28,3 +28,28 @@ pub fn run(job: &Job, workers: Option<usize>) -> Vec<Output> {
     assert_eq!(ran.threads.len(), job.len());
     ran.outputs
 }
+
+/// One small instance of every workload, with uneven task sizes, each big
+/// enough to pass several GIL checkpoints inside a task.
+pub fn small_workloads() -> Vec<Workload> {
+    vec![
+        Workload::Fib {
+            ns: vec![20, 5, 25, 0, 1],
+        },
+        Workload::Regex {
+            seed: 1,
+            count: 30,
+            len: 200,
+        },
+        Workload::SumRandom {
+            seed: 1,
+            tasks: 5,
+            count: 20_000,
+        },
+        Workload::Mandelbrot(kernels::mandelbrot::Spec {
+            width: 30,
+            height: 17,
+            max_iter: 50,
+        }),
+    ]
+}

@@ -143,6 +143,7 @@ fn result(mode: &'static str, ms: f64, sum: u64) -> ModeResult {
         ms,
         checksum: Checksum(sum),
         detail: String::new(),
+        page: None,
     }
 }
 
@@ -219,4 +220,38 @@ fn switch_interval_is_whole_milliseconds_in_range() {
             "{bad:?}"
         );
     }
+}
+
+#[test]
+fn responsiveness_of_a_window() {
+    use lab::responsiveness::Responsiveness;
+    // 60 Hz frames from 0 to 1000 ms, then nothing until 1400, then frames again.
+    let mut frames: Vec<f64> = (0..60).map(|i| f64::from(i) * 16.7).collect();
+    frames.extend((0..30).map(|i| 1400.0 + f64::from(i) * 16.7));
+    let tasks = [(1000.0, 390.0), (3000.0, 60.0)];
+
+    let smooth = Responsiveness::of(&frames, &tasks, 100.0, 900.0);
+    assert_eq!(smooth.long_tasks, 0);
+    assert!(smooth.longest_frame_gap_ms < 20.0, "{smooth:?}");
+    assert!(!smooth.froze() && smooth.summary().starts_with("smooth"));
+
+    let frozen = Responsiveness::of(&frames, &tasks, 950.0, 1450.0);
+    assert_eq!(frozen.long_tasks, 1, "only the task overlapping the window");
+    assert!((frozen.longest_task_ms - 390.0).abs() < 1e-9);
+    assert!(frozen.longest_frame_gap_ms > 380.0, "{frozen:?}");
+    assert!(
+        frozen.froze() && frozen.summary().starts_with("froze: 1 long task,"),
+        "{}",
+        frozen.summary()
+    );
+
+    // The same freeze reported twice (as a long task inside a long animation
+    // frame) counts once, with the span of both.
+    let twice = Responsiveness::of(&frames, &[(1000.0, 390.0), (990.0, 420.0)], 950.0, 1450.0);
+    assert_eq!(twice.long_tasks, 1, "{twice:?}");
+    assert!((twice.longest_task_ms - 420.0).abs() < 1e-9);
+
+    // A freeze covering the whole window, with no frame inside it, still shows.
+    let inside = Responsiveness::of(&frames, &[], 1100.0, 1300.0);
+    assert!((inside.longest_frame_gap_ms - 200.0).abs() < 1e-9 && inside.froze());
 }

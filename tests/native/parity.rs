@@ -15,27 +15,7 @@ fn every_default_is_valid_and_keyed() {
 
 #[test]
 fn small_versions_of_every_workload() {
-    let ws = [
-        Workload::Fib {
-            ns: vec![20, 5, 25, 0, 1],
-        },
-        Workload::Regex {
-            seed: 1,
-            count: 30,
-            len: 200,
-        },
-        Workload::SumRandom {
-            seed: 1,
-            tasks: 5,
-            count: 1000,
-        },
-        Workload::Mandelbrot(kernels::mandelbrot::Spec {
-            width: 30,
-            height: 17,
-            max_iter: 50,
-        }),
-    ];
-    for w in &ws {
+    for w in &crate::helpers::small_workloads() {
         for k in 1..=4 {
             crate::helpers::check_parity(w, k);
         }

@@ -19,6 +19,9 @@ pub enum CpuMode {
     /// The same workers, but each must hold one global interpreter lock to
     /// run (CPython threads), with this switch interval in milliseconds.
     Gil(usize, u32),
+    /// One task after another on the page's own thread, which freezes the
+    /// page: blocking code called inside an event loop.
+    MainThread,
 }
 
 impl CpuMode {
@@ -28,6 +31,7 @@ impl CpuMode {
             Self::Sequential => ("sequential", "sequential".to_owned()),
             Self::Threads(k) => ("threads", format!("threads ×{k}")),
             Self::Gil(k, _) => ("gil", format!("threads + GIL ×{k}")),
+            Self::MainThread => ("main", "main thread".to_owned()),
         }
     }
 }
@@ -62,15 +66,22 @@ pub async fn run(
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
     let progress = Arc::new(Progress::default());
+    let job_len = job.len();
     let work = {
         let progress = Arc::clone(&progress);
         move || execute(&job, mode, &progress)
     };
-    if !have_pool {
-        // No pool (not cross-origin isolated): this blocks the page while it runs.
+    if mode == CpuMode::MainThread || !have_pool {
+        // Let the browser paint "Running…" first; then this blocks the page until done.
+        TimeoutFuture::new(20).await;
         let mut out = work();
-        out.result.detail =
-            "ran on the page's main thread: no worker pool without cross-origin isolation".into();
+        out.result.detail = if have_pool {
+            format!(
+                "{job_len} tasks on the page's own thread, which could do nothing else meanwhile"
+            )
+        } else {
+            "ran on the page's own thread: no worker pool without cross-origin isolation".into()
+        };
         return Ok(out);
     }
     let mut fut = Box::pin(pool::run(work));
@@ -90,7 +101,9 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     let mut gil_stats = None;
     let t0 = caps::now();
     let ran = match mode {
-        CpuMode::Sequential => kernels::run_sequential(job.len(), task, progress),
+        CpuMode::Sequential | CpuMode::MainThread => {
+            kernels::run_sequential(job.len(), task, progress)
+        }
         CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
         CpuMode::Gil(k, ms) => {
             let gil = Gil::new(Duration::from_millis(u64::from(ms)));
@@ -146,6 +159,7 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
             ms,
             checksum,
             detail,
+            page: None,
         },
         picture,
     }

@@ -137,5 +137,6 @@ pub async fn run(
             "{} requests of {} ms to the {ENDPOINT}",
             p.requests, p.delay_ms
         ),
+        page: None,
     })
 }

@@ -6,6 +6,7 @@
 mod caps;
 mod cpu;
 mod io;
+mod meter;
 mod pool;
 mod ui;
 

@@ -15,6 +15,8 @@ pub struct ModeResult {
     pub checksum: Checksum,
     /// How it ran, e.g. `ran on 2 pool threads` or the endpoint used.
     pub detail: String,
+    /// How responsive the page stayed meanwhile, where it was measured.
+    pub page: Option<crate::responsiveness::Responsiveness>,
 }
 
 /// Every mode's result of one run, the reference they are compared with,

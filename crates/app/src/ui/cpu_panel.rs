@@ -3,9 +3,10 @@
 use super::PoolState;
 use super::field::Field;
 use super::progress::ProgressLine;
-use super::results::Results;
+use super::results::{Results, show};
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
+use crate::meter::{Meter, measure};
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
 use lab::results::Step;
@@ -18,7 +19,7 @@ use wasm_bindgen::JsCast;
 /// Workload picker, parameters, mode choice, Run, progress, results, and
 /// for Mandelbrot the picture the last run computed.
 #[component]
-pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
+pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoView {
     let workload = RwSignal::new("fib".to_owned());
     let fields = RwSignal::new(form::to_fields(
         &Workload::default_for("fib").expect("fib exists"),
@@ -26,6 +27,8 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
     let sequential = RwSignal::new(true);
     let threads = RwSignal::new(true);
     let gil = RwSignal::new(true);
+    // Off by default: it freezes the page on purpose.
+    let main_thread = RwSignal::new(false);
     let workers = RwSignal::new(caps.cores);
     let gil_fields = RwSignal::new(Fields::from([(form::SWITCH_INTERVAL.key, "5".to_owned())]));
     let switch_ms = Memo::new(move |_| {
@@ -52,6 +55,9 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
         if let (true, Some(_), Ok(ms)) = (gil.get(), pool.get().threads(), switch_ms.get()) {
             m.push(CpuMode::Gil(workers.get(), ms));
         }
+        if main_thread.get() {
+            m.push(CpuMode::MainThread);
+        }
         m
     };
     // A GIL mode with a bad interval is not silently dropped: Run waits for a fix.
@@ -62,6 +68,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
         let w = parsed.get_untracked();
         let modes = modes();
         let have_pool = pool.get_untracked().threads().is_some();
+        let meter = meter.clone();
         async move {
             failure.set(None);
             comparison.set(Some(Comparison {
@@ -102,16 +109,15 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                         unit: "tasks",
                     }))
                 };
-                match cpu::run(Arc::clone(&job), mode, have_pool, report).await {
-                    Ok(out) => {
+                let (outcome, page) =
+                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await;
+                match outcome {
+                    Ok(mut out) => {
+                        out.result.page = Some(page);
                         if let Some((spec, px)) = out.picture {
                             picture.set(Some((spec, Arc::new(px))));
                         }
-                        comparison.update(|c| {
-                            c.get_or_insert_with(Comparison::default)
-                                .results
-                                .push(out.result)
-                        });
+                        show(comparison, out.result).await;
                     }
                     Err(e) => {
                         failure.set(Some(format!("{name}: {e}")));
@@ -169,6 +175,10 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
                     " threads + GIL (CPython's "<code>"threading"</code>")"
                 </label>
                 <Field spec=form::SWITCH_INTERVAL fields=gil_fields error=gil_error />
+                <label>
+                    <input type="checkbox" id="mode-main" prop:checked=main_thread on:change=move |ev| main_thread.set(event_target_checked(&ev)) />
+                    " main thread (freezes this page, like blocking code inside an event loop)"
+                </label>
             </fieldset>
             <div class="run">
                 <button id="cpu-run" on:click=move |_| { run.dispatch(()); }

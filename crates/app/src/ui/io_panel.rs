@@ -2,9 +2,10 @@
 
 use super::field::Field;
 use super::progress::ProgressLine;
-use super::results::Results;
+use super::results::{Results, show};
 use crate::caps::{self, Caps};
 use crate::io::{self, ENDPOINT, IoMode};
+use crate::meter::{Meter, measure};
 use kernels::io::IoParams;
 use lab::results::Step;
 use lab::{Comparison, form};
@@ -14,7 +15,11 @@ use std::cell::Cell;
 /// Request count, latency and async limit; sequential and async modes; Run;
 /// progress; results with the checksum every run must reach.
 #[component]
-pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl IntoView {
+pub fn IoPanel(
+    caps: Caps,
+    endpoint: Signal<Option<Result<(), String>>>,
+    meter: Meter,
+) -> impl IntoView {
     let fields = RwSignal::new(form::io_to_fields(&IoParams::default()));
     let sequential = RwSignal::new(true);
     let asynchronous = RwSignal::new(true);
@@ -38,6 +43,7 @@ pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl
     let run = Action::new_local(move |_: &()| {
         let p = parsed.get_untracked();
         let modes = modes();
+        let meter = meter.clone();
         async move {
             failure.set(None);
             let p = match p {
@@ -73,9 +79,12 @@ pub fn IoPanel(caps: Caps, endpoint: Signal<Option<Result<(), String>>>) -> impl
                 };
                 // A fresh run id per mode: no answer can come from a cache.
                 let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                match io::run(p, mode, run_id, on_done).await {
-                    Ok(r) => comparison
-                        .update(|c| c.get_or_insert_with(Comparison::default).results.push(r)),
+                let (outcome, page) = measure(&meter, io::run(p, mode, run_id, on_done)).await;
+                match outcome {
+                    Ok(mut r) => {
+                        r.page = Some(page);
+                        show(comparison, r).await;
+                    }
                     Err(e) => {
                         failure.set(Some(format!("{name}: {e}")));
                         break;

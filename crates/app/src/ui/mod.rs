@@ -8,6 +8,7 @@ mod caps_line;
 mod cpu_panel;
 mod field;
 mod io_panel;
+mod meter;
 mod progress;
 mod results;
 
@@ -53,6 +54,8 @@ pub fn App() -> impl IntoView {
         Some(Ok(n)) => PoolState::Ready(n),
         Some(Err(e)) => PoolState::Unavailable(e),
     });
+    let phase = RwSignal::new(0.0);
+    let meter = crate::meter::Meter::start(move |t| phase.set(meter::sweep(t)));
     let endpoint_start = LocalResource::new(crate::io::start_endpoint);
     let endpoint = Signal::derive(move || endpoint_start.get());
 
@@ -66,9 +69,10 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <caps_line::CapsLine caps pool />
+        <meter::ResponsivenessMeter meter=meter.clone() phase />
         <main>
-            <cpu_panel::CpuPanel caps pool />
-            <io_panel::IoPanel caps endpoint />
+            <cpu_panel::CpuPanel caps pool meter=meter.clone() />
+            <io_panel::IoPanel caps endpoint meter />
         </main>
         <footer>
             <p>

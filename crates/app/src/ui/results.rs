@@ -1,9 +1,17 @@
 //! A run's results: the bar chart and the table of times and checksums.
 
 use lab::Comparison;
+use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
 use lab::results::format_speedup;
 use leptos::prelude::*;
+
+/// Adds one mode's result to the run shown, then lets the page draw it
+/// before the next mode is timed.
+pub async fn show(comparison: RwSignal<Option<Comparison>>, r: ModeResult) {
+    comparison.update(|c| c.get_or_insert_with(Comparison::default).results.push(r));
+    crate::meter::settle().await;
+}
 
 /// Bar chart (one bar per mode, labelled with time and speedup over
 /// sequential), a table with every checksum, and a verdict that says loudly
@@ -40,6 +48,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                             <td class="speedup">{speed}</td>
                             <td class="checksum"><code>{r.checksum.to_string()}</code></td>
                             <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
+                            <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
                             <td class="detail">{r.detail.clone()}</td>
                         </tr>
                     }
@@ -59,7 +68,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
                 <table class="results">
-                    <thead><tr><th>"mode"</th><th>"time"</th><th>"speedup"</th><th>"checksum"</th><th></th><th>"how"</th></tr></thead>
+                    <thead><tr><th>"mode"</th><th>"time"</th><th>"speedup"</th><th>"checksum"</th><th></th><th>"page"</th><th>"how"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
