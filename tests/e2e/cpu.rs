@@ -228,3 +228,40 @@ pub async fn only_the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), F
     }
     Ok(())
 }
+
+/// The keys of the matrix rows whose `column` (cpu or io) says the page runs them.
+async fn matrix_runs(p: &Page, column: &str) -> Result<Vec<String>, Failed> {
+    let v = p
+        .eval(&format!(
+            "[...document.querySelectorAll('#matrix tbody tr')]\
+             .filter(tr => tr.querySelector('td.{column}').textContent.includes('runs'))\
+             .map(tr => tr.dataset.mode)"
+        ))
+        .await?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.as_str().map(str::to_owned))
+        .collect())
+}
+
+pub async fn matrix_marks_exactly_the_modes_the_page_runs(p: Page) -> Result<(), Failed> {
+    let (cpu_cells, io_cells) = (matrix_runs(&p, "cpu").await?, matrix_runs(&p, "io").await?);
+    p.click("#mode-main").await?;
+    let cpu_rows: Vec<String> = p
+        .run("cpu", 120)
+        .await?
+        .into_iter()
+        .map(|r| r.mode)
+        .collect();
+    p.set_field("requests", "5").await?;
+    p.set_field("delay_ms", "10").await?;
+    let io_rows: Vec<String> = p.run("io", 60).await?.into_iter().map(|r| r.mode).collect();
+    if cpu_cells != cpu_rows || io_cells != io_rows {
+        return Err(format!(
+            "matrix says CPU {cpu_cells:?} and I/O {io_cells:?} run; the page ran CPU {cpu_rows:?} and I/O {io_rows:?}"
+        )
+        .into());
+    }
+    Ok(())
+}

@@ -45,6 +45,9 @@ const TESTS: &[(&str, Test)] = &[
     ("only_the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::only_the_main_thread_mode_freezes_the_page(p))
     }),
+    ("matrix_marks_exactly_the_modes_the_page_runs", |p| {
+        Box::pin(cpu::matrix_marks_exactly_the_modes_the_page_runs(p))
+    }),
     ("bad_input_is_shown_at_its_field_and_blocks_run", |p| {
         Box::pin(cpu::bad_input(p))
     }),

@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod form;
+pub mod matrix;
 pub mod responsiveness;
 pub mod results;
 

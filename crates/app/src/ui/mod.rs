@@ -8,6 +8,7 @@ mod caps_line;
 mod cpu_panel;
 mod field;
 mod io_panel;
+mod matrix;
 mod meter;
 mod progress;
 mod results;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
         </header>
         <caps_line::CapsLine caps pool />
         <meter::ResponsivenessMeter meter=meter.clone() phase />
+        <matrix::Matrix />
         <main>
             <cpu_panel::CpuPanel caps pool meter=meter.clone() />
             <io_panel::IoPanel caps endpoint meter />

@@ -1,0 +1,31 @@
+//! The mode × work grid: which lessons the page can run, and their Python twins.
+
+use lab::matrix::{Cell, MATRIX};
+use leptos::prelude::*;
+
+/// A table of every mode against CPU- and I/O-bound work, from `lab::matrix`.
+#[component]
+pub fn Matrix() -> impl IntoView {
+    let cell = |c: Cell| view! { <span class:runs={c == Cell::Runs}>{c.label()}</span> };
+    view! {
+        <details class="matrix" id="matrix">
+            <summary>"The matrix: modes × work, and what each mirrors in Python"</summary>
+            <table>
+                <thead><tr><th>"mode"</th><th>"CPU-bound"</th><th>"I/O-bound"</th><th>"in Python"</th></tr></thead>
+                <tbody>
+                    {MATRIX
+                        .iter()
+                        .map(|r| view! {
+                            <tr data-mode=r.key>
+                                <td>{r.mode}</td>
+                                <td class="cpu">{cell(r.cpu)}</td>
+                                <td class="io">{cell(r.io)}</td>
+                                <td class="python">{r.python}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
