@@ -145,7 +145,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             <h2 id="cpu-title">"CPU-bound"</h2>
             <p class="explain">
                 "The same tasks, one after another on one worker thread, then shared by a pool of threads "
-                "(like "<code>"multiprocessing.Pool.map"</code>": no lock in the way), then by the same threads "
+                "(threads with no lock in the way, as free-threaded CPython has them), then by the same threads "
                 "taking turns under one global interpreter lock, as CPython threads must."
             </p>
             <div class="controls">
