@@ -151,7 +151,18 @@ pub async fn bad_input(p: Page) -> Result<(), Failed> {
         CPU_MODES,
         &native(&Workload::Fib { ns: vec![20, 21] }),
         &p.text("#cpu .verdict").await?,
-    )
+    )?;
+    // Each field in range, the whole run too big for the tab: refused, not run.
+    p.choose_workload("regex").await?;
+    p.set_field("count", "100000").await?;
+    p.set_field("len", "10000").await?;
+    let msg = p
+        .wait_text("#cpu label[for=field-count] .error", |t| !t.is_empty(), 5)
+        .await?;
+    if !msg.contains("at most") || !p.disabled("#cpu-run").await? {
+        return Err(format!("a 1 GB regex run was not refused: {msg:?}").into());
+    }
+    Ok(())
 }
 
 pub async fn gil_reports_handoffs_and_validates_its_interval(p: Page) -> Result<(), Failed> {

@@ -11,6 +11,9 @@ pub const DEFAULT_HEIGHT: u32 = 600;
 pub const DEFAULT_MAX_ITER: u32 = 1000;
 /// Largest side in pixels.
 pub const MAX_SIDE: u32 = 4096;
+/// Most pixels in one image: counts plus RGBA are 8 bytes a pixel, and the
+/// page holds a few copies, so this keeps an image far below the tab's memory.
+pub const MAX_PIXELS: u64 = 4096 * 2048;
 /// Largest iteration cap.
 pub const MAX_ITER: u32 = 100_000;
 

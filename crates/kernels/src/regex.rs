@@ -22,6 +22,8 @@ pub const DEFAULT_LEN: usize = 1000;
 pub const MAX_COUNT: usize = 100_000;
 /// Longest string: the search is quadratic in the length.
 pub const MAX_LEN: usize = 10_000;
+/// Most characters in one run (20 MB of strings, a few per cent of the tab's memory).
+pub const MAX_CHARS: u64 = 20_000_000;
 
 /// A compiled pattern, shared read-only by every worker.
 #[derive(Debug)]

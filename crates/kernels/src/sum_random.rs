@@ -17,6 +17,8 @@ pub const DEFAULT_COUNT: u32 = 1_000_000;
 pub const MAX_TASKS: usize = 256;
 /// Most draws per task.
 pub const MAX_COUNT: u32 = 50_000_000;
+/// Most draws in one run: seconds of work per mode, not hours.
+pub const MAX_DRAWS: u64 = 500_000_000;
 
 /// One task's input: its stream seed and how many numbers to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

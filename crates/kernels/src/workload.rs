@@ -68,6 +68,19 @@ pub(crate) fn check<T: PartialOrd + fmt::Display>(
     Ok(())
 }
 
+/// Each field can be in range while their product is not: a whole run must
+/// fit the tab (wasm memory is capped at 1 GiB, and running out aborts the
+/// module) and finish in reasonable time. Totals are `u64`: `usize` is 32 bits in wasm.
+fn budget(field: &'static str, what: &str, total: u64, max: u64) -> Result<(), ParamError> {
+    if total > max {
+        return Err(ParamError {
+            field,
+            message: format!("{total} {what} is more than this page runs at once; at most {max}"),
+        });
+    }
+    Ok(())
+}
+
 impl Workload {
     /// Short machine name, as used in URLs and tests.
     #[must_use]
@@ -127,16 +140,35 @@ impl Workload {
             }
             Self::Regex { count, len, .. } => {
                 check("count", *count, 1, regex::MAX_COUNT)?;
-                check("len", *len, 1, regex::MAX_LEN)
+                check("len", *len, 1, regex::MAX_LEN)?;
+                budget(
+                    "count",
+                    "characters in all (strings × length)",
+                    *count as u64 * *len as u64,
+                    regex::MAX_CHARS,
+                )
             }
             Self::SumRandom { tasks, count, .. } => {
                 check("tasks", *tasks, 1, sum_random::MAX_TASKS)?;
-                check("count", *count, 1, sum_random::MAX_COUNT)
+                check("count", *count, 1, sum_random::MAX_COUNT)?;
+                budget(
+                    "count",
+                    "draws in all (tasks × integers)",
+                    *tasks as u64 * u64::from(*count),
+                    sum_random::MAX_DRAWS,
+                )
             }
             Self::Mandelbrot(s) => {
                 check("width", s.width, 1, mandelbrot::MAX_SIDE)?;
                 check("height", s.height, 1, mandelbrot::MAX_SIDE)?;
-                check("max_iter", s.max_iter, 1, mandelbrot::MAX_ITER)
+                check("max_iter", s.max_iter, 1, mandelbrot::MAX_ITER)?;
+                let pixels = u64::from(s.width) * u64::from(s.height);
+                budget(
+                    "height",
+                    "pixels (width × height)",
+                    pixels,
+                    mandelbrot::MAX_PIXELS,
+                )
             }
         }
     }

@@ -38,18 +38,30 @@ const FIB: [FieldSpec; 1] = [f(
     "comma-separated, each 0..=40, at most 64",
 )];
 const REGEX: [FieldSpec; 3] = [
-    f("count", "strings", "1..=100000"),
+    f(
+        "count",
+        "strings",
+        "1..=100000; strings × characters ≤ 20000000",
+    ),
     f("len", "characters each", "1..=10000"),
     f("seed", "seed", "whole number ≥ 0"),
 ];
 const SUM_RANDOM: [FieldSpec; 3] = [
     f("tasks", "tasks", "1..=256"),
-    f("count", "integers per task", "1..=50000000"),
+    f(
+        "count",
+        "integers per task",
+        "1..=50000000; tasks × integers ≤ 500000000",
+    ),
     f("seed", "seed", "whole number ≥ 0"),
 ];
 const MANDELBROT: [FieldSpec; 3] = [
     f("width", "width (px)", "1..=4096"),
-    f("height", "height (px, = tasks)", "1..=4096"),
+    f(
+        "height",
+        "height (px, = tasks)",
+        "1..=4096; width × height ≤ 8388608",
+    ),
     f("max_iter", "max iterations", "1..=100000"),
 ];
 
