@@ -236,7 +236,10 @@ fn responsiveness_of_a_window() {
     assert!(!smooth.froze() && smooth.summary().starts_with("smooth"));
 
     let frozen = Responsiveness::of(&frames, &tasks, 950.0, 1450.0);
-    assert_eq!(frozen.long_tasks, 1, "only the task overlapping the window");
+    assert_eq!(
+        frozen.long_tasks, 1,
+        "only the task that started in the window"
+    );
     assert!((frozen.longest_task_ms - 390.0).abs() < 1e-9);
     assert!(frozen.longest_frame_gap_ms > 380.0, "{frozen:?}");
     assert!(
@@ -250,6 +253,10 @@ fn responsiveness_of_a_window() {
     let twice = Responsiveness::of(&frames, &[(1000.0, 390.0), (990.0, 420.0)], 950.0, 1450.0);
     assert_eq!(twice.long_tasks, 1, "{twice:?}");
     assert!((twice.longest_task_ms - 420.0).abs() < 1e-9);
+
+    // A freeze that began before the window is not charged to it.
+    let earlier = Responsiveness::of(&frames, &[(900.0, 200.0)], 950.0, 1450.0);
+    assert_eq!(earlier.long_tasks, 0, "{earlier:?}");
 
     // A freeze covering the whole window, with no frame inside it, still shows.
     let inside = Responsiveness::of(&frames, &[], 1100.0, 1300.0);

@@ -21,21 +21,39 @@ pub const ENDPOINT: &str =
 pub async fn start_endpoint() -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let sw = window.navigator().service_worker();
-    JsFuture::from(sw.register("sw.js"))
-        .await
-        .map_err(|e| format!("the service worker did not register: {e:?}"))?;
-    JsFuture::from(sw.ready().map_err(|e| format!("{e:?}"))?)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    // `ready` means a worker is active; it takes this page over with
-    // clients.claim(), which lands a moment later.
-    for _ in 0..100 {
-        if sw.controller().is_some() {
-            return Ok(());
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
+    let ours = |c: &web_sys::ServiceWorker| c.script_url().ends_with("/sw.js");
+    // Registering again only checks for an updated script. A page that our
+    // worker already controls can use the endpoint now, so that check runs in
+    // the background: seen in Chromium, it can stall for many seconds after a
+    // navigation, and nothing here needs to wait for it.
+    let registering = JsFuture::from(sw.register("sw.js"));
+    if sw.controller().is_some_and(|c| ours(&c)) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = registering.await;
+        });
+        return Ok(());
     }
-    Err("the service worker is active but does not control this page yet: reload the page".into())
+    // First visit: wait for the worker to install, activate and claim this
+    // page (clients.claim() lands a moment after `ready`), but not forever.
+    let first_visit = async {
+        registering
+            .await
+            .map_err(|e| format!("the service worker did not register: {e:?}"))?;
+        JsFuture::from(sw.ready().map_err(|e| format!("{e:?}"))?)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        while !sw.controller().is_some_and(|c| ours(&c)) {
+            gloo_timers::future::TimeoutFuture::new(50).await;
+        }
+        Ok::<(), String>(())
+    };
+    let timeout = gloo_timers::future::TimeoutFuture::new(15_000);
+    match futures::future::select(Box::pin(first_visit), timeout).await {
+        futures::future::Either::Left((r, _)) => r,
+        futures::future::Either::Right(_) => Err(
+            "the in-page service worker did not take control within 15 s: reload the page".into(),
+        ),
+    }
 }
 
 #[derive(Deserialize)]

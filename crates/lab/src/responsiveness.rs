@@ -8,7 +8,7 @@
 /// The page's responsiveness during one time window.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Responsiveness {
-    /// Freezes (merged long-task and long-animation-frame entries) that overlapped the window.
+    /// Freezes (merged long-task and long-animation-frame entries) that started in the window.
     pub long_tasks: usize,
     /// The longest of them, in ms (0 if none).
     pub longest_task_ms: f64,
@@ -27,7 +27,9 @@ impl Responsiveness {
     pub fn of(frames: &[f64], long_tasks: &[(f64, f64)], t0: f64, t1: f64) -> Self {
         let overlapping: Vec<f64> = merge(long_tasks)
             .into_iter()
-            .filter(|&(s, e)| s < t1 && e > t0)
+            // Started inside the window: a freeze already under way when the
+            // mode began (the click's own rendering, say) is not the mode's doing.
+            .filter(|&(s, _)| s >= t0 && s < t1)
             .map(|(s, e)| e - s)
             .collect();
         // Gaps between consecutive frames, counting the window's edges as frames

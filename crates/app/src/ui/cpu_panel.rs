@@ -93,6 +93,8 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 }
             };
             let total = job.len();
+            // Let the click's own rendering finish before the first mode is timed.
+            crate::meter::settle().await;
             for mode in modes {
                 let name = mode.names().1;
                 progress.set(Some(Step {

@@ -55,6 +55,8 @@ pub fn IoPanel(
                 resolution_ms: caps.resolution_ms,
                 results: Vec::new(),
             }));
+            // Let the click's own rendering finish before the first mode is timed.
+            crate::meter::settle().await;
             for mode in modes {
                 let name = if mode == IoMode::Sequential {
                     "sequential"
