@@ -42,8 +42,8 @@ const TESTS: &[(&str, Test)] = &[
     ("gil_reports_handoffs_and_validates_its_interval", |p| {
         Box::pin(cpu::gil_reports_handoffs_and_validates_its_interval(p))
     }),
-    ("only_the_main_thread_mode_freezes_the_page", |p| {
-        Box::pin(cpu::only_the_main_thread_mode_freezes_the_page(p))
+    ("the_main_thread_mode_freezes_the_page", |p| {
+        Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),
     ("matrix_marks_exactly_the_modes_the_page_runs", |p| {
         Box::pin(cpu::matrix_marks_exactly_the_modes_the_page_runs(p))
