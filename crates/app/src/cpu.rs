@@ -114,7 +114,7 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
                 |i, c| job.run_task_with(i, c),
                 progress,
             );
-            gil_stats = Some(gil.stats());
+            gil_stats = Some((gil.stats(), ms));
             ran
         }
     };
@@ -141,15 +141,10 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
         job.len(),
         if used == 1 { "" } else { "s" }
     );
-    if let Some(g) = gil_stats {
+    if let Some((g, interval)) = gil_stats {
         detail += &format!(
-            "; GIL hand-offs: {}, drop requests: {} (switch interval {} ms)",
-            g.handoffs,
-            g.drop_requests,
-            match mode {
-                CpuMode::Gil(_, ms) => ms,
-                _ => 0,
-            }
+            "; GIL hand-offs: {}, drop requests: {} (switch interval {interval} ms)",
+            g.handoffs, g.drop_requests
         );
     }
     CpuOutcome {

@@ -74,9 +74,9 @@ impl Meter {
 
     /// The page's responsiveness during `[t0, t1]` (page clock, ms).
     pub fn window(&self, t0: f64, t1: f64) -> Responsiveness {
-        let l = self.0.borrow();
-        let frames: Vec<f64> = l.frames.iter().copied().collect();
-        Responsiveness::of(&frames, &l.long_tasks, t0, t1)
+        let mut l = self.0.borrow_mut();
+        let Log { frames, long_tasks } = &mut *l;
+        Responsiveness::of(frames.make_contiguous(), long_tasks, t0, t1)
     }
 
     /// Freezes seen since the page loaded (merged entries, as in [`Meter::window`]).
