@@ -73,3 +73,43 @@ fn service_worker_token_matches_rust() {
         .collect();
     assert_eq!(got, ids.iter().map(|&i| token(i)).collect::<Vec<_>>());
 }
+
+#[test]
+fn answers_are_checked_before_they_count() {
+    use lab::answer::check;
+    let ok = format!(r#"{{"id":7,"token":{},"ms":10}}"#, token(7));
+    assert_eq!(
+        check(7, 200, Some("service-worker"), "service-worker", &ok),
+        Ok(token(7))
+    );
+    // (id, status, mark, body, what the error must say)
+    let bad = [
+        (7, 200, None, ok.as_str(), "something other than"),
+        (
+            7,
+            404,
+            Some("dev-server"),
+            ok.as_str(),
+            "something other than",
+        ),
+        (
+            7,
+            400,
+            Some("service-worker"),
+            r#"{"error":"x"}"#,
+            "HTTP 400",
+        ),
+        (7, 200, Some("service-worker"), "<html>", "bad answer"),
+        (
+            8,
+            200,
+            Some("service-worker"),
+            ok.as_str(),
+            "got the answer for request 7",
+        ),
+    ];
+    for (id, status, mark, body, says) in bad {
+        let e = check(id, status, mark, "service-worker", body).expect_err(body);
+        assert!(e.contains(says), "{e}");
+    }
+}

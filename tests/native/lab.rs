@@ -144,6 +144,7 @@ fn result(mode: &'static str, ms: f64, sum: u64) -> ModeResult {
         checksum: Checksum(sum),
         detail: String::new(),
         page: None,
+        start: None,
     }
 }
 

@@ -7,5 +7,6 @@ mod io;
 mod lab;
 mod mandelbrot;
 mod parity;
+mod processes;
 mod regex;
 mod sum_random;

@@ -14,6 +14,7 @@ pub mod fib;
 pub mod gil;
 pub mod io;
 pub mod mandelbrot;
+pub mod message;
 pub mod regex;
 pub mod sum_random;
 pub mod workload;

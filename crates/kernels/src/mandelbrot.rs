@@ -19,7 +19,7 @@ pub const MAX_ITER: u32 = 100_000;
 
 /// The picture to compute: size, iteration cap, and the fixed view
 /// x ∈ [-2.2, 1.0], y ∈ [-1.2, 1.2].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Spec {
     /// Width in pixels.
     pub width: u32,

@@ -21,7 +21,7 @@ pub const MAX_COUNT: u32 = 50_000_000;
 pub const MAX_DRAWS: u64 = 500_000_000;
 
 /// One task's input: its stream seed and how many numbers to draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// Seed of this task's random stream.
     pub seed: u64,

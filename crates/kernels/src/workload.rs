@@ -2,6 +2,7 @@
 
 use crate::gil::{Checkpoint, NoCheck};
 use crate::mandelbrot::Spec;
+use crate::message::Task;
 use crate::regex::{Matcher, Span};
 use crate::{Checksum, fib, mandelbrot, regex, sum_random};
 use std::fmt;
@@ -205,7 +206,7 @@ enum Inputs {
 }
 
 /// The output of one task.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Output {
     /// A number (fib, sum_random).
     Value(u64),
@@ -268,6 +269,24 @@ impl Job {
             Inputs::Mandel(s) => {
                 assert!(i < s.height as usize, "row {i} out of range");
                 Output::Row(s.row_with(i as u32, c))
+            }
+        }
+    }
+
+    /// Task `i` as a self-contained message for a process that shares
+    /// nothing with this one: what `multiprocessing` pickles.
+    ///
+    /// # Panics
+    /// If `i >= self.len()`.
+    #[must_use]
+    pub fn task(&self, i: usize) -> Task {
+        match &self.0 {
+            Inputs::Fib(v) => Task::Fib(v[i]),
+            Inputs::Regex(v, _) => Task::Regex(v[i].clone()),
+            Inputs::Sum(v) => Task::Sum(v[i]),
+            Inputs::Mandel(s) => {
+                assert!(i < s.height as usize, "row {i} out of range");
+                Task::Row(*s, i as u32)
             }
         }
     }

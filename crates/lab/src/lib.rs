@@ -4,6 +4,7 @@
 //! touches a browser: parsing what the user typed, naming the modes,
 //! comparing the results of a run, and laying out the chart.
 
+pub mod answer;
 pub mod chart;
 pub mod form;
 pub mod matrix;

@@ -1,0 +1,110 @@
+//! What crosses between the page and a *process*: a worker with its own copy
+//! of the module and its own memory, sharing nothing.
+//!
+//! `multiprocessing.Pool.map` pickles each chunk of arguments, sends it down
+//! a pipe, and pickles the results back. Here a chunk is a [`Request`], a
+//! reply a [`Reply`], both serialized with serde (JSON on the wire), so the
+//! process pays for copying its inputs and outputs just as Python's does.
+//! A task carries everything it needs: a regex task carries its string, not
+//! an index into memory the process cannot see.
+
+use crate::mandelbrot::Spec;
+use crate::regex::Matcher;
+use crate::sum_random;
+use crate::{Output, fib};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// One self-contained CPU task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// `fib(n)`.
+    Fib(u32),
+    /// `re.search(PATTERN, text)`.
+    Regex(String),
+    /// Sum of a seeded random stream.
+    Sum(sum_random::Task),
+    /// Row `y` of a Mandelbrot picture.
+    Row(Spec, u32),
+}
+
+/// The compiled pattern, once per process, like `re`'s pattern cache.
+static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::new);
+
+impl Task {
+    /// Runs the task, validating what a message could get wrong.
+    ///
+    /// # Errors
+    /// A task outside the ranges the page accepts (a process trusts no
+    /// message: a bad one is refused, not run into an abort).
+    pub fn run(&self) -> Result<Output, String> {
+        Ok(match self {
+            Self::Fib(n) => {
+                crate::workload::check("n", *n, 0, fib::MAX_N).map_err(|e| e.to_string())?;
+                Output::Value(fib::fib(*n))
+            }
+            Self::Regex(text) => {
+                crate::workload::check("len", text.len(), 1, crate::regex::MAX_LEN)
+                    .map_err(|e| e.to_string())?;
+                Output::Match(MATCHER.search(text))
+            }
+            Self::Sum(t) => {
+                crate::workload::check("count", t.count, 1, sum_random::MAX_COUNT)
+                    .map_err(|e| e.to_string())?;
+                Output::Value(sum_random::sum_random(*t))
+            }
+            Self::Row(spec, y) => {
+                crate::Workload::Mandelbrot(*spec)
+                    .validate()
+                    .map_err(|e| e.to_string())?;
+                if *y >= spec.height {
+                    return Err(format!("row {y} of a picture {} rows high", spec.height));
+                }
+                Output::Row(spec.row(*y))
+            }
+        })
+    }
+}
+
+/// A message to a process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    /// Run these tasks, each tagged with its index in the job.
+    Cpu(Vec<(usize, Task)>),
+    /// GET each URL with a blocking request, one after another; each is
+    /// tagged with its request id.
+    Get(Vec<(u32, String)>),
+}
+
+/// A process's answer to one [`Request`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The outputs of a [`Request::Cpu`], tagged as the tasks were.
+    Cpu(Vec<(usize, Output)>),
+    /// The tokens of a [`Request::Get`], tagged as the requests were.
+    Get(Vec<(u32, u32)>),
+    /// The request could not be served: why.
+    Failed(String),
+}
+
+/// Serves a CPU request inside a process.
+#[must_use]
+pub fn serve_cpu(tasks: &[(usize, Task)]) -> Reply {
+    let mut out = Vec::with_capacity(tasks.len());
+    for (i, t) in tasks {
+        match t.run() {
+            Ok(o) => out.push((*i, o)),
+            Err(e) => return Reply::Failed(format!("task {i}: {e}")),
+        }
+    }
+    Reply::Cpu(out)
+}
+
+/// How `Pool.map` cuts `n` tasks for `processes` processes: chunks of
+/// `ceil(n / (4 × processes))` tasks (CPython's default `chunksize`), in order.
+#[must_use]
+pub fn chunks(n: usize, processes: usize) -> Vec<Range<usize>> {
+    let per = n.div_ceil(4 * processes.max(1)).max(1);
+    (0..n).step_by(per).map(|s| s..(s + per).min(n)).collect()
+}

@@ -1,0 +1,92 @@
+//! The process protocol: tasks serialized to a process that shares nothing
+//! give the same outputs as the job run in place; chunking follows
+//! `Pool.map`; bad messages are refused, not run.
+
+use kernels::message::{Reply, Request, Task, chunks, serve_cpu};
+
+/// Sends every chunk of `w`'s job through JSON, serves it as a process
+/// would, and checks the reassembled outputs equal the sequential ones.
+fn check_through_messages(w: &kernels::Workload, processes: usize) {
+    let job = w.prepare().expect("valid");
+    let (expected, _) = crate::helpers::check_parity(w, 1);
+    let mut got = vec![None; job.len()];
+    for range in chunks(job.len(), processes) {
+        let req = Request::Cpu(range.map(|i| (i, job.task(i))).collect());
+        let wire = serde_json::to_string(&req).expect("serializes");
+        let Request::Cpu(tasks) = serde_json::from_str(&wire).expect("parses") else {
+            panic!("not a CPU request")
+        };
+        let reply = serde_json::to_string(&serve_cpu(&tasks)).expect("serializes");
+        let Reply::Cpu(outs) = serde_json::from_str(&reply).expect("parses") else {
+            panic!("{w:?}: process failed: {reply}")
+        };
+        for (i, o) in outs {
+            assert!(
+                got[i].replace(o).is_none(),
+                "{w:?}: task {i} answered twice"
+            );
+        }
+    }
+    let got: Vec<_> = got
+        .into_iter()
+        .map(|o| o.expect("every task answered"))
+        .collect();
+    assert_eq!(got, expected, "{w:?} on {processes} processes");
+}
+
+#[test]
+fn every_workload_through_processes_matches_sequential() {
+    for w in &crate::helpers::small_workloads() {
+        for p in [1, 2, 3, 8] {
+            check_through_messages(w, p);
+        }
+    }
+}
+
+#[test]
+fn chunks_follow_pool_map() {
+    // CPython: chunksize, extra = divmod(n, 4 * processes); chunksize += bool(extra).
+    for (n, p, size, count) in [
+        (10, 4, 1, 10),
+        (1000, 4, 63, 16),
+        (200, 4, 13, 16),
+        (64, 2, 8, 8),
+        (1, 8, 1, 1),
+        (0, 4, 1, 0),
+    ] {
+        let c = chunks(n, p);
+        assert_eq!(c.len(), count, "n={n} p={p}");
+        assert!(c.iter().all(|r| r.len() <= size), "n={n} p={p}: {c:?}");
+        let flat: Vec<usize> = c.into_iter().flatten().collect();
+        assert_eq!(
+            flat,
+            (0..n).collect::<Vec<_>>(),
+            "n={n} p={p}: in order, no gaps"
+        );
+    }
+}
+
+#[test]
+fn bad_tasks_are_refused() {
+    use kernels::mandelbrot::Spec;
+    let spec = Spec {
+        width: 10,
+        height: 10,
+        max_iter: 10,
+    };
+    for t in [
+        Task::Fib(41),
+        Task::Regex(String::new()),
+        Task::Regex("a".repeat(10_001)),
+        Task::Row(spec, 10),
+        Task::Row(Spec { width: 0, ..spec }, 0),
+    ] {
+        let Reply::Failed(why) = serve_cpu(&[(3, t.clone())]) else {
+            panic!("{t:?} was run")
+        };
+        assert!(why.starts_with("task 3: "), "{why}");
+    }
+    assert!(
+        matches!(serve_cpu(&[(0, Task::Fib(10))]), Reply::Cpu(v) if v == [(0, kernels::Output::Value(55))])
+    );
+}
