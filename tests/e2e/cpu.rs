@@ -5,7 +5,7 @@ use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
 /// The CPU modes a default run shows, in order.
-const CPU_MODES: &[&str] = &["sequential", "threads", "gil"];
+const CPU_MODES: &[&str] = &["sequential", "threads", "gil", "processes"];
 
 /// The checksum the kernels compute natively for `w`.
 fn native(w: &Workload) -> String {
@@ -205,7 +205,7 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
     }
     p.click("#mode-main").await?;
     let rows = p.run("cpu", 300).await?;
-    let modes = ["sequential", "threads", "gil", "main"];
+    let modes = ["sequential", "threads", "gil", "processes", "main"];
     check_rows(&rows, &modes, &native(&w), &p.text("#cpu .verdict").await?)?;
     // The main-thread run must show as a freeze: a long task, or no frame
     // for over 50 ms. That the other modes never freeze the page is not
@@ -258,6 +258,72 @@ pub async fn matrix_marks_exactly_the_modes_the_page_runs(p: Page) -> Result<(),
             "matrix says CPU {cpu_cells:?} and I/O {io_cells:?} run; the page ran CPU {cpu_rows:?} and I/O {io_rows:?}"
         )
         .into());
+    }
+    Ok(())
+}
+
+/// The "pool start" cell of the processes row.
+async fn process_start(p: &Page) -> Result<String, Failed> {
+    p.text("#cpu tbody tr[data-mode=processes] td.start").await
+}
+
+pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
+    let want = native(&Workload::default_for("fib").expect("fib"));
+    for m in ["#mode-sequential", "#mode-threads", "#mode-gil"] {
+        p.click(m).await?;
+    }
+    p.click("#process-count option[value='1']").await?;
+    // First run: the pool starts, and its start is shown apart from the run.
+    let rows = p.run("cpu", 120).await?;
+    check_rows(
+        &rows,
+        &["processes"],
+        &want,
+        &p.text("#cpu .verdict").await?,
+    )?;
+    let first = process_start(&p).await?;
+    if !first.starts_with("started for this run in ") {
+        return Err(format!("first run's pool start: {first:?}").into());
+    }
+    let label = p.text("#cpu tbody tr[data-mode=processes] td.mode").await?;
+    if label != "processes ×1" {
+        return Err(format!("chose 1 process, the table says {label:?}").into());
+    }
+    // Second run: the same pool, reused, with its original start time.
+    p.run("cpu", 120).await?;
+    let second = process_start(&p).await?;
+    let started = first.trim_start_matches("started for this run in ");
+    if second != format!("reused (had started in {started})") {
+        return Err(format!("second run's pool start: {second:?} after {first:?}").into());
+    }
+    // Cold: started afresh although a pool of that size exists.
+    p.click("#process-cold").await?;
+    let rows = p.run("cpu", 120).await?;
+    check_rows(
+        &rows,
+        &["processes"],
+        &want,
+        &p.text("#cpu .verdict").await?,
+    )?;
+    let third = process_start(&p).await?;
+    if !third.starts_with("started for this run in ") {
+        return Err(format!("a cold run reused the pool: {third:?}").into());
+    }
+    // Another size: a new pool of that size, whatever was kept.
+    p.click("#process-cold").await?;
+    p.click("#process-count option[value='3']").await?;
+    let rows = p.run("cpu", 120).await?;
+    check_rows(
+        &rows,
+        &["processes"],
+        &want,
+        &p.text("#cpu .verdict").await?,
+    )?;
+    let detail = p
+        .text("#cpu tbody tr[data-mode=processes] td.detail")
+        .await?;
+    if !process_start(&p).await?.starts_with("started") || !detail.contains("to 3 processes") {
+        return Err(format!("3 processes wanted; shown {detail:?}").into());
     }
     Ok(())
 }

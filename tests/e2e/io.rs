@@ -1,34 +1,87 @@
 //! I/O workloads in the browser: the answers' checksum must be the one the
 //! request ids imply, in every mode.
 
-use crate::page::{Page, check_rows};
+use crate::page::{Page, Row, check_rows};
 use libtest_mimic::Failed;
 
-async fn run(p: &Page, requests: u32, delay: &str, limit: &str) -> Result<(), Failed> {
+/// The I/O modes a default run shows, in order.
+const IO_MODES: &[&str] = &["sequential", "threads", "gil", "processes", "async"];
+
+async fn run(p: &Page, requests: u32, delay: &str, limit: &str) -> Result<Vec<Row>, Failed> {
     p.set_field("requests", &requests.to_string()).await?;
     p.set_field("delay_ms", delay).await?;
     p.set_field("limit", limit).await?;
     let rows = p.run("io", 120).await?;
     let want = kernels::io::expected(requests).to_string();
-    check_rows(
-        &rows,
-        &["sequential", "async"],
-        &want,
-        &p.text("#io .verdict").await?,
-    )?;
+    check_rows(&rows, IO_MODES, &want, &p.text("#io .verdict").await?)?;
     let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
     if !detail.contains("service worker") {
         return Err(format!("the endpoint is not named: {detail:?}").into());
+    }
+    Ok(rows)
+}
+
+/// A mode that runs at most `width` requests at once cannot finish `n`
+/// requests of `delay` ms in less than ⌈n / width⌉ × delay: a lower bound
+/// the mechanism guarantees however slow the machine, so it can be asserted.
+fn at_least(rows: &[Row], mode: &str, n: u32, width: u32, delay: f64) -> Result<(), Failed> {
+    let r = rows
+        .iter()
+        .find(|r| r.mode == mode)
+        .ok_or_else(|| format!("no {mode} row"))?;
+    let floor = f64::from(n.div_ceil(width)) * delay;
+    if r.millis()? < floor {
+        return Err(format!(
+            "{mode} took {} for {n} requests of {delay} ms, {width} at a time: more than {width} were in flight",
+            r.time
+        )
+        .into());
     }
     Ok(())
 }
 
 pub async fn sequential_and_async(p: Page) -> Result<(), Failed> {
-    run(&p, 20, "50", "").await
+    run(&p, 20, "50", "").await?;
+    Ok(())
+}
+
+pub async fn blocking_threads_and_processes_hold_one_request_each(p: Page) -> Result<(), Failed> {
+    p.click("#io-processes option[value='2']").await?;
+    let rows = run(&p, 16, "40", "").await?;
+    at_least(&rows, "sequential", 16, 1, 40.0)?;
+    at_least(&rows, "threads", 16, 4, 40.0)?;
+    at_least(&rows, "gil", 16, 4, 40.0)?;
+    at_least(&rows, "processes", 16, 2, 40.0)?;
+    for (mode, label) in [
+        ("threads", "threads ×4"),
+        ("gil", "threads + GIL ×4"),
+        ("processes", "processes ×2"),
+    ] {
+        let shown = p
+            .text(&format!("#io tbody tr[data-mode={mode}] td.mode"))
+            .await?;
+        if shown != label {
+            return Err(format!("{mode}: label {shown:?}, want {label:?}").into());
+        }
+    }
+    let gil = p.text("#io tbody tr[data-mode=gil] td.detail").await?;
+    if !gil.contains("hand-offs") {
+        return Err(format!("GIL figures missing: {gil:?}").into());
+    }
+    // Another thread count: a new pool of that size.
+    p.click("#io-threads option[value='8']").await?;
+    let rows = run(&p, 16, "40", "").await?;
+    at_least(&rows, "threads", 16, 8, 40.0)?;
+    let start = p.text("#io tbody tr[data-mode=threads] td.start").await?;
+    if !start.starts_with("started for this run") {
+        return Err(format!("8 threads after 4: pool start {start:?}").into());
+    }
+    Ok(())
 }
 
 pub async fn async_with_limit(p: Page) -> Result<(), Failed> {
-    run(&p, 30, "20", "4").await?;
+    let rows = run(&p, 30, "20", "4").await?;
+    at_least(&rows, "async", 30, 4, 20.0)?;
     let label = p.text("#io tbody tr[data-mode=async] td.mode").await?;
     if !label.contains("≤4") {
         return Err(format!("limit not shown: {label:?}").into());

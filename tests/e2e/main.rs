@@ -42,6 +42,9 @@ const TESTS: &[(&str, Test)] = &[
     ("gil_reports_handoffs_and_validates_its_interval", |p| {
         Box::pin(cpu::gil_reports_handoffs_and_validates_its_interval(p))
     }),
+    ("processes_start_apart_warm_or_cold", |p| {
+        Box::pin(cpu::processes_start_apart_warm_or_cold(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),
@@ -54,6 +57,10 @@ const TESTS: &[(&str, Test)] = &[
     (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),
+    ),
+    (
+        "io_blocking_threads_and_processes_hold_one_request_each",
+        |p| Box::pin(io::blocking_threads_and_processes_hold_one_request_each(p)),
     ),
     ("io_async_with_a_limit_returns_the_expected_checksum", |p| {
         Box::pin(io::async_with_limit(p))

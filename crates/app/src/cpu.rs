@@ -1,11 +1,15 @@
 //! CPU modes: run a prepared job sequentially or on N pool workers.
 
+use crate::processes::{self, Processes};
 use crate::{caps, pool};
 use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use kernels::mandelbrot::Spec;
+use kernels::message::{self, Reply, Request};
 use kernels::{Gil, Job, Output, Progress, Workload};
 use lab::ModeResult;
+use lab::results::PoolStart;
+use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,6 +26,9 @@ pub enum CpuMode {
     /// One task after another on the page's own thread, which freezes the
     /// page: blocking code called inside an event loop.
     MainThread,
+    /// This many processes, each with its own copy of the module and its
+    /// own memory, fed serialized chunks of tasks (`multiprocessing.Pool.map`).
+    Processes(usize),
 }
 
 impl CpuMode {
@@ -32,6 +39,7 @@ impl CpuMode {
             Self::Threads(k) => ("threads", format!("threads ×{k}")),
             Self::Gil(k, _) => ("gil", format!("threads + GIL ×{k}")),
             Self::MainThread => ("main", "main thread".to_owned()),
+            Self::Processes(k) => ("processes", format!("processes ×{k}")),
         }
     }
 }
@@ -65,6 +73,9 @@ pub async fn run(
     have_pool: bool,
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
+    if let CpuMode::Processes(_) = mode {
+        return Err("processes share no memory with the page: run them with run_processes".into());
+    }
     let progress = Arc::new(Progress::default());
     let job_len = job.len();
     let work = {
@@ -101,7 +112,8 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     let mut gil_stats = None;
     let t0 = caps::now();
     let ran = match mode {
-        CpuMode::Sequential | CpuMode::MainThread => {
+        // `run_processes` runs these; `execute` only sees the other modes.
+        CpuMode::Sequential | CpuMode::MainThread | CpuMode::Processes(_) => {
             kernels::run_sequential(job.len(), task, progress)
         }
         CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
@@ -120,20 +132,7 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     };
     let ms = caps::now() - t0;
     let checksum = kernels::workload::checksum(&ran.outputs);
-    let picture = job.picture().map(|spec| {
-        let rows: Vec<&[u32]> = ran
-            .outputs
-            .iter()
-            .filter_map(|o| {
-                if let Output::Row(r) = o {
-                    Some(r.as_slice())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        (spec, spec.rgba(&rows))
-    });
+    let picture = picture(job, &ran.outputs);
     let used = ran.threads_used();
     let (mode_name, label) = mode.names();
     let mut detail = format!(
@@ -155,7 +154,88 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
             checksum,
             detail,
             page: None,
+            start: None,
         },
         picture,
     }
+}
+
+/// The image a Mandelbrot job's outputs make, if it is one.
+fn picture(job: &Job, outputs: &[Output]) -> Option<(Spec, Vec<u8>)> {
+    job.picture().map(|spec| {
+        let rows: Vec<&[u32]> = outputs
+            .iter()
+            .filter_map(|o| {
+                if let Output::Row(r) = o {
+                    Some(r.as_slice())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        (spec, spec.rgba(&rows))
+    })
+}
+
+/// Runs `job` on started processes: chunks of tasks go out serialized, as
+/// `Pool.map` pickles them, and outputs come back the same way.
+///
+/// Timed on the page from before the first chunk is serialized to after the
+/// last reply is read, so the copying both ways is part of the time, as it
+/// is in Python. `start` is the pool's own start, shown apart.
+pub async fn run_processes(
+    job: &Job,
+    pool: &Processes,
+    start: PoolStart,
+    on_progress: impl Fn(usize),
+) -> Result<CpuOutcome, String> {
+    let done = Cell::new(0);
+    let t0 = caps::now();
+    let requests: Vec<String> = message::chunks(job.len(), pool.size())
+        .into_iter()
+        .map(|r| processes::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
+        .collect();
+    let replies = pool
+        .map(&requests, |r| {
+            if let Reply::Cpu(v) = r {
+                done.set(done.get() + v.len());
+                on_progress(done.get());
+            }
+        })
+        .await?;
+    let mut outputs: Vec<Option<Output>> = vec![None; job.len()];
+    for reply in replies {
+        let Reply::Cpu(v) = reply else {
+            return Err("a process answered a CPU request with something else".into());
+        };
+        for (i, o) in v {
+            match outputs.get_mut(i) {
+                Some(slot @ None) => *slot = Some(o),
+                _ => return Err(format!("a process answered task {i} twice or out of range")),
+            }
+        }
+    }
+    let outputs: Vec<Output> = outputs
+        .into_iter()
+        .collect::<Option<_>>()
+        .ok_or("some task got no output from the processes")?;
+    let ms = caps::now() - t0;
+    let (mode, label) = CpuMode::Processes(pool.size()).names();
+    Ok(CpuOutcome {
+        result: ModeResult {
+            mode,
+            label,
+            ms,
+            checksum: kernels::workload::checksum(&outputs),
+            detail: format!(
+                "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory",
+                job.len(),
+                requests.len(),
+                pool.size()
+            ),
+            page: None,
+            start: Some(start),
+        },
+        picture: picture(job, &outputs),
+    })
 }

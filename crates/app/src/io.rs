@@ -5,11 +5,19 @@
 //! loop at work, the same role asyncio's loop plays in the seeds.
 
 use crate::caps;
+use crate::processes::{self, Processes};
+use crate::workers::{self, Gather, IoThreads};
 use futures::StreamExt;
+use futures::future::{Either, select};
+use gloo_timers::future::TimeoutFuture;
 use kernels::Checksum;
+use kernels::Gil;
 use kernels::io::{IoParams, path};
+use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
-use serde::Deserialize;
+use lab::results::PoolStart;
+use std::sync::Arc;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -56,12 +64,6 @@ pub async fn start_endpoint() -> Result<(), String> {
     }
 }
 
-#[derive(Deserialize)]
-struct Answer {
-    id: u32,
-    token: u32,
-}
-
 async fn fetch_one(p: IoParams, id: u32, run: u64) -> Result<u32, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
@@ -71,27 +73,19 @@ async fn fetch_one(p: IoParams, id: u32, run: u64) -> Result<u32, String> {
         .await
         .map_err(|e| format!("request {id} failed: {e:?}"))?
         .unchecked_into();
-    let from_sw =
-        resp.headers().get("x-endpoint").ok().flatten().as_deref() == Some("service-worker");
-    if !from_sw {
-        return Err(format!(
-            "request {id} was answered by the server (HTTP {}), not by the in-page endpoint: reload the page so the service worker controls it",
-            resp.status()
-        ));
-    }
+    let mark = resp.headers().get("x-endpoint").ok().flatten();
     let text = JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?)
         .await
-        .map_err(|e| format!("{e:?}"))?;
-    let text = text.as_string().unwrap_or_default();
-    if !resp.ok() {
-        return Err(format!("request {id}: HTTP {}: {text}", resp.status()));
-    }
-    let a: Answer = serde_json::from_str(&text)
-        .map_err(|e| format!("request {id}: bad answer {text:?}: {e}"))?;
-    if a.id != id {
-        return Err(format!("request {id} got the answer for request {}", a.id));
-    }
-    Ok(a.token)
+        .map_err(|e| format!("{e:?}"))?
+        .as_string()
+        .unwrap_or_default();
+    lab::answer::check(
+        id,
+        resp.status(),
+        mark.as_deref(),
+        workers::ENDPOINT_MARK,
+        &text,
+    )
 }
 
 /// How the I/O requests are issued.
@@ -99,9 +93,206 @@ async fn fetch_one(p: IoParams, id: u32, run: u64) -> Result<u32, String> {
 pub enum IoMode {
     /// Await each request before sending the next (a plain loop of `requests.get`).
     Sequential,
+    /// This many threads, each blocked in one request at a time
+    /// (`ThreadPoolExecutor(max_workers=n).map`).
+    Threads(usize),
+    /// The same threads, each holding one global interpreter lock except
+    /// while it waits for its answer (CPython threads), with this switch
+    /// interval in ms.
+    Gil(usize, u32),
+    /// This many processes, each sent a chunk of URLs it fetches one by one
+    /// (`multiprocessing.Pool.map`).
+    Processes(usize),
     /// All requests in flight on the event loop (`asyncio.gather`), at most
     /// `limit` at once when set (`asyncio.Semaphore`).
     Async,
+}
+
+impl IoMode {
+    /// Short name (`data-mode` on the page) and the label the chart shows.
+    pub fn names(self, limit: Option<u32>) -> (&'static str, String) {
+        match (self, limit) {
+            (Self::Sequential, _) => ("sequential", "sequential".to_owned()),
+            (Self::Threads(n), _) => ("threads", format!("threads ×{n}")),
+            (Self::Gil(n, _), _) => ("gil", format!("threads + GIL ×{n}")),
+            (Self::Processes(n), _) => ("processes", format!("processes ×{n}")),
+            (Self::Async, None) => ("async", "async (all in flight)".to_owned()),
+            (Self::Async, Some(l)) => ("async", format!("async (≤{l} in flight)")),
+        }
+    }
+}
+
+/// The absolute URL of request `id`: workers resolve relative URLs against
+/// their own script, not the page.
+fn absolute(p: IoParams, id: u32, run: u64) -> Result<String, String> {
+    let base = web_sys::window()
+        .ok_or("no window")?
+        .location()
+        .href()
+        .map_err(|e| format!("{e:?}"))?;
+    web_sys::Url::new_with_base(&path(p.delay_ms, id, run), &base)
+        .map(|u| u.href())
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// A finished I/O mode's result from its tokens in request order.
+fn result(p: IoParams, mode: IoMode, ms: f64, tokens: &[u32], how: String) -> ModeResult {
+    let (mode, label) = mode.names(p.limit);
+    ModeResult {
+        mode,
+        label,
+        ms,
+        checksum: Checksum::of(tokens.iter().map(|&t| u64::from(t))),
+        detail: format!(
+            "{} requests of {} ms to the {ENDPOINT}; {how}",
+            p.requests, p.delay_ms
+        ),
+        page: None,
+        start: None,
+    }
+}
+
+/// Runs the requests on blocking threads, with or without a GIL (`gil_ms`).
+///
+/// Timed on the page, from queuing the first request to the signal that the
+/// last answer is in.
+pub async fn run_threads(
+    p: IoParams,
+    run: u64,
+    pool: &IoThreads,
+    gil_ms: Option<u32>,
+    on_progress: impl Fn(usize),
+) -> Result<ModeResult, String> {
+    let urls = (0..p.requests)
+        .map(|id| absolute(p, id, run))
+        .collect::<Result<Vec<_>, _>>()?;
+    let gil = gil_ms.map(|ms| Arc::new(Gil::new(Duration::from_millis(u64::from(ms)))));
+    let (gather, finished) = Gather::<Result<u32, String>>::new(urls.len());
+    let t0 = caps::now();
+    for (id, url) in (0..p.requests).zip(urls) {
+        let (gather, gil) = (Arc::clone(&gather), gil.clone());
+        pool.submit(Box::new(move || {
+            let token = match &gil {
+                None => workers::blocking_get(&url, id),
+                Some(gil) => {
+                    // Python code runs under the lock: building the request
+                    // before, reading the answer after. The wait itself
+                    // releases it, as a blocking socket call does.
+                    let me = workers::slot();
+                    gil.acquire(me);
+                    gil.release();
+                    let raw = workers::blocking_fetch(&url, id);
+                    gil.acquire(me);
+                    let token = raw.and_then(|r| r.check(id));
+                    gil.release();
+                    token
+                }
+            };
+            gather.put(id as usize, token);
+        }));
+    }
+    let mut finished = finished;
+    loop {
+        match select(finished, TimeoutFuture::new(100)).await {
+            Either::Left((r, _)) => {
+                r.map_err(|_| "an I/O thread stopped before answering".to_owned())?;
+                break;
+            }
+            Either::Right((_, f)) => {
+                on_progress(gather.done());
+                finished = f;
+            }
+        }
+    }
+    let ms = caps::now() - t0;
+    let tokens = gather
+        .results()
+        .ok_or("a request got no answer")?
+        .into_iter()
+        .collect::<Result<Vec<u32>, String>>()?;
+    let n = pool.size();
+    let (mode, how) = match (gil, gil_ms) {
+        (Some(g), Some(ms)) => {
+            let s = g.stats();
+            (
+                IoMode::Gil(n, ms),
+                format!(
+                    "{n} threads blocking in one request each, taking turns under one GIL: {} hand-offs, {} drop requests (switch interval {ms} ms)",
+                    s.handoffs, s.drop_requests
+                ),
+            )
+        }
+        _ => (
+            IoMode::Threads(n),
+            format!("{n} threads blocking in one request each"),
+        ),
+    };
+    Ok(result(p, mode, ms, &tokens, how))
+}
+
+/// Runs the requests on processes: `Pool.map` chunks of URLs, each process
+/// fetching its chunk one request at a time.
+pub async fn run_processes(
+    p: IoParams,
+    run: u64,
+    pool: &Processes,
+    start: PoolStart,
+    on_progress: impl Fn(usize),
+) -> Result<ModeResult, String> {
+    let done = std::cell::Cell::new(0);
+    let t0 = caps::now();
+    let mut requests = Vec::new();
+    for r in message::chunks(p.requests as usize, pool.size()) {
+        let gets = r
+            .map(|id| {
+                let id = id as u32;
+                absolute(p, id, run).map(|u| (id, u))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        requests.push(processes::encode(&Request::Get(gets)));
+    }
+    let replies = pool
+        .map(&requests, |r| {
+            if let Reply::Get(v) = r {
+                done.set(done.get() + v.len());
+                on_progress(done.get());
+            }
+        })
+        .await?;
+    let mut tokens = vec![None; p.requests as usize];
+    for reply in replies {
+        let Reply::Get(v) = reply else {
+            return Err("a process answered a request for URLs with something else".into());
+        };
+        for (id, t) in v {
+            match tokens.get_mut(id as usize) {
+                Some(slot @ None) => *slot = Some(t),
+                _ => {
+                    return Err(format!(
+                        "a process answered request {id} twice or out of range"
+                    ));
+                }
+            }
+        }
+    }
+    let tokens: Vec<u32> = tokens
+        .into_iter()
+        .collect::<Option<_>>()
+        .ok_or("some request got no answer from the processes")?;
+    let ms = caps::now() - t0;
+    let n = pool.size();
+    let mut r = result(
+        p,
+        IoMode::Processes(n),
+        ms,
+        &tokens,
+        format!(
+            "{n} processes, each fetching its chunks one blocking request at a time ({} chunks)",
+            requests.len()
+        ),
+    );
+    r.start = Some(start);
+    Ok(r)
 }
 
 /// Runs `p.requests` requests in `mode`, calling `on_done` after each answer.
@@ -120,6 +311,9 @@ pub async fn run(
                 on_done();
             }
             v
+        }
+        IoMode::Threads(_) | IoMode::Gil(..) | IoMode::Processes(_) => {
+            return Err("blocking modes run with run_threads or run_processes".into());
         }
         IoMode::Async => {
             let limit = p.limit.unwrap_or(p.requests) as usize;
@@ -141,20 +335,10 @@ pub async fn run(
         }
     };
     let ms = caps::now() - t0;
-    let (name, label) = match (mode, p.limit) {
-        (IoMode::Sequential, _) => ("sequential", "sequential".to_owned()),
-        (IoMode::Async, None) => ("async", "async (all in flight)".to_owned()),
-        (IoMode::Async, Some(l)) => ("async", format!("async (≤{l} in flight)")),
+    let how = match (mode, p.limit) {
+        (IoMode::Async, Some(l)) => format!("at most {l} in flight on the page's event loop"),
+        (IoMode::Async, None) => "all in flight on the page's event loop".to_owned(),
+        _ => "each awaited before the next is sent".to_owned(),
     };
-    Ok(ModeResult {
-        mode: name,
-        label,
-        ms,
-        checksum: Checksum::of(tokens.iter().map(|&t| u64::from(t))),
-        detail: format!(
-            "{} requests of {} ms to the {ENDPOINT}",
-            p.requests, p.delay_ms
-        ),
-        page: None,
-    })
+    Ok(result(p, mode, ms, &tokens, how))
 }

@@ -1,16 +1,24 @@
 //! Scaling Playground's page: mounts the app, nothing else.
 //!
 //! This binary is the wasm module the page loads, and also the module every
-//! rayon worker loads; `main` runs on the page's thread only.
+//! worker loads: rayon's and our I/O threads (sharing the page's memory,
+//! where `main` does not run) and our processes (each with its own memory,
+//! where `main` runs and must not mount).
 
 mod caps;
 mod cpu;
 mod io;
 mod meter;
 mod pool;
+mod processes;
 mod ui;
+mod workers;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(ui::App);
+    // Our process workers instantiate this module with a fresh memory, which
+    // makes them run `main` too; they have no window and nothing to mount.
+    if web_sys::window().is_some() {
+        leptos::mount::mount_to_body(ui::App);
+    }
 }

@@ -17,6 +17,31 @@ pub struct ModeResult {
     pub detail: String,
     /// How responsive the page stayed meanwhile, where it was measured.
     pub page: Option<crate::responsiveness::Responsiveness>,
+    /// For modes that need a pool of workers started first: how long that
+    /// took, kept apart from `ms`.
+    pub start: Option<PoolStart>,
+}
+
+/// The start of a pool of workers, measured apart from the run it served.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolStart {
+    /// Milliseconds from the first spawn until every worker was ready.
+    pub ms: f64,
+    /// Started for this run (cold), or reused from an earlier one (warm).
+    pub cold: bool,
+}
+
+impl PoolStart {
+    /// What the results table shows, no finer than the timer's step.
+    #[must_use]
+    pub fn label(&self, resolution_ms: f64) -> String {
+        let t = format_ms(self.ms, resolution_ms);
+        if self.cold {
+            format!("started for this run in {t}")
+        } else {
+            format!("reused (had started in {t})")
+        }
+    }
 }
 
 /// Every mode's result of one run, the reference they are compared with,

@@ -7,12 +7,15 @@ use super::results::{Results, show};
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure};
+use crate::processes::Processes;
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
+use lab::results::PoolStart;
 use lab::results::Step;
 use lab::{Comparison, Fields, form};
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -29,6 +32,12 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let gil = RwSignal::new(true);
     // Off by default: it freezes the page on purpose.
     let main_thread = RwSignal::new(false);
+    let processes = RwSignal::new(true);
+    let process_count = RwSignal::new(caps.cores);
+    // Off by default: the first run starts the pool anyway, later runs reuse it.
+    let cold = RwSignal::new(false);
+    // The started processes, kept between runs (a warm pool), page-local.
+    let pool_of_processes = StoredValue::new_local(None::<Rc<Processes>>);
     let workers = RwSignal::new(caps.cores);
     let gil_fields = RwSignal::new(Fields::from([(form::SWITCH_INTERVAL.key, "5".to_owned())]));
     let switch_ms = Memo::new(move |_| {
@@ -54,6 +63,9 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
         }
         if let (true, Some(_), Ok(ms)) = (gil.get(), pool.get().threads(), switch_ms.get()) {
             m.push(CpuMode::Gil(workers.get(), ms));
+        }
+        if processes.get() {
+            m.push(CpuMode::Processes(process_count.get()));
         }
         if main_thread.get() {
             m.push(CpuMode::MainThread);
@@ -111,8 +123,30 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                         unit: "tasks",
                     }))
                 };
-                let (outcome, page) =
-                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await;
+                let outcome = if let CpuMode::Processes(k) = mode {
+                    progress.set(Some(Step {
+                        what: format!("starting {k} processes"),
+                        done: 0,
+                        total: 0,
+                        unit: "tasks",
+                    }));
+                    match processes_for(pool_of_processes, k, cold.get_untracked()).await {
+                        Ok((procs, start)) => {
+                            let (o, page) =
+                                measure(&meter, cpu::run_processes(&job, &procs, start, report))
+                                    .await;
+                            if o.is_err() {
+                                // A process that failed may have trapped: start afresh next time.
+                                pool_of_processes.set_value(None);
+                            }
+                            (o, page)
+                        }
+                        Err(e) => (Err(e), Default::default()),
+                    }
+                } else {
+                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
+                };
+                let (outcome, page) = outcome;
                 match outcome {
                     Ok(mut out) => {
                         out.result.page = Some(page);
@@ -178,6 +212,18 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 </label>
                 <Field spec=form::SWITCH_INTERVAL fields=gil_fields error=gil_error />
                 <label>
+                    <input type="checkbox" id="mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
+                    " processes ×"
+                    <select id="process-count" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
+                        {(1..=MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                    </select>
+                    " (" <code>"multiprocessing.Pool"</code> ")"
+                </label>
+                <label>
+                    <input type="checkbox" id="process-cold" prop:checked=cold on:change=move |ev| cold.set(event_target_checked(&ev)) />
+                    " start the processes afresh for every run (cold)"
+                </label>
+                <label>
                     <input type="checkbox" id="mode-main" prop:checked=main_thread on:change=move |ev| main_thread.set(event_target_checked(&ev)) />
                     " main thread (freezes this page, like blocking code inside an event loop)"
                 </label>
@@ -194,6 +240,35 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             <Picture picture />
         </section>
     }
+}
+
+/// Most processes offered beyond the core count: each holds its own copy of
+/// the module and its memory.
+pub(super) const MAX_PROCESSES: usize = 8;
+
+/// The pool of `k` processes for the next run, and how its start is reported:
+/// the kept pool when it has `k` processes and a warm start is wanted, else a
+/// new one (the old one's workers are stopped when it is dropped).
+pub(super) async fn processes_for(
+    kept: StoredValue<Option<Rc<Processes>>, LocalStorage>,
+    k: usize,
+    cold: bool,
+) -> Result<(Rc<Processes>, PoolStart), String> {
+    if let Some(p) = kept.get_value().filter(|p| !cold && p.size() == k) {
+        let start = PoolStart {
+            ms: p.start_ms,
+            cold: false,
+        };
+        return Ok((p, start));
+    }
+    kept.set_value(None);
+    let p = Rc::new(Processes::start(k).await?);
+    kept.set_value(Some(Rc::clone(&p)));
+    let start = PoolStart {
+        ms: p.start_ms,
+        cold: true,
+    };
+    Ok((p, start))
 }
 
 /// The Mandelbrot image the last run computed, drawn on a canvas.

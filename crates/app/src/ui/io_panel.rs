@@ -6,11 +6,45 @@ use super::results::{Results, show};
 use crate::caps::{self, Caps};
 use crate::io::{self, ENDPOINT, IoMode};
 use crate::meter::{Meter, measure};
+use crate::processes::Processes;
+use crate::workers::IoThreads;
 use kernels::io::IoParams;
+use lab::results::PoolStart;
 use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::prelude::*;
 use std::cell::Cell;
+use std::rc::Rc;
+
+/// `ThreadPoolExecutor(max_workers=4)` in the seeds.
+const DEFAULT_THREADS: usize = 4;
+/// Most blocking threads: each is a worker with its own stack.
+const MAX_THREADS: usize = 32;
+/// CPython's default `sys.getswitchinterval()`.
+const SWITCH_INTERVAL_MS: u32 = 5;
+
+/// The pool of `n` I/O threads for the next run: the kept one if it has `n`
+/// threads, else a new one (the old one's threads stop when it is dropped).
+async fn threads_for(
+    kept: StoredValue<Option<Rc<IoThreads>>, LocalStorage>,
+    n: usize,
+) -> Result<(Rc<IoThreads>, PoolStart), String> {
+    if let Some(t) = kept.get_value().filter(|t| t.size() == n) {
+        let start = PoolStart {
+            ms: t.start_ms,
+            cold: false,
+        };
+        return Ok((t, start));
+    }
+    kept.set_value(None);
+    let t = Rc::new(IoThreads::start(n).await?);
+    kept.set_value(Some(Rc::clone(&t)));
+    let start = PoolStart {
+        ms: t.start_ms,
+        cold: true,
+    };
+    Ok((t, start))
+}
 
 /// Request count, latency and async limit; sequential and async modes; Run;
 /// progress; results with the checksum every run must reach.
@@ -22,7 +56,16 @@ pub fn IoPanel(
 ) -> impl IntoView {
     let fields = RwSignal::new(form::io_to_fields(&IoParams::default()));
     let sequential = RwSignal::new(true);
+    // Threads share the page's memory: only on a cross-origin isolated page.
+    let threads = RwSignal::new(caps.isolated);
+    let gil = RwSignal::new(caps.isolated);
+    let thread_count = RwSignal::new(DEFAULT_THREADS);
+    let processes = RwSignal::new(true);
+    let process_count = RwSignal::new(caps.cores);
     let asynchronous = RwSignal::new(true);
+    // Both pools are kept between runs and reused while their size fits.
+    let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
+    let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
     let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
     let error = Signal::derive(move || parsed.get().err());
     let progress = RwSignal::new(None::<Step>);
@@ -33,6 +76,15 @@ pub fn IoPanel(
         let mut m = Vec::new();
         if sequential.get() {
             m.push(IoMode::Sequential);
+        }
+        if threads.get() && caps.isolated {
+            m.push(IoMode::Threads(thread_count.get()));
+        }
+        if gil.get() && caps.isolated {
+            m.push(IoMode::Gil(thread_count.get(), SWITCH_INTERVAL_MS));
+        }
+        if processes.get() {
+            m.push(IoMode::Processes(process_count.get()));
         }
         if asynchronous.get() {
             m.push(IoMode::Async);
@@ -58,30 +110,92 @@ pub fn IoPanel(
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
             for mode in modes {
-                let name = if mode == IoMode::Sequential {
-                    "sequential"
-                } else {
-                    "async"
-                };
+                let name = mode.names(p.limit).1;
                 let total = p.requests as usize;
-                let step = move |done| {
-                    Some(Step {
-                        what: name.into(),
-                        done,
-                        total,
-                        unit: "requests",
-                    })
+                let step = {
+                    let name = name.clone();
+                    move |done| {
+                        Some(Step {
+                            what: name.clone(),
+                            done,
+                            total,
+                            unit: "requests",
+                        })
+                    }
                 };
                 progress.set(step(0));
                 // A plain counter owned by the callback: no signal per run.
                 let done = Cell::new(0);
-                let on_done = move || {
-                    done.set(done.get() + 1);
-                    progress.set(step(done.get()));
+                let on_done = {
+                    let step = step.clone();
+                    move || {
+                        done.set(done.get() + 1);
+                        progress.set(step(done.get()));
+                    }
+                };
+                let on_progress = {
+                    let step = step.clone();
+                    move |n| progress.set(step(n))
                 };
                 // A fresh run id per mode: no answer can come from a cache.
                 let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                let (outcome, page) = measure(&meter, io::run(p, mode, run_id, on_done)).await;
+                let (outcome, page) = match mode {
+                    IoMode::Threads(n) | IoMode::Gil(n, _) => {
+                        let gil_ms = if let IoMode::Gil(_, ms) = mode {
+                            Some(ms)
+                        } else {
+                            None
+                        };
+                        progress.set(Some(Step {
+                            what: format!("starting {n} threads"),
+                            done: 0,
+                            total: 0,
+                            unit: "requests",
+                        }));
+                        match threads_for(kept_threads, n).await {
+                            Ok((pool, start)) => {
+                                let (o, page) = measure(
+                                    &meter,
+                                    io::run_threads(p, run_id, &pool, gil_ms, on_progress),
+                                )
+                                .await;
+                                (
+                                    o.map(|mut r| {
+                                        r.start = Some(start);
+                                        r
+                                    }),
+                                    page,
+                                )
+                            }
+                            Err(e) => (Err(e), Default::default()),
+                        }
+                    }
+                    IoMode::Processes(k) => {
+                        progress.set(Some(Step {
+                            what: format!("starting {k} processes"),
+                            done: 0,
+                            total: 0,
+                            unit: "requests",
+                        }));
+                        match super::cpu_panel::processes_for(kept_processes, k, false).await {
+                            Ok((pool, start)) => {
+                                let (o, page) = measure(
+                                    &meter,
+                                    io::run_processes(p, run_id, &pool, start, on_progress),
+                                )
+                                .await;
+                                if o.is_err() {
+                                    kept_processes.set_value(None);
+                                }
+                                (o, page)
+                            }
+                            Err(e) => (Err(e), Default::default()),
+                        }
+                    }
+                    IoMode::Sequential | IoMode::Async => {
+                        measure(&meter, io::run(p, mode, run_id, on_done)).await
+                    }
+                };
                 match outcome {
                     Ok(mut r) => {
                         r.page = Some(page);
@@ -107,8 +221,10 @@ pub fn IoPanel(
         <section class="panel" id="io" aria-labelledby="io-title">
             <h2 id="io-title">"I/O-bound"</h2>
             <p class="explain">
-                "Requests that each wait for a slow answer: awaited one by one, then all in flight on the "
-                "browser's event loop (Python: "<code>"asyncio.gather"</code>", with "<code>"asyncio.Semaphore"</code>" as the limit)."
+                "Requests that each wait for a slow answer: awaited one by one; spread over threads that each block "
+                "in one request (with and without a GIL, which a waiting thread releases); spread over processes; "
+                "then all in flight on the browser's event loop (Python: "<code>"asyncio.gather"</code>", with "
+                <code>"asyncio.Semaphore"</code>" as the limit)."
             </p>
             <div class="controls">
                 {form::IO_FIELDS.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
@@ -116,6 +232,29 @@ pub fn IoPanel(
             <fieldset class="modes">
                 <legend>"modes"</legend>
                 <label><input type="checkbox" id="io-mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
+                <label>
+                    <input type="checkbox" id="io-mode-threads" prop:checked=threads on:change=move |ev| threads.set(event_target_checked(&ev))
+                        prop:disabled=!caps.isolated />
+                    " threads ×"
+                    <select id="io-threads" on:change=move |ev| thread_count.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_THREADS))
+                        prop:disabled=!caps.isolated>
+                        {(1..=MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == DEFAULT_THREADS}>{k}</option> }).collect_view()}
+                    </select>
+                    " ("<code>"ThreadPoolExecutor"</code>")"
+                </label>
+                <label>
+                    <input type="checkbox" id="io-mode-gil" prop:checked=gil on:change=move |ev| gil.set(event_target_checked(&ev))
+                        prop:disabled=!caps.isolated />
+                    {format!(" the same threads + GIL (released while waiting; switch interval {SWITCH_INTERVAL_MS} ms)")}
+                </label>
+                <label>
+                    <input type="checkbox" id="io-mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
+                    " processes ×"
+                    <select id="io-processes" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
+                        {(1..=super::cpu_panel::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                    </select>
+                    " ("<code>"multiprocessing.Pool"</code>")"
+                </label>
                 <label><input type="checkbox" id="io-mode-async" prop:checked=asynchronous on:change=move |ev| asynchronous.set(event_target_checked(&ev)) />" async"</label>
             </fieldset>
             <p class="endpoint" id="io-endpoint">{endpoint_text}</p>

@@ -49,6 +49,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                             <td class="checksum"><code>{r.checksum.to_string()}</code></td>
                             <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
                             <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
+                            <td class="start">{r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}</td>
                             <td class="detail">{r.detail.clone()}</td>
                         </tr>
                     }
@@ -68,7 +69,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
                 <table class="results">
-                    <thead><tr><th>"mode"</th><th>"time"</th><th>"speedup"</th><th>"checksum"</th><th></th><th>"page"</th><th>"how"</th></tr></thead>
+                    <thead><tr><th>"mode"</th><th>"time"</th><th>"speedup"</th><th>"checksum"</th><th></th><th>"page"</th><th>"pool start"</th><th>"how"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }

@@ -1,0 +1,103 @@
+//! A pool of processes on the page's side: `multiprocessing.Pool`.
+//!
+//! Each process is a worker with its own instance of this module and its own
+//! memory (see `workers.rs`). `map` cuts the tasks into chunks the way
+//! `Pool.map` does, serializes each chunk, and hands the next chunk to
+//! whichever process answers first, so a slow chunk does not hold up the rest.
+
+use crate::caps;
+use crate::workers::{self, ask};
+use futures::future::{join_all, try_join_all};
+use kernels::message::{Reply, Request};
+use std::cell::Cell;
+
+/// Started processes, ready for requests.
+pub struct Processes {
+    workers: Vec<web_sys::Worker>,
+    /// How long starting them took, in ms.
+    pub start_ms: f64,
+}
+
+impl Processes {
+    /// Starts `n` processes at once and waits until every one has loaded
+    /// its module.
+    pub async fn start(n: usize) -> Result<Self, String> {
+        let t0 = caps::now();
+        let started = join_all((0..n).map(|_| workers::spawn_process())).await;
+        let start_ms = caps::now() - t0;
+        let mut workers = Vec::with_capacity(n);
+        let mut failure = None;
+        for s in started {
+            match s {
+                Ok(w) => workers.push(w),
+                Err(e) => failure = Some(e),
+            }
+        }
+        let pool = Self { workers, start_ms };
+        match failure {
+            // Dropping `pool` stops the processes that did start.
+            Some(e) => Err(format!("a process did not start: {e}")),
+            None => Ok(pool),
+        }
+    }
+
+    /// How many processes there are.
+    pub fn size(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Sends every request to some process, at most one in flight per
+    /// process, and returns the replies in request order. `on_reply` sees
+    /// each reply as it arrives.
+    ///
+    /// A failed request fails the whole map at once; the pool should then be
+    /// dropped, since a process that trapped cannot be trusted again.
+    pub async fn map(
+        &self,
+        requests: &[String],
+        on_reply: impl Fn(&Reply),
+    ) -> Result<Vec<Reply>, String> {
+        let next = Cell::new(0);
+        let replies: Vec<Cell<Option<Reply>>> = requests.iter().map(|_| Cell::new(None)).collect();
+        let feeders = self.workers.iter().map(|w| {
+            let (next, replies, on_reply) = (&next, &replies, &on_reply);
+            async move {
+                loop {
+                    let i = next.get();
+                    if i >= requests.len() {
+                        return Ok::<(), String>(());
+                    }
+                    next.set(i + 1);
+                    let reply = ask(w, &requests[i]).await?;
+                    if let Reply::Failed(why) = reply {
+                        return Err(why);
+                    }
+                    on_reply(&reply);
+                    replies[i].set(Some(reply));
+                }
+            }
+        });
+        try_join_all(feeders).await?;
+        replies
+            .into_iter()
+            .map(|r| {
+                r.into_inner()
+                    .ok_or_else(|| "a request got no reply".to_owned())
+            })
+            .collect()
+    }
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for w in &self.workers {
+            w.terminate();
+        }
+    }
+}
+
+/// Serializes a request for the wire.
+pub fn encode(r: &Request) -> String {
+    // Requests hold only strings, numbers and lists: this cannot fail.
+    serde_json::to_string(r).unwrap_or_default()
+}

@@ -1,0 +1,121 @@
+// Scaling Playground's own workers: "processes" and blocking I/O threads.
+//
+// This file is a wasm-bindgen snippet: the page's module imports it, and it
+// is also the entry script of every worker it spawns. A worker loads the
+// page's module again (`mainJS`, the glue's own URL) and instantiates it:
+//
+// - kind "process": with no memory given, so the glue makes a fresh one. The
+//   instance shares nothing with the page; requests and replies are strings
+//   (serde JSON), like pickles on a multiprocessing pipe.
+// - kind "thread": with the page's shared memory, exactly as wasm-bindgen-rayon
+//   starts its workers; then it runs `thread_serve`, a loop that takes jobs
+//   from a queue in that shared memory and may block (sync XHR, a lock).
+//
+// Rayon's workers and ours import this file too (through the glue); the
+// listener below only reacts to our own init message, so there it idles.
+
+const INIT = "scaling_worker_init";
+
+function waitFor(target, type) {
+  return new Promise((resolve) => {
+    target.addEventListener("message", function onMsg({ data }) {
+      if (data == null || data.type !== type) return;
+      target.removeEventListener("message", onMsg);
+      resolve(data);
+    });
+  });
+}
+
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+  waitFor(self, INIT).then(async (init) => {
+    let pkg;
+    try {
+      pkg = await import(init.mainJS);
+      const opts = { module_or_path: init.module };
+      if (init.memory) opts.memory = init.memory;
+      await pkg.default(opts);
+    } catch (e) {
+      postMessage({ type: "scaling_failed", error: String(e) });
+      return;
+    }
+    if (init.kind === "process") {
+      self.addEventListener("message", ({ data }) => {
+        if (data == null || data.type !== "scaling_request") return;
+        let body = null;
+        let error = null;
+        try {
+          body = pkg.process_serve(data.body);
+        } catch (e) {
+          // A trap (a panic aborts) leaves this instance unusable; the page
+          // retires the process on any error.
+          error = String(e);
+        }
+        postMessage({ type: "scaling_reply", seq: data.seq, body, error });
+      });
+      postMessage({ type: "scaling_ready" });
+    } else {
+      postMessage({ type: "scaling_ready" });
+      try {
+        pkg.thread_serve();
+      } finally {
+        close();
+      }
+    }
+  });
+}
+
+/// Starts a worker of `kind` and resolves with it once its module is ready.
+export function spawnWorker(mainJS, module, memory, kind) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { type: "module", name: kind });
+    const off = () => {
+      worker.removeEventListener("message", onMsg);
+      worker.removeEventListener("error", onErr);
+    };
+    const onMsg = ({ data }) => {
+      if (data == null) return;
+      if (data.type === "scaling_ready") {
+        off();
+        resolve(worker);
+      } else if (data.type === "scaling_failed") {
+        off();
+        worker.terminate();
+        reject(new Error(data.error));
+      }
+    };
+    const onErr = (e) => {
+      off();
+      worker.terminate();
+      reject(new Error(`the ${kind} worker did not start: ${e.message || "script error"}`));
+    };
+    worker.addEventListener("message", onMsg);
+    worker.addEventListener("error", onErr);
+    worker.postMessage({ type: INIT, mainJS, module, memory, kind });
+  });
+}
+
+let seq = 0;
+
+/// Sends `body` to a process and resolves with its reply (a string).
+export function ask(worker, body) {
+  return new Promise((resolve, reject) => {
+    const id = ++seq;
+    const off = () => {
+      worker.removeEventListener("message", onMsg);
+      worker.removeEventListener("error", onErr);
+    };
+    const onMsg = ({ data }) => {
+      if (data == null || data.type !== "scaling_reply" || data.seq !== id) return;
+      off();
+      if (data.error !== null) reject(new Error(data.error));
+      else resolve(data.body);
+    };
+    const onErr = (e) => {
+      off();
+      reject(new Error(`the process died: ${e.message || "script error"}`));
+    };
+    worker.addEventListener("message", onMsg);
+    worker.addEventListener("error", onErr);
+    worker.postMessage({ type: "scaling_request", seq: id, body });
+  });
+}

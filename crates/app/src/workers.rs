@@ -1,0 +1,329 @@
+//! Our own workers besides rayon's: *processes* and blocking I/O *threads*.
+//!
+//! Both are module workers running `workers.js`, which loads this same
+//! module again. A process gets a fresh memory and talks in serialized
+//! messages; a thread gets the page's shared memory and takes jobs from a
+//! queue in it. The worker-side entry points (`process_serve`,
+//! `thread_serve`) are exported here; nothing else in this file runs in them.
+
+use futures::channel::oneshot;
+use kernels::message::{self, Reply, Request};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/workers.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = spawnWorker, catch)]
+    fn spawn_worker(
+        main_js: &str,
+        module: &JsValue,
+        memory: &JsValue,
+        kind: &str,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_name = ask, catch)]
+    fn ask_js(worker: &web_sys::Worker, body: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of this module's JS glue: in the glue, `import.meta.url`.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static MAIN_JS: String;
+}
+
+/// An error thrown in JS, as text for the page.
+fn js_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
+}
+
+/// Starts a worker with its own instance of this module: its own memory for
+/// a process, the page's shared memory for a thread.
+async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worker, String> {
+    let main_js = MAIN_JS.with(Clone::clone);
+    let promise =
+        spawn_worker(&main_js, &wasm_bindgen::module(), memory, kind).map_err(|e| js_text(&e))?;
+    JsFuture::from(promise)
+        .await
+        .map(JsCast::unchecked_into)
+        .map_err(|e| js_text(&e))
+}
+
+/// Starts a process: a worker sharing nothing with the page.
+pub async fn spawn_process() -> Result<web_sys::Worker, String> {
+    spawn("process", &JsValue::UNDEFINED).await
+}
+
+/// Sends one request to a process and waits for its reply.
+pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Reply, String> {
+    let promise = ask_js(worker, request).map_err(|e| js_text(&e))?;
+    let text = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("the process failed: {}", js_text(&e)))?
+        .as_string()
+        .ok_or("the process sent no text")?;
+    serde_json::from_str(&text).map_err(|e| format!("unreadable reply from a process: {e}"))
+}
+
+/// A process's whole job: one serialized request in, one serialized reply out.
+///
+/// Runs inside a process worker, called by `workers.js` for each message.
+#[wasm_bindgen]
+pub fn process_serve(request: &str) -> String {
+    let reply = match serde_json::from_str::<Request>(request) {
+        Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks),
+        Ok(Request::Get(gets)) => {
+            let mut tokens = Vec::with_capacity(gets.len());
+            let mut failed = None;
+            for (id, url) in gets {
+                match blocking_get(&url, id) {
+                    Ok(t) => tokens.push((id, t)),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            failed.map_or(Reply::Get(tokens), Reply::Failed)
+        }
+        Err(e) => Reply::Failed(format!("unreadable request: {e}")),
+    };
+    serde_json::to_string(&reply)
+        .unwrap_or_else(|e| format!(r#"{{"Failed":"unserializable reply: {e}"}}"#))
+}
+
+/// The `x-endpoint` header value the latency endpoint marks its answers with.
+pub const ENDPOINT_MARK: &str = "service-worker";
+
+/// One GET that blocks this worker until the answer is in: what a Python
+/// thread does inside `requests.get`. Only ever called in workers (a sync
+/// request on the page would freeze it).
+pub fn blocking_get(url: &str, id: u32) -> Result<u32, String> {
+    blocking_fetch(url, id)?.check(id)
+}
+
+/// An answer as received, not yet checked.
+pub struct Raw {
+    status: u16,
+    mark: Option<String>,
+    text: String,
+}
+
+impl Raw {
+    /// The token in the answer to request `id`, or why there is none.
+    pub fn check(&self, id: u32) -> Result<u32, String> {
+        lab::answer::check(
+            id,
+            self.status,
+            self.mark.as_deref(),
+            ENDPOINT_MARK,
+            &self.text,
+        )
+    }
+}
+
+/// The blocking request itself, with nothing checked yet.
+pub fn blocking_fetch(url: &str, id: u32) -> Result<Raw, String> {
+    let fail = |e: JsValue| format!("request {id} failed: {}", js_text(&e));
+    let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
+    xhr.open_with_async("GET", url, false).map_err(fail)?;
+    xhr.send().map_err(fail)?;
+    Ok(Raw {
+        status: xhr.status().map_err(fail)?,
+        mark: xhr.get_response_header("x-endpoint").map_err(fail)?,
+        text: xhr.response_text().map_err(fail)?.unwrap_or_default(),
+    })
+}
+
+/// A job for a blocking I/O thread.
+pub type Job = Box<dyn FnOnce() + Send>;
+
+/// The job queue of one thread pool, in shared memory.
+struct Queue {
+    /// The page's end: sending never blocks (an unbounded channel).
+    jobs: Sender<Option<Job>>,
+    /// The threads' end, one taker at a time; `None` tells a thread to stop.
+    take: Mutex<Receiver<Option<Job>>>,
+    /// Set when the pool failed to start: its places in [`HANDOFF`] are void.
+    void: AtomicBool,
+}
+
+/// How a newly started thread learns its pool and its index: the page sends
+/// one entry per thread *before* spawning it, and each new thread takes one.
+/// The page only ever sends (lock-free); only threads take the lock.
+static HANDOFF: LazyLock<Handoff> = LazyLock::new(|| {
+    let (tx, rx) = channel();
+    (tx, Mutex::new(rx))
+});
+
+/// A new thread's pool and index, and the channel they come through.
+type Place = (Arc<Queue>, usize);
+type Handoff = (Sender<Place>, Mutex<Receiver<Place>>);
+
+thread_local! {
+    /// This thread's index in its pool (for the GIL's bookkeeping).
+    static SLOT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// This I/O thread's index in its pool.
+pub fn slot() -> usize {
+    SLOT.with(Cell::get)
+}
+
+/// An I/O thread's life: take jobs from its pool's queue until told to stop.
+///
+/// Runs inside a thread worker, called once by `workers.js`.
+#[wasm_bindgen]
+pub fn thread_serve() {
+    let queue = loop {
+        let entry = HANDOFF
+            .1
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        match entry {
+            Ok((q, slot)) if !q.void.load(Ordering::Acquire) => {
+                SLOT.with(|s| s.set(slot));
+                break q;
+            }
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    };
+    loop {
+        let job = queue
+            .take
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        match job {
+            Ok(Some(job)) => job(),
+            Ok(None) | Err(_) => return,
+        }
+    }
+}
+
+/// A pool of threads that may block, each taking one job at a time from a
+/// shared queue: `ThreadPoolExecutor(max_workers=n)`.
+///
+/// Separate from rayon's pool, which has one thread per core and must not
+/// block: these threads spend their time waiting, so there may be more of
+/// them than cores.
+pub struct IoThreads {
+    queue: Arc<Queue>,
+    size: usize,
+    /// How long the pool took to start, in ms.
+    pub start_ms: f64,
+}
+
+impl IoThreads {
+    /// Starts `n` threads; they share the page's memory (so this needs a
+    /// cross-origin isolated page).
+    pub async fn start(n: usize) -> Result<Self, String> {
+        let t0 = crate::caps::now();
+        let (tx, rx) = channel();
+        let queue = Arc::new(Queue {
+            jobs: tx,
+            take: Mutex::new(rx),
+            void: AtomicBool::new(false),
+        });
+        let memory = wasm_bindgen::memory();
+        for slot in 0..n {
+            let _ = HANDOFF.0.send((Arc::clone(&queue), slot));
+            if let Err(e) = spawn("thread", &memory).await {
+                // Threads already started skip nothing: they hold their
+                // entries. Later threads of other pools skip the rest.
+                queue.void.store(true, Ordering::Release);
+                for _ in 0..slot {
+                    let _ = queue.jobs.send(None);
+                }
+                return Err(format!("I/O thread {slot} did not start: {e}"));
+            }
+        }
+        Ok(Self {
+            queue,
+            size: n,
+            start_ms: crate::caps::now() - t0,
+        })
+    }
+
+    /// How many threads the pool has.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Queues `job` for the next free thread.
+    pub fn submit(&self, job: Job) {
+        let _ = self.queue.jobs.send(Some(job));
+    }
+}
+
+impl Drop for IoThreads {
+    fn drop(&mut self) {
+        // Each thread stops after the jobs queued before; its worker closes.
+        for _ in 0..self.size {
+            let _ = self.queue.jobs.send(None);
+        }
+    }
+}
+
+/// Where a job's result goes: a slot per job, and a signal for the page
+/// when the last one is in. Written by threads, read by the page only after
+/// the signal.
+pub struct Gather<T> {
+    results: Vec<std::sync::OnceLock<T>>,
+    done: std::sync::atomic::AtomicUsize,
+    finished: Mutex<Option<oneshot::Sender<()>>>,
+}
+
+impl<T: Send + Sync> Gather<T> {
+    /// Room for `n` results, and the receiver that fires when all are in.
+    pub fn new(n: usize) -> (Arc<Self>, oneshot::Receiver<()>) {
+        let (tx, rx) = oneshot::channel();
+        let tx = if n == 0 {
+            let _ = tx.send(());
+            None
+        } else {
+            Some(tx)
+        };
+        let g = Self {
+            results: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+            done: Default::default(),
+            finished: Mutex::new(tx),
+        };
+        (Arc::new(g), rx)
+    }
+
+    /// Stores result `i` (called on a thread).
+    pub fn put(&self, i: usize, v: T) {
+        let _ = self.results[i].set(v);
+        let last = self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.results.len();
+        let finished = last.then(|| {
+            self.finished
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        });
+        if let Some(Some(tx)) = finished {
+            let _ = tx.send(());
+        }
+    }
+
+    /// How many results are in.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Acquire)
+    }
+
+    /// The results in order, once all are in.
+    pub fn results(&self) -> Option<Vec<T>>
+    where
+        T: Clone,
+    {
+        self.results.iter().map(|r| r.get().cloned()).collect()
+    }
+}
