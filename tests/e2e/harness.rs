@@ -11,6 +11,32 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The running servers and one browser session.
+/// The delay server the I/O tests point the page at: its URL and what it saw.
+pub struct Delay {
+    /// `http://127.0.0.1:PORT/io/delay`.
+    pub url: String,
+    /// Counters the server keeps (requests in flight, connections).
+    pub stats: std::sync::Arc<delay_server::Stats>,
+}
+
+static DELAY: std::sync::OnceLock<Delay> = std::sync::OnceLock::new();
+
+/// The delay server, started (in this process, on a free port) on first use.
+pub fn delay() -> Result<&'static Delay, String> {
+    if let Some(d) = DELAY.get() {
+        return Ok(d);
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let stats = std::sync::Arc::<delay_server::Stats>::default();
+    let s = std::sync::Arc::clone(&stats);
+    std::thread::spawn(move || delay_server::serve(&listener, &s));
+    Ok(DELAY.get_or_init(|| Delay {
+        url: format!("http://{addr}/io/delay"),
+        stats,
+    }))
+}
+
 pub struct Env {
     rt: tokio::runtime::Runtime,
     trunk: Child,

@@ -88,3 +88,51 @@ pub async fn async_with_limit(p: Page) -> Result<(), Failed> {
     }
     Ok(())
 }
+
+pub async fn a_real_server_shows_the_browsers_connection_cap(p: Page) -> Result<(), Failed> {
+    use std::sync::atomic::Ordering;
+    let delay = crate::harness::delay()?;
+    // A bad URL is refused at its field, and Run waits for a fix.
+    p.set_select("#io-endpoint-choice", "server").await?;
+    p.set_field("endpoint_url", "ftp://nope").await?;
+    p.wait_text(
+        "#io label[for=field-endpoint_url] .error",
+        |t| !t.is_empty(),
+        5,
+    )
+    .await?;
+    if !p.disabled("#io-run").await? {
+        return Err("Run is enabled with an ftp:// endpoint".into());
+    }
+    p.set_field("endpoint_url", &delay.url).await?;
+    for m in [
+        "#io-mode-sequential",
+        "#io-mode-threads",
+        "#io-mode-gil",
+        "#io-mode-processes",
+    ] {
+        p.click(m).await?;
+    }
+    delay.stats.max_in_flight.store(0, Ordering::Relaxed);
+    p.set_field("requests", "30").await?;
+    p.set_field("delay_ms", "100").await?;
+    p.set_field("limit", "").await?;
+    let rows = p.run("io", 120).await?;
+    let want = kernels::io::expected(30).to_string();
+    check_rows(&rows, &["async"], &want, &p.text("#io .verdict").await?)?;
+    // All 30 were asked for at once; the browser let at most 6 reach the
+    // server together (HTTP/1.1, one host), so the run took 5 rounds at least.
+    let seen = delay.stats.max_in_flight.load(Ordering::Relaxed);
+    if !(1..=6).contains(&seen) {
+        return Err(format!(
+            "the server saw {seen} requests in flight at once; the browser allows 6"
+        )
+        .into());
+    }
+    at_least(&rows, "async", 30, 6, 100.0)?;
+    let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
+    if !detail.contains(&delay.url) {
+        return Err(format!("the endpoint is not named: {detail:?}").into());
+    }
+    Ok(())
+}

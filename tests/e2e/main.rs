@@ -62,6 +62,9 @@ const TESTS: &[(&str, Test)] = &[
         "io_blocking_threads_and_processes_hold_one_request_each",
         |p| Box::pin(io::blocking_threads_and_processes_hold_one_request_each(p)),
     ),
+    ("io_a_real_server_shows_the_browsers_connection_cap", |p| {
+        Box::pin(io::a_real_server_shows_the_browsers_connection_cap(p))
+    }),
     ("io_async_with_a_limit_returns_the_expected_checksum", |p| {
         Box::pin(io::async_with_limit(p))
     }),

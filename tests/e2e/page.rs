@@ -118,13 +118,18 @@ impl Page {
         .into())
     }
 
+    /// Chooses the option with value `value` in the `<select>` at `css`.
+    pub async fn set_select(&self, css: &str, value: &str) -> Result<(), Failed> {
+        self.find(css)
+            .await?
+            .select_by_value(value)
+            .await
+            .map_err(err)
+    }
+
     /// Chooses a CPU workload in the picker.
     pub async fn choose_workload(&self, key: &str) -> Result<(), Failed> {
-        self.find("#workload")
-            .await?
-            .select_by_value(key)
-            .await
-            .map_err(err)?;
+        self.set_select("#workload", key).await?;
         // The picker resets the fields to that workload's defaults.
         self.wait_text("#cpu .controls", |t| !t.is_empty(), 5)
             .await?;

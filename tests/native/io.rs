@@ -76,11 +76,27 @@ fn service_worker_token_matches_rust() {
 
 #[test]
 fn answers_are_checked_before_they_count() {
+    use kernels::io::Endpoint;
     use lab::answer::check;
+    let sw = Endpoint::InPage;
     let ok = format!(r#"{{"id":7,"token":{},"ms":10}}"#, token(7));
     assert_eq!(
-        check(7, 200, Some("service-worker"), "service-worker", &ok),
+        check(7, 200, Some("service-worker"), &sw, &ok),
         Ok(token(7))
+    );
+    let server = Endpoint::Server("http://127.0.0.1:1/io/delay".into());
+    assert_eq!(
+        check(7, 200, Some("delay-server"), &server, &ok),
+        Ok(token(7))
+    );
+    assert!(check(7, 200, Some("service-worker"), &server, &ok).is_err());
+    // Any URL: only the status counts.
+    let any = Endpoint::Any("https://example.org/ip".into());
+    assert_eq!(check(7, 204, None, &any, "1.2.3.4"), Ok(204));
+    assert!(
+        check(7, 503, None, &any, "busy")
+            .expect_err("503")
+            .contains("HTTP 503")
     );
     // (id, status, mark, body, what the error must say)
     let bad = [
@@ -109,7 +125,24 @@ fn answers_are_checked_before_they_count() {
         ),
     ];
     for (id, status, mark, body, says) in bad {
-        let e = check(id, status, mark, "service-worker", body).expect_err(body);
+        let e = check(id, status, mark, &sw, body).expect_err(body);
         assert!(e.contains(says), "{e}");
     }
+}
+
+#[test]
+fn endpoints_build_their_urls_and_expectations() {
+    use kernels::io::Endpoint;
+    assert_eq!(Endpoint::InPage.url(5, 1, 2), path(5, 1, 2));
+    let s = Endpoint::Server("http://127.0.0.1:8081/io/delay".into());
+    assert_eq!(
+        s.url(5, 1, 2),
+        "http://127.0.0.1:8081/io/delay?ms=5&id=1&run=2"
+    );
+    let q = Endpoint::Server("http://h/d?k=v".into());
+    assert_eq!(q.url(5, 1, 2), "http://h/d?k=v&ms=5&id=1&run=2");
+    assert_eq!(s.expected(10), expected(10));
+    let any = Endpoint::Any("https://api.example/ip".into());
+    assert_eq!(any.url(5, 1, 2), "https://api.example/ip");
+    assert_ne!(any.expected(10), expected(10));
 }

@@ -1,5 +1,6 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
+mod delay_server;
 mod fib;
 mod gil;
 mod helpers;

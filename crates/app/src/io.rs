@@ -12,7 +12,7 @@ use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use kernels::Checksum;
 use kernels::Gil;
-use kernels::io::{IoParams, path};
+use kernels::io::{Endpoint, IoParams};
 use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
 use lab::results::PoolStart;
@@ -20,10 +20,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// What the endpoint is, as shown next to every I/O result.
-pub const ENDPOINT: &str =
-    "in-page service worker (answers in the browser; no sockets, no 6-per-host cap)";
 
 /// Registers `sw.js` and waits until it controls this page.
 pub async fn start_endpoint() -> Result<(), String> {
@@ -64,11 +60,11 @@ pub async fn start_endpoint() -> Result<(), String> {
     }
 }
 
-async fn fetch_one(p: IoParams, id: u32, run: u64) -> Result<u32, String> {
+async fn fetch_one(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);
-    let url = path(p.delay_ms, id, run);
+    let url = e.url(p.delay_ms, id, run);
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
         .map_err(|e| format!("request {id} failed: {e:?}"))?
@@ -79,13 +75,7 @@ async fn fetch_one(p: IoParams, id: u32, run: u64) -> Result<u32, String> {
         .map_err(|e| format!("{e:?}"))?
         .as_string()
         .unwrap_or_default();
-    lab::answer::check(
-        id,
-        resp.status(),
-        mark.as_deref(),
-        workers::ENDPOINT_MARK,
-        &text,
-    )
+    lab::answer::check(id, resp.status(), mark.as_deref(), e, &text)
 }
 
 /// How the I/O requests are issued.
@@ -124,19 +114,26 @@ impl IoMode {
 
 /// The absolute URL of request `id`: workers resolve relative URLs against
 /// their own script, not the page.
-fn absolute(p: IoParams, id: u32, run: u64) -> Result<String, String> {
+fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<String, String> {
     let base = web_sys::window()
         .ok_or("no window")?
         .location()
         .href()
         .map_err(|e| format!("{e:?}"))?;
-    web_sys::Url::new_with_base(&path(p.delay_ms, id, run), &base)
+    web_sys::Url::new_with_base(&e.url(p.delay_ms, id, run), &base)
         .map(|u| u.href())
         .map_err(|e| format!("{e:?}"))
 }
 
 /// A finished I/O mode's result from its tokens in request order.
-fn result(p: IoParams, mode: IoMode, ms: f64, tokens: &[u32], how: String) -> ModeResult {
+fn result(
+    p: IoParams,
+    e: &Endpoint,
+    mode: IoMode,
+    ms: f64,
+    tokens: &[u32],
+    how: String,
+) -> ModeResult {
     let (mode, label) = mode.names(p.limit);
     ModeResult {
         mode,
@@ -144,8 +141,10 @@ fn result(p: IoParams, mode: IoMode, ms: f64, tokens: &[u32], how: String) -> Mo
         ms,
         checksum: Checksum::of(tokens.iter().map(|&t| u64::from(t))),
         detail: format!(
-            "{} requests of {} ms to the {ENDPOINT}; {how}",
-            p.requests, p.delay_ms
+            "{} requests of {} ms to the {}; {how}",
+            p.requests,
+            p.delay_ms,
+            e.describe()
         ),
         page: None,
         start: None,
@@ -158,22 +157,23 @@ fn result(p: IoParams, mode: IoMode, ms: f64, tokens: &[u32], how: String) -> Mo
 /// last answer is in.
 pub async fn run_threads(
     p: IoParams,
+    e: &Endpoint,
     run: u64,
     pool: &IoThreads,
     gil_ms: Option<u32>,
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
-        .map(|id| absolute(p, id, run))
+        .map(|id| absolute(p, e, id, run))
         .collect::<Result<Vec<_>, _>>()?;
     let gil = gil_ms.map(|ms| Arc::new(Gil::new(Duration::from_millis(u64::from(ms)))));
     let (gather, finished) = Gather::<Result<u32, String>>::new(urls.len());
     let t0 = caps::now();
     for (id, url) in (0..p.requests).zip(urls) {
-        let (gather, gil) = (Arc::clone(&gather), gil.clone());
+        let (gather, gil, endpoint) = (Arc::clone(&gather), gil.clone(), e.clone());
         pool.submit(Box::new(move || {
             let token = match &gil {
-                None => workers::blocking_get(&url, id),
+                None => workers::blocking_get(&url, id, &endpoint),
                 Some(gil) => {
                     // Python code runs under the lock: building the request
                     // before, reading the answer after. The wait itself
@@ -183,7 +183,7 @@ pub async fn run_threads(
                     gil.release();
                     let raw = workers::blocking_fetch(&url, id);
                     gil.acquire(me);
-                    let token = raw.and_then(|r| r.check(id));
+                    let token = raw.and_then(|r| r.check(id, &endpoint));
                     gil.release();
                     token
                 }
@@ -227,13 +227,14 @@ pub async fn run_threads(
             format!("{n} threads blocking in one request each"),
         ),
     };
-    Ok(result(p, mode, ms, &tokens, how))
+    Ok(result(p, e, mode, ms, &tokens, how))
 }
 
 /// Runs the requests on processes: `Pool.map` chunks of URLs, each process
 /// fetching its chunk one request at a time.
 pub async fn run_processes(
     p: IoParams,
+    e: &Endpoint,
     run: u64,
     pool: &Processes,
     start: PoolStart,
@@ -246,10 +247,13 @@ pub async fn run_processes(
         let gets = r
             .map(|id| {
                 let id = id as u32;
-                absolute(p, id, run).map(|u| (id, u))
+                absolute(p, e, id, run).map(|u| (id, u))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        requests.push(processes::encode(&Request::Get(gets)));
+        requests.push(processes::encode(&Request::Get {
+            endpoint: e.clone(),
+            gets,
+        }));
     }
     let replies = pool
         .map(&requests, |r| {
@@ -283,6 +287,7 @@ pub async fn run_processes(
     let n = pool.size();
     let mut r = result(
         p,
+        e,
         IoMode::Processes(n),
         ms,
         &tokens,
@@ -298,6 +303,7 @@ pub async fn run_processes(
 /// Runs `p.requests` requests in `mode`, calling `on_done` after each answer.
 pub async fn run(
     p: IoParams,
+    e: &Endpoint,
     mode: IoMode,
     run: u64,
     on_done: impl Fn(),
@@ -307,7 +313,7 @@ pub async fn run(
         IoMode::Sequential => {
             let mut v = Vec::with_capacity(p.requests as usize);
             for id in 0..p.requests {
-                v.push(fetch_one(p, id, run).await?);
+                v.push(fetch_one(p, e, id, run).await?);
                 on_done();
             }
             v
@@ -323,7 +329,7 @@ pub async fn run(
                 .map(|id| {
                     let on_done = &on_done;
                     async move {
-                        let r = fetch_one(p, id, run).await;
+                        let r = fetch_one(p, e, id, run).await;
                         on_done();
                         r
                     }
@@ -340,5 +346,5 @@ pub async fn run(
         (IoMode::Async, None) => "all in flight on the page's event loop".to_owned(),
         _ => "each awaited before the next is sent".to_owned(),
     };
-    Ok(result(p, mode, ms, &tokens, how))
+    Ok(result(p, e, mode, ms, &tokens, how))
 }

@@ -7,6 +7,7 @@
 //! `thread_serve`) are exported here; nothing else in this file runs in them.
 
 use futures::channel::oneshot;
+use kernels::io::Endpoint;
 use kernels::message::{self, Reply, Request};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -77,11 +78,11 @@ pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Reply, Strin
 pub fn process_serve(request: &str) -> String {
     let reply = match serde_json::from_str::<Request>(request) {
         Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks),
-        Ok(Request::Get(gets)) => {
+        Ok(Request::Get { endpoint, gets }) => {
             let mut tokens = Vec::with_capacity(gets.len());
             let mut failed = None;
             for (id, url) in gets {
-                match blocking_get(&url, id) {
+                match blocking_get(&url, id, &endpoint) {
                     Ok(t) => tokens.push((id, t)),
                     Err(e) => {
                         failed = Some(e);
@@ -97,14 +98,11 @@ pub fn process_serve(request: &str) -> String {
         .unwrap_or_else(|e| format!(r#"{{"Failed":"unserializable reply: {e}"}}"#))
 }
 
-/// The `x-endpoint` header value the latency endpoint marks its answers with.
-pub const ENDPOINT_MARK: &str = "service-worker";
-
 /// One GET that blocks this worker until the answer is in: what a Python
 /// thread does inside `requests.get`. Only ever called in workers (a sync
 /// request on the page would freeze it).
-pub fn blocking_get(url: &str, id: u32) -> Result<u32, String> {
-    blocking_fetch(url, id)?.check(id)
+pub fn blocking_get(url: &str, id: u32, endpoint: &Endpoint) -> Result<u32, String> {
+    blocking_fetch(url, id)?.check(id, endpoint)
 }
 
 /// An answer as received, not yet checked.
@@ -116,14 +114,8 @@ pub struct Raw {
 
 impl Raw {
     /// The token in the answer to request `id`, or why there is none.
-    pub fn check(&self, id: u32) -> Result<u32, String> {
-        lab::answer::check(
-            id,
-            self.status,
-            self.mark.as_deref(),
-            ENDPOINT_MARK,
-            &self.text,
-        )
+    pub fn check(&self, id: u32, endpoint: &Endpoint) -> Result<u32, String> {
+        lab::answer::check(id, self.status, self.mark.as_deref(), endpoint, &self.text)
     }
 }
 

@@ -7,6 +7,7 @@
 //! `www/sw.js` computes the same function in JavaScript.
 
 use crate::Checksum;
+use serde::{Deserialize, Serialize};
 
 /// The seeds' 200 URLs.
 pub const DEFAULT_REQUESTS: u32 = 200;
@@ -76,4 +77,70 @@ impl IoParams {
 #[must_use]
 pub fn expected(requests: u32) -> Checksum {
     Checksum::of((0..requests).map(|id| u64::from(token(id))))
+}
+
+/// Who answers the requests, and so what a correct answer is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Endpoint {
+    /// The page's own service worker at [`path`]: no socket, no cap on
+    /// connections.
+    InPage,
+    /// A delay server speaking the same protocol at this absolute URL (the
+    /// `delay-server` crate, started by `./dev serve`): real sockets, so
+    /// HTTP/1.1's limit of 6 connections per host applies.
+    Server(String),
+    /// Any URL (a public API): its body is not ours, so only the HTTP status
+    /// is checked and every answer counts as its status code.
+    Any(String),
+}
+
+impl Endpoint {
+    /// The URL of request `id` of run `run` (relative for [`Endpoint::InPage`]).
+    #[must_use]
+    pub fn url(&self, delay_ms: u32, id: u32, run: u64) -> String {
+        match self {
+            Self::InPage => path(delay_ms, id, run),
+            Self::Server(base) => {
+                let sep = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{sep}ms={delay_ms}&id={id}&run={run}")
+            }
+            Self::Any(url) => url.clone(),
+        }
+    }
+
+    /// The `x-endpoint` header a correct answer carries, if the endpoint is ours.
+    #[must_use]
+    pub fn mark(&self) -> Option<&'static str> {
+        match self {
+            Self::InPage => Some("service-worker"),
+            Self::Server(_) => Some("delay-server"),
+            Self::Any(_) => None,
+        }
+    }
+
+    /// The checksum of a correct run of `requests` requests.
+    #[must_use]
+    pub fn expected(&self, requests: u32) -> Checksum {
+        match self {
+            Self::InPage | Self::Server(_) => expected(requests),
+            Self::Any(_) => Checksum::of((0..requests).map(|_| 200)),
+        }
+    }
+
+    /// What the page says the endpoint is.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::InPage => {
+                "in-page service worker (answers in the browser; no sockets, no 6-per-host cap)"
+                    .to_owned()
+            }
+            Self::Server(u) => format!(
+                "delay server {u} (real sockets: at most 6 connections per host over HTTP/1.1)"
+            ),
+            Self::Any(u) => {
+                format!("{u} (any URL: only the HTTP status is checked; its latency is its own)")
+            }
+        }
+    }
 }

@@ -73,8 +73,13 @@ pub enum Request {
     /// Run these tasks, each tagged with its index in the job.
     Cpu(Vec<(usize, Task)>),
     /// GET each URL with a blocking request, one after another; each is
-    /// tagged with its request id.
-    Get(Vec<(u32, String)>),
+    /// tagged with its request id, and answered by `endpoint`.
+    Get {
+        /// Who answers, hence how an answer is checked.
+        endpoint: crate::io::Endpoint,
+        /// (request id, absolute URL).
+        gets: Vec<(u32, String)>,
+    },
 }
 
 /// A process's answer to one [`Request`].

@@ -3,7 +3,7 @@
 //! Every field is parsed and range-checked before anything runs; errors name
 //! the field so the page can show them next to it.
 
-use kernels::io::IoParams;
+use kernels::io::{Endpoint, IoParams};
 use kernels::mandelbrot::Spec;
 use kernels::{ParamError, Workload};
 use std::collections::BTreeMap;
@@ -18,10 +18,17 @@ pub struct FieldSpec {
     pub label: &'static str,
     /// Help text: range and meaning.
     pub help: &'static str,
+    /// Whether the value is a number (for the on-screen keyboard).
+    pub numeric: bool,
 }
 
 const fn f(key: &'static str, label: &'static str, help: &'static str) -> FieldSpec {
-    FieldSpec { key, label, help }
+    FieldSpec {
+        key,
+        label,
+        help,
+        numeric: true,
+    }
 }
 
 /// The CPU workloads, in the order the picker shows them: key and title.
@@ -245,4 +252,71 @@ pub fn parse_io(fields: &Fields) -> Result<IoParams, ParamError> {
     };
     p.validate()?;
     Ok(p)
+}
+
+/// Who answers the I/O requests: key and label, in the order the picker shows them.
+pub const ENDPOINTS: [(&str, &str); 3] = [
+    ("inpage", "in-page service worker"),
+    (
+        "server",
+        "delay server at the URL below (./dev serve starts one)",
+    ),
+    ("any", "any CORS-enabled URL (only the status is checked)"),
+];
+
+/// The URL field for the `server` and `any` endpoints.
+pub const ENDPOINT_URL: FieldSpec = FieldSpec {
+    key: "endpoint_url",
+    label: "endpoint URL",
+    help: "http:// or https://; must allow CORS",
+    numeric: false,
+};
+
+/// Where `./dev serve` starts the delay server.
+pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8081/io/delay";
+
+/// Longest endpoint URL accepted.
+pub const MAX_URL_LEN: usize = 2048;
+
+/// Parses the endpoint picker and its URL field.
+///
+/// # Errors
+/// An unknown choice, or a URL that is not plain `http(s)://host…`.
+pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
+    let bad = |message: String| ParamError {
+        field: ENDPOINT_URL.key,
+        message,
+    };
+    let url_ok = || {
+        let u = url.trim();
+        let rest = u
+            .strip_prefix("http://")
+            .or_else(|| u.strip_prefix("https://"))
+            .ok_or_else(|| bad("must start with http:// or https://".into()))?;
+        if u.len() > MAX_URL_LEN {
+            return Err(bad(format!(
+                "{} characters; at most {MAX_URL_LEN}",
+                u.len()
+            )));
+        }
+        if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad("must not contain spaces".into()));
+        }
+        if u.contains('#') {
+            return Err(bad("must not contain a #fragment".into()));
+        }
+        if rest.split(['/', '?']).next().is_none_or(str::is_empty) {
+            return Err(bad("names no host".into()));
+        }
+        Ok(u.to_owned())
+    };
+    match choice {
+        "inpage" => Ok(Endpoint::InPage),
+        "server" => url_ok().map(Endpoint::Server),
+        "any" => url_ok().map(Endpoint::Any),
+        other => Err(ParamError {
+            field: "endpoint",
+            message: format!("unknown endpoint {other:?}"),
+        }),
+    }
 }

@@ -25,7 +25,7 @@ pub fn Field(
             <input
                 id=id
                 type="text"
-                inputmode="numeric"
+                inputmode=if spec.numeric { "numeric" } else { "url" }
                 name=spec.key
                 prop:value=move || fields.with(|f| f.get(spec.key).cloned().unwrap_or_default())
                 on:input=move |ev| fields.update(|f| {

@@ -4,7 +4,7 @@ use super::field::Field;
 use super::progress::ProgressLine;
 use super::results::{Results, show};
 use crate::caps::{self, Caps};
-use crate::io::{self, ENDPOINT, IoMode};
+use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
@@ -67,6 +67,26 @@ pub fn IoPanel(
     let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
     let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
     let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
+    let endpoint_choice = RwSignal::new("inpage".to_owned());
+    let url_fields = RwSignal::new(lab::Fields::from([(
+        form::ENDPOINT_URL.key,
+        form::DEFAULT_SERVER_URL.to_owned(),
+    )]));
+    let chosen = Memo::new(move |_| {
+        url_fields.with(|f| {
+            form::parse_endpoint(
+                &endpoint_choice.get(),
+                f.get(form::ENDPOINT_URL.key).map_or("", String::as_str),
+            )
+        })
+    });
+    let url_error = Signal::derive(move || chosen.get().err());
+    // The in-page endpoint must be up; the others are tried when used.
+    let endpoint_ready = move || match chosen.get() {
+        Ok(kernels::io::Endpoint::InPage) => matches!(endpoint.get(), Some(Ok(()))),
+        Ok(_) => true,
+        Err(_) => false,
+    };
     let error = Signal::derive(move || parsed.get().err());
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
@@ -94,16 +114,17 @@ pub fn IoPanel(
 
     let run = Action::new_local(move |_: &()| {
         let p = parsed.get_untracked();
+        let e = chosen.get_untracked();
         let modes = modes();
         let meter = meter.clone();
         async move {
             failure.set(None);
-            let p = match p {
-                Ok(p) => p,
-                Err(e) => return failure.set(Some(e.to_string())),
+            let (p, e) = match (p, e) {
+                (Ok(p), Ok(e)) => (p, e),
+                (Err(err), _) | (_, Err(err)) => return failure.set(Some(err.to_string())),
             };
             comparison.set(Some(Comparison {
-                expected: Some(kernels::io::expected(p.requests)),
+                expected: Some(e.expected(p.requests)),
                 resolution_ms: caps.resolution_ms,
                 results: Vec::new(),
             }));
@@ -156,7 +177,7 @@ pub fn IoPanel(
                             Ok((pool, start)) => {
                                 let (o, page) = measure(
                                     &meter,
-                                    io::run_threads(p, run_id, &pool, gil_ms, on_progress),
+                                    io::run_threads(p, &e, run_id, &pool, gil_ms, on_progress),
                                 )
                                 .await;
                                 (
@@ -181,7 +202,7 @@ pub fn IoPanel(
                             Ok((pool, start)) => {
                                 let (o, page) = measure(
                                     &meter,
-                                    io::run_processes(p, run_id, &pool, start, on_progress),
+                                    io::run_processes(p, &e, run_id, &pool, start, on_progress),
                                 )
                                 .await;
                                 if o.is_err() {
@@ -193,7 +214,7 @@ pub fn IoPanel(
                         }
                     }
                     IoMode::Sequential | IoMode::Async => {
-                        measure(&meter, io::run(p, mode, run_id, on_done)).await
+                        measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
                     }
                 };
                 match outcome {
@@ -211,10 +232,13 @@ pub fn IoPanel(
         }
     });
     let running = run.pending();
-    let endpoint_text = move || match endpoint.get() {
-        None => "endpoint: starting the in-page service worker…".to_owned(),
-        Some(Ok(())) => format!("endpoint: {ENDPOINT}"),
-        Some(Err(e)) => format!("endpoint unavailable: {e}"),
+    let endpoint_text = move || match (chosen.get(), endpoint.get()) {
+        (Err(_), _) => "endpoint: fix its URL".to_owned(),
+        (Ok(kernels::io::Endpoint::InPage), None) => {
+            "endpoint: starting the in-page service worker…".to_owned()
+        }
+        (Ok(kernels::io::Endpoint::InPage), Some(Err(e))) => format!("endpoint unavailable: {e}"),
+        (Ok(e), _) => format!("endpoint: {}", e.describe()),
     };
 
     view! {
@@ -257,10 +281,22 @@ pub fn IoPanel(
                 </label>
                 <label><input type="checkbox" id="io-mode-async" prop:checked=asynchronous on:change=move |ev| asynchronous.set(event_target_checked(&ev)) />" async"</label>
             </fieldset>
+            <div class="controls">
+                <label class="field">
+                    <span>"endpoint"</span>
+                    <select id="io-endpoint-choice" on:change=move |ev| endpoint_choice.set(event_target_value(&ev))
+                        prop:value=move || endpoint_choice.get()>
+                        {form::ENDPOINTS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                    </select>
+                </label>
+                <Show when=move || endpoint_choice.get() != "inpage">
+                    <Field spec=form::ENDPOINT_URL fields=url_fields error=url_error />
+                </Show>
+            </div>
             <p class="endpoint" id="io-endpoint">{endpoint_text}</p>
             <div class="run">
                 <button id="io-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || !matches!(endpoint.get(), Some(Ok(())))>
+                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || !endpoint_ready()>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <ProgressLine id="io-progress" step=progress />

@@ -1,0 +1,211 @@
+//! A real HTTP/1.1 server with one route, `GET /io/delay?ms=M&id=I`, that
+//! answers after M milliseconds with `{"id": I, "token": token(I), "ms": M}`,
+//! the same answer as the page's in-browser endpoint (`www/sw.js`).
+//!
+//! The in-browser endpoint uses no socket; this one does, so a browser's
+//! limit of 6 connections per host over HTTP/1.1 applies to it, and async
+//! runs show it. Connections are kept alive (as browsers expect) and each is
+//! served by its own thread, so the server itself never limits concurrency:
+//! whatever cap a run shows is the client's.
+//!
+//! Every answer allows any origin (CORS, and CORP for pages that require
+//! it) and exposes `x-endpoint: delay-server`, which the page checks.
+//! Std only: a test server should not need a framework.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Where `./dev serve` listens, and the page's default for this endpoint.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";
+/// Longest delay a request may ask for, as the in-browser endpoint.
+pub const MAX_DELAY_MS: u64 = 10_000;
+/// Longest request head read before giving up on a connection.
+const MAX_HEAD: usize = 16 * 1024;
+/// An idle kept-alive connection is closed after this.
+const IDLE: Duration = Duration::from_secs(30);
+
+/// What the server saw, for tests and for the log.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Delay requests being waited on now.
+    pub in_flight: AtomicUsize,
+    /// The most that were ever waited on at once.
+    pub max_in_flight: AtomicUsize,
+    /// TCP connections accepted.
+    pub connections: AtomicUsize,
+    /// Delay requests answered with a token.
+    pub answered: AtomicUsize,
+}
+
+/// An HTTP answer: status, reason, body (JSON or empty).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// The body.
+    pub body: String,
+    /// How long to wait before sending it.
+    pub delay: Duration,
+}
+
+fn json_error(status: u16, message: &str) -> Answer {
+    Answer {
+        status,
+        body: format!(r#"{{"error":"{message}"}}"#),
+        delay: Duration::ZERO,
+    }
+}
+
+/// The answer to `method target` (e.g. `GET /io/delay?ms=5&id=1`), without
+/// waiting.
+#[must_use]
+pub fn answer(method: &str, target: &str) -> Answer {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if method == "OPTIONS" {
+        return Answer {
+            status: 204,
+            body: String::new(),
+            delay: Duration::ZERO,
+        };
+    }
+    if path != "/io/delay" {
+        return json_error(404, "the only route is /io/delay?ms=M&id=I");
+    }
+    if method != "GET" && method != "HEAD" {
+        return json_error(405, "only GET");
+    }
+    let param = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    };
+    let Some(ms) = param("ms")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&m| m <= MAX_DELAY_MS)
+    else {
+        return json_error(400, "ms must be an integer in 0..=10000");
+    };
+    let Some(id) = param("id").and_then(|v| v.parse::<u32>().ok()) else {
+        return json_error(400, "id must be an integer in 0..=4294967295");
+    };
+    Answer {
+        status: 200,
+        body: format!(
+            r#"{{"id":{id},"token":{},"ms":{ms}}}"#,
+            kernels::io::token(id)
+        ),
+        delay: Duration::from_millis(ms),
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Error",
+    }
+}
+
+/// Accepts connections until the listener fails, one thread per connection.
+pub fn serve(listener: &TcpListener, stats: &Arc<Stats>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        stats.connections.fetch_add(1, Ordering::Relaxed);
+        let stats = Arc::clone(stats);
+        std::thread::spawn(move || {
+            // A broken connection ends its thread; nothing else to do.
+            let _ = connection(stream, &stats);
+        });
+    }
+}
+
+/// Serves requests on one kept-alive connection until the client closes it.
+fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let mut parts = line.split_whitespace();
+        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let (method, target) = (method.to_owned(), target.to_owned());
+        let mut head = line.len();
+        let mut close = line.trim_end().ends_with("HTTP/1.0");
+        let mut body_len = 0usize;
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h)? == 0 {
+                return Ok(());
+            }
+            head += h.len();
+            if head > MAX_HEAD {
+                return Ok(());
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
+                if k == "connection" {
+                    close = v.eq_ignore_ascii_case("close");
+                } else if k == "content-length" {
+                    body_len = v.parse().unwrap_or(0);
+                }
+            }
+        }
+        // Requests here carry no body; skip one if sent.
+        std::io::copy(
+            &mut (&mut reader).take(body_len as u64),
+            &mut std::io::sink(),
+        )?;
+        let a = answer(&method, &target);
+        if a.status == 200 {
+            let now = stats.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
+            stats.max_in_flight.fetch_max(now, Ordering::AcqRel);
+            std::thread::sleep(a.delay);
+            stats.in_flight.fetch_sub(1, Ordering::AcqRel);
+            stats.answered.fetch_add(1, Ordering::Relaxed);
+        }
+        let body = if method == "HEAD" {
+            ""
+        } else {
+            a.body.as_str()
+        };
+        let response = format!(
+            "HTTP/1.1 {} {}\r\n\
+             Content-Type: application/json\r\n\
+             Content-Length: {}\r\n\
+             Cache-Control: no-store\r\n\
+             Access-Control-Allow-Origin: *\r\n\
+             Access-Control-Allow-Methods: GET, OPTIONS\r\n\
+             Access-Control-Allow-Headers: *\r\n\
+             Access-Control-Allow-Private-Network: true\r\n\
+             Access-Control-Expose-Headers: x-endpoint\r\n\
+             Cross-Origin-Resource-Policy: cross-origin\r\n\
+             X-Endpoint: delay-server\r\n\
+             Connection: {}\r\n\r\n{body}",
+            a.status,
+            reason(a.status),
+            a.body.len(),
+            if close { "close" } else { "keep-alive" },
+        );
+        out.write_all(response.as_bytes())?;
+        out.flush()?;
+        if close {
+            return Ok(());
+        }
+    }
+}
