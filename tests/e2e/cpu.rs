@@ -242,22 +242,30 @@ async fn matrix_runs(p: &Page, column: &str) -> Result<Vec<String>, Failed> {
 }
 
 pub async fn matrix_marks_exactly_the_modes_the_page_runs(p: Page) -> Result<(), Failed> {
-    let (cpu_cells, io_cells) = (matrix_runs(&p, "cpu").await?, matrix_runs(&p, "io").await?);
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let cells = [
+        sorted(matrix_runs(&p, "cpu").await?),
+        sorted(matrix_runs(&p, "io").await?),
+        sorted(matrix_runs(&p, "hybrid").await?),
+    ];
     p.click("#mode-main").await?;
-    let cpu_rows: Vec<String> = p
-        .run("cpu", 120)
-        .await?
-        .into_iter()
-        .map(|r| r.mode)
-        .collect();
+    let modes = |rows: Vec<crate::page::Row>| sorted(rows.into_iter().map(|r| r.mode).collect());
+    let cpu_rows = modes(p.run("cpu", 120).await?);
     p.set_field("requests", "5").await?;
     p.set_field("delay_ms", "10").await?;
-    let io_rows: Vec<String> = p.run("io", 60).await?.into_iter().map(|r| r.mode).collect();
-    if cpu_cells != cpu_rows || io_cells != io_rows {
-        return Err(format!(
-            "matrix says CPU {cpu_cells:?} and I/O {io_cells:?} run; the page ran CPU {cpu_rows:?} and I/O {io_rows:?}"
-        )
-        .into());
+    let io_rows = modes(p.run("io", 60).await?);
+    p.set_field_in("hybrid-", "items", "3").await?;
+    p.set_field_in("hybrid-", "delay_ms", "10").await?;
+    p.set_field_in("hybrid-", "count", "1000").await?;
+    let hybrid_rows = modes(p.run("hybrid", 60).await?);
+    let ran = [cpu_rows, io_rows, hybrid_rows];
+    if cells != ran {
+        return Err(
+            format!("matrix says CPU, I/O, hybrid {cells:?} run; the page ran {ran:?}").into(),
+        );
     }
     Ok(())
 }

@@ -136,3 +136,40 @@ pub async fn a_real_server_shows_the_browsers_connection_cap(p: Page) -> Result<
     }
     Ok(())
 }
+
+pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Failed> {
+    use kernels::hybrid::Hybrid;
+    let h = Hybrid {
+        items: 12,
+        delay_ms: 50,
+        count: 300_000,
+    };
+    for (k, v) in [("items", "12"), ("delay_ms", "50"), ("count", "300000")] {
+        p.set_field_in("hybrid-", k, v).await?;
+    }
+    let rows = p.run("hybrid", 180).await?;
+    check_rows(
+        &rows,
+        &["sequential", "async", "threads", "processes"],
+        &h.expected().to_string(),
+        &p.text("#hybrid .verdict").await?,
+    )?;
+    // Fetch-compute-repeat waits for every fetch in turn; the others wait
+    // for at least one.
+    at_least(&rows, "sequential", 12, 1, 50.0)?;
+    for mode in ["async", "threads", "processes"] {
+        at_least(&rows, mode, 12, 12, 50.0)?;
+    }
+    // Too much work in all is refused at its field.
+    p.set_field_in("hybrid-", "count", "50000000").await?;
+    p.wait_text(
+        "#hybrid label[for=hybrid-field-count] .error",
+        |t| t.contains("at most"),
+        5,
+    )
+    .await?;
+    if !p.disabled("#hybrid-run").await? {
+        return Err("Run is enabled for 600 million draws".into());
+    }
+    Ok(())
+}

@@ -65,6 +65,9 @@ const TESTS: &[(&str, Test)] = &[
     ("io_a_real_server_shows_the_browsers_connection_cap", |p| {
         Box::pin(io::a_real_server_shows_the_browsers_connection_cap(p))
     }),
+    ("hybrid_pipeline_runs_every_arrangement", |p| {
+        Box::pin(io::hybrid_pipeline_runs_every_arrangement(p))
+    }),
     ("io_async_with_a_limit_returns_the_expected_checksum", |p| {
         Box::pin(io::async_with_limit(p))
     }),

@@ -138,7 +138,13 @@ impl Page {
 
     /// Replaces the text of form field `key`, as typing would.
     pub async fn set_field(&self, key: &str, value: &str) -> Result<(), Failed> {
-        let el = self.find(&format!("#field-{key}")).await?;
+        self.set_field_in("", key, value).await
+    }
+
+    /// [`Page::set_field`] for a panel whose field ids carry `prefix`
+    /// (`hybrid-`), since several panels have a field of the same name.
+    pub async fn set_field_in(&self, prefix: &str, key: &str, value: &str) -> Result<(), Failed> {
+        let el = self.find(&format!("#{prefix}field-{key}")).await?;
         el.clear().await.map_err(err)?;
         el.send_keys(value).await.map_err(err)?;
         Ok(())

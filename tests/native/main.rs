@@ -4,6 +4,7 @@ mod delay_server;
 mod fib;
 mod gil;
 mod helpers;
+mod hybrid;
 mod io;
 mod lab;
 mod mandelbrot;

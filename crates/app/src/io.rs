@@ -60,7 +60,8 @@ pub async fn start_endpoint() -> Result<(), String> {
     }
 }
 
-async fn fetch_one(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
+/// One request with `fetch`, awaited on the page's event loop; its token.
+pub async fn fetch_one(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);

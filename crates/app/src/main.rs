@@ -7,6 +7,7 @@
 
 mod caps;
 mod cpu;
+mod hybrid;
 mod io;
 mod meter;
 mod pool;

@@ -7,6 +7,8 @@
 
 use crate::caps;
 use crate::workers::{self, ask};
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{join_all, try_join_all};
 use kernels::message::{Reply, Request};
 use std::cell::Cell;
@@ -100,4 +102,47 @@ impl Drop for Processes {
 pub fn encode(r: &Request) -> String {
     // Requests hold only strings, numbers and lists: this cannot fail.
     serde_json::to_string(r).unwrap_or_default()
+}
+
+/// Hands single requests to whichever process is free, as they come:
+/// `loop.run_in_executor(process_pool, …)` for items that arrive one by one.
+pub struct Dispatcher<'a> {
+    pool: &'a Processes,
+    free_tx: UnboundedSender<usize>,
+    free_rx: futures::lock::Mutex<UnboundedReceiver<usize>>,
+}
+
+impl Processes {
+    /// A dispatcher over this pool, every process free.
+    pub fn dispatcher(&self) -> Dispatcher<'_> {
+        let (free_tx, free_rx) = unbounded();
+        for i in 0..self.workers.len() {
+            let _ = free_tx.unbounded_send(i);
+        }
+        Dispatcher {
+            pool: self,
+            free_tx,
+            free_rx: futures::lock::Mutex::new(free_rx),
+        }
+    }
+}
+
+impl Dispatcher<'_> {
+    /// Waits for a free process, sends it `request`, and returns its reply;
+    /// a [`Reply::Failed`] comes back as an error.
+    pub async fn ask(&self, request: &str) -> Result<Reply, String> {
+        let i = self
+            .free_rx
+            .lock()
+            .await
+            .next()
+            .await
+            .ok_or("the process pool is gone")?;
+        let reply = ask(&self.pool.workers[i], request).await;
+        let _ = self.free_tx.unbounded_send(i);
+        match reply? {
+            Reply::Failed(why) => Err(why),
+            r => Ok(r),
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod checksum;
 pub mod exec;
 pub mod fib;
 pub mod gil;
+pub mod hybrid;
 pub mod io;
 pub mod mandelbrot;
 pub mod message;

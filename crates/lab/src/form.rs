@@ -3,6 +3,7 @@
 //! Every field is parsed and range-checked before anything runs; errors name
 //! the field so the page can show them next to it.
 
+use kernels::hybrid::Hybrid;
 use kernels::io::{Endpoint, IoParams};
 use kernels::mandelbrot::Spec;
 use kernels::{ParamError, Workload};
@@ -319,4 +320,39 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
             message: format!("unknown endpoint {other:?}"),
         }),
     }
+}
+
+/// The hybrid form's fields.
+pub const HYBRID_FIELDS: [FieldSpec; 3] = [
+    f("items", "items", "1..=1000"),
+    f("delay_ms", "fetch latency (ms)", "0..=10000"),
+    f(
+        "count",
+        "integers summed per item",
+        "1..=50000000; items × integers ≤ 500000000",
+    ),
+];
+
+/// The text form of hybrid parameters.
+#[must_use]
+pub fn hybrid_to_fields(h: &Hybrid) -> Fields {
+    Fields::from([
+        ("items", h.items.to_string()),
+        ("delay_ms", h.delay_ms.to_string()),
+        ("count", h.count.to_string()),
+    ])
+}
+
+/// Parses and validates the hybrid form.
+///
+/// # Errors
+/// The first field that does not parse or is out of range.
+pub fn parse_hybrid(fields: &Fields) -> Result<Hybrid, ParamError> {
+    let h = Hybrid {
+        items: num(fields, "items")?,
+        delay_ms: num(fields, "delay_ms")?,
+        count: num(fields, "count")?,
+    };
+    h.validate()?;
+    Ok(h)
 }

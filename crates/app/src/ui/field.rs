@@ -5,13 +5,17 @@ use lab::{FieldSpec, Fields};
 use leptos::prelude::*;
 
 /// A form field bound to `fields[spec.key]`; shows `error` when it names this field.
+///
+/// Its element id is `{prefix}field-{key}`: panels that share a field name
+/// give a prefix, so ids stay unique and each label points at its own input.
 #[component]
 pub fn Field(
     spec: FieldSpec,
     fields: RwSignal<Fields>,
     error: Signal<Option<ParamError>>,
+    #[prop(optional)] prefix: &'static str,
 ) -> impl IntoView {
-    let id = format!("field-{}", spec.key);
+    let id = format!("{prefix}field-{}", spec.key);
     let label_for = id.clone();
     let message = move || {
         error

@@ -3,7 +3,7 @@
 use lab::matrix::{Cell, MATRIX};
 use leptos::prelude::*;
 
-/// A table of every mode against CPU- and I/O-bound work, from `lab::matrix`.
+/// A table of every mode against CPU-bound, I/O-bound and hybrid work, from `lab::matrix`.
 #[component]
 pub fn Matrix() -> impl IntoView {
     let cell = |c: Cell| view! { <span class:runs={c == Cell::Runs}>{c.label()}</span> };
@@ -11,7 +11,7 @@ pub fn Matrix() -> impl IntoView {
         <details class="matrix" id="matrix">
             <summary>"The matrix: modes × work, and what each mirrors in Python"</summary>
             <table>
-                <thead><tr><th>"mode"</th><th>"CPU-bound"</th><th>"I/O-bound"</th><th>"in Python"</th></tr></thead>
+                <thead><tr><th>"mode"</th><th>"CPU-bound"</th><th>"I/O-bound"</th><th>"fetch + compute"</th><th>"in Python"</th></tr></thead>
                 <tbody>
                     {MATRIX
                         .iter()
@@ -20,6 +20,7 @@ pub fn Matrix() -> impl IntoView {
                                 <td>{r.mode}</td>
                                 <td class="cpu">{cell(r.cpu)}</td>
                                 <td class="io">{cell(r.io)}</td>
+                                <td class="hybrid">{cell(r.hybrid)}</td>
                                 <td class="python">{r.python}</td>
                             </tr>
                         })

@@ -7,6 +7,7 @@
 mod caps_line;
 mod cpu_panel;
 mod field;
+mod hybrid_panel;
 mod io_panel;
 mod matrix;
 mod meter;
@@ -74,7 +75,8 @@ pub fn App() -> impl IntoView {
         <matrix::Matrix />
         <main>
             <cpu_panel::CpuPanel caps pool meter=meter.clone() />
-            <io_panel::IoPanel caps endpoint meter />
+            <io_panel::IoPanel caps endpoint meter=meter.clone() />
+            <hybrid_panel::HybridPanel caps pool endpoint meter />
         </main>
         <footer>
             <p>

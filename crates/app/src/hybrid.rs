@@ -1,0 +1,192 @@
+//! The hybrid pipeline: fetch N items on the event loop, compute on each.
+//!
+//! Four arrangements of the same fetches and the same CPU steps (see
+//! `kernels::hybrid`), each timed on the page from the first fetch to the
+//! last result:
+//! - sequential: fetch an item, compute it, then the next;
+//! - async, then compute: every fetch in flight at once, then every CPU step
+//!   one after another;
+//! - async → threads: every fetch in flight, and each item's CPU step goes
+//!   to the rayon pool the moment its answer lands, so computing overlaps
+//!   the fetches still waiting;
+//! - async → processes: the same, with the CPU step sent to a free process.
+//!
+//! CPU steps run on pool threads or processes, never on the page's thread
+//! (when the page has no pool, on the page's thread, which then freezes).
+
+use crate::processes::{self, Processes};
+use crate::{caps, io, pool};
+use futures::StreamExt;
+use kernels::Checksum;
+use kernels::Output;
+use kernels::hybrid::Hybrid;
+use kernels::io::Endpoint;
+use kernels::message::{Reply, Request, Task};
+use lab::ModeResult;
+use lab::results::PoolStart;
+
+/// How fetching and computing are arranged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HybridMode {
+    /// Fetch, compute, repeat.
+    Sequential,
+    /// All fetches at once, then all CPU steps one after another.
+    AsyncThenCompute,
+    /// All fetches at once, each CPU step to the rayon pool as it lands.
+    AsyncThreads,
+    /// All fetches at once, each CPU step to a free process as it lands.
+    AsyncProcesses(usize),
+}
+
+impl HybridMode {
+    /// Short name (`data-mode`, a key of `lab::matrix`) and chart label.
+    pub fn names(self, threads: usize) -> (&'static str, String) {
+        match self {
+            Self::Sequential => ("sequential", "sequential (fetch, compute, repeat)".into()),
+            Self::AsyncThenCompute => ("async", "async fetch, then compute".into()),
+            Self::AsyncThreads => ("threads", format!("async fetch → threads ×{threads}")),
+            Self::AsyncProcesses(k) => ("processes", format!("async fetch → processes ×{k}")),
+        }
+    }
+}
+
+/// Runs one CPU step off the page's thread when there is a pool.
+async fn compute(h: Hybrid, token: u32, have_pool: bool) -> Result<u64, String> {
+    if have_pool {
+        pool::run(move || h.compute(token)).await
+    } else {
+        Ok(h.compute(token))
+    }
+}
+
+/// Runs the pipeline in `mode`; `on_progress(done)` after each item's CPU step.
+///
+/// `procs` must be given for [`HybridMode::AsyncProcesses`], with how its
+/// start is reported.
+pub async fn run(
+    h: Hybrid,
+    mode: HybridMode,
+    run: u64,
+    have_pool: bool,
+    procs: Option<(&Processes, PoolStart)>,
+    on_progress: impl Fn(usize),
+) -> Result<ModeResult, String> {
+    let e = Endpoint::InPage;
+    let p = h.io();
+    let done = std::cell::Cell::new(0usize);
+    let tick = || {
+        done.set(done.get() + 1);
+        on_progress(done.get());
+    };
+    let t0 = caps::now();
+    let values: Vec<u64> = match mode {
+        HybridMode::Sequential => {
+            let mut v = Vec::with_capacity(h.items as usize);
+            for id in 0..h.items {
+                let token = io::fetch_one(p, &e, id, run).await?;
+                v.push(compute(h, token, have_pool).await?);
+                tick();
+            }
+            v
+        }
+        HybridMode::AsyncThenCompute => {
+            let tokens: Vec<u32> =
+                futures::future::try_join_all((0..h.items).map(|id| io::fetch_one(p, &e, id, run)))
+                    .await?;
+            let n = tokens.len();
+            let all = move || tokens.iter().map(|&t| h.compute(t)).collect::<Vec<_>>();
+            let v = if have_pool {
+                pool::run(all).await?
+            } else {
+                all()
+            };
+            done.set(n);
+            on_progress(n);
+            v
+        }
+        HybridMode::AsyncThreads => {
+            if !have_pool {
+                return Err("threads need the worker pool, which this page does not have".into());
+            }
+            // Every fetch is in flight at once; each result goes straight to
+            // the pool, whose threads compute while other fetches wait.
+            let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
+                .map(|id| {
+                    let e = &e;
+                    async move {
+                        let token = io::fetch_one(p, e, id, run).await?;
+                        let v = pool::run(move || h.compute(token)).await?;
+                        Ok::<_, String>((id, v))
+                    }
+                })
+                .buffer_unordered(h.items as usize)
+                .inspect(|_| tick())
+                .collect::<Vec<_>>()
+                .await
+                .into_iter()
+                .collect::<Result<_, _>>()?;
+            got.sort_unstable_by_key(|&(id, _)| id);
+            got.into_iter().map(|(_, v)| v).collect()
+        }
+        HybridMode::AsyncProcesses(_) => {
+            let (pool, _) = procs.ok_or("no process pool given")?;
+            let d = pool.dispatcher();
+            let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
+                .map(|id| {
+                    let (e, d) = (&e, &d);
+                    async move {
+                        let token = io::fetch_one(p, e, id, run).await?;
+                        let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
+                        match d.ask(&processes::encode(&req)).await? {
+                            Reply::Cpu(v) => match v.as_slice() {
+                                [(i, Output::Value(x))] if *i == id as usize => Ok((id, *x)),
+                                _ => Err(format!("item {id}: a process answered another task")),
+                            },
+                            _ => Err(format!("item {id}: a process answered something else")),
+                        }
+                    }
+                })
+                .buffer_unordered(h.items as usize)
+                .inspect(|_| tick())
+                .collect::<Vec<_>>()
+                .await
+                .into_iter()
+                .collect::<Result<_, _>>()?;
+            got.sort_unstable_by_key(|&(id, _)| id);
+            got.into_iter().map(|(_, v)| v).collect()
+        }
+    };
+    let ms = caps::now() - t0;
+    // Asking rayon without a started pool would try to start one: not in wasm.
+    let threads = if have_pool {
+        rayon::current_num_threads()
+    } else {
+        0
+    };
+    let (name, label) = mode.names(threads);
+    let where_ = match mode {
+        HybridMode::AsyncThreads => {
+            format!("each step on the {threads}-thread pool as its item landed")
+        }
+        HybridMode::AsyncProcesses(k) => {
+            format!("each step sent to one of {k} processes as its item landed")
+        }
+        _ if have_pool => "steps one after another on one pool thread".to_owned(),
+        _ => "steps on the page's own thread (no worker pool)".to_owned(),
+    };
+    Ok(ModeResult {
+        mode: name,
+        label,
+        ms,
+        checksum: Checksum::of(values.iter().copied()),
+        detail: format!(
+            "{} items of {} ms from the {}; {} random integers summed per item, {where_}",
+            h.items,
+            h.delay_ms,
+            e.describe(),
+            h.count
+        ),
+        page: None,
+        start: procs.map(|(_, s)| s),
+    })
+}

@@ -1,0 +1,172 @@
+//! The hybrid lab: fetch N items, compute on each, arranged four ways.
+
+use super::PoolState;
+use super::field::Field;
+use super::progress::ProgressLine;
+use super::results::{Results, show};
+use crate::caps::{self, Caps};
+use crate::hybrid::{self, HybridMode};
+use crate::meter::{Meter, measure};
+use crate::processes::Processes;
+use kernels::hybrid::Hybrid;
+use lab::results::Step;
+use lab::{Comparison, form};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Items, latency and work per item; the four arrangements; Run; results.
+#[component]
+pub fn HybridPanel(
+    caps: Caps,
+    pool: Signal<PoolState>,
+    endpoint: Signal<Option<Result<(), String>>>,
+    meter: Meter,
+) -> impl IntoView {
+    let fields = RwSignal::new(form::hybrid_to_fields(&Hybrid::default()));
+    let parsed = Memo::new(move |_| form::parse_hybrid(&fields.get()));
+    let error = Signal::derive(move || parsed.get().err());
+    let sequential = RwSignal::new(true);
+    let then_compute = RwSignal::new(true);
+    let threads = RwSignal::new(true);
+    let processes = RwSignal::new(true);
+    let kept = StoredValue::new_local(None::<Rc<Processes>>);
+    let progress = RwSignal::new(None::<Step>);
+    let failure = RwSignal::new(None::<String>);
+    let comparison = RwSignal::new(None::<Comparison>);
+
+    let modes = move || {
+        let mut m = Vec::new();
+        if sequential.get() {
+            m.push(HybridMode::Sequential);
+        }
+        if then_compute.get() {
+            m.push(HybridMode::AsyncThenCompute);
+        }
+        if threads.get() && pool.get().threads().is_some() {
+            m.push(HybridMode::AsyncThreads);
+        }
+        if processes.get() {
+            m.push(HybridMode::AsyncProcesses(caps.cores));
+        }
+        m
+    };
+
+    let run = Action::new_local(move |_: &()| {
+        let h = parsed.get_untracked();
+        let modes = modes();
+        let have_pool = pool.get_untracked().threads().is_some();
+        let meter = meter.clone();
+        async move {
+            failure.set(None);
+            let h = match h {
+                Ok(h) => h,
+                Err(e) => return failure.set(Some(e.to_string())),
+            };
+            // No checksum is known in advance on the page: every mode must
+            // agree with the first (the tests compare it with a native run).
+            comparison.set(Some(Comparison {
+                resolution_ms: caps.resolution_ms,
+                ..Comparison::default()
+            }));
+            crate::meter::settle().await;
+            for mode in modes {
+                let name = mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
+                let total = h.items as usize;
+                let step = {
+                    let name = name.clone();
+                    move |done| {
+                        Some(Step {
+                            what: name.clone(),
+                            done,
+                            total,
+                            unit: "items",
+                        })
+                    }
+                };
+                progress.set(step(0));
+                let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
+                let on_progress = move |n| progress.set(step(n));
+                let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
+                    match super::cpu_panel::processes_for(kept, k, false).await {
+                        Ok((procs, start)) => {
+                            let (o, page) = measure(
+                                &meter,
+                                hybrid::run(
+                                    h,
+                                    mode,
+                                    run_id,
+                                    have_pool,
+                                    Some((&procs, start)),
+                                    on_progress,
+                                ),
+                            )
+                            .await;
+                            if o.is_err() {
+                                kept.set_value(None);
+                            }
+                            (o, page)
+                        }
+                        Err(e) => (Err(e), Default::default()),
+                    }
+                } else {
+                    measure(
+                        &meter,
+                        hybrid::run(h, mode, run_id, have_pool, None, on_progress),
+                    )
+                    .await
+                };
+                match outcome {
+                    Ok(mut r) => {
+                        r.page = Some(page);
+                        show(comparison, r).await;
+                    }
+                    Err(e) => {
+                        failure.set(Some(format!("{name}: {e}")));
+                        break;
+                    }
+                }
+            }
+            progress.set(None);
+        }
+    });
+    let running = run.pending();
+
+    view! {
+        <section class="panel" id="hybrid" aria-labelledby="hybrid-title">
+            <h2 id="hybrid-title">"Fetch, then compute"</h2>
+            <p class="explain">
+                "Each item is fetched (I/O) and then worked on (CPU), and the work depends on what came back. "
+                "One by one; every fetch at once and then every computation; or every fetch at once with each item "
+                "handed to a pool of threads or processes the moment it lands (Python: "
+                <code>"loop.run_in_executor"</code>"), so computing overlaps waiting."
+            </p>
+            <div class="controls">
+                {form::HYBRID_FIELDS.iter().map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> }).collect_view()}
+            </div>
+            <fieldset class="modes">
+                <legend>"modes"</legend>
+                <label><input type="checkbox" id="hybrid-mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
+                <label><input type="checkbox" id="hybrid-mode-async" prop:checked=then_compute on:change=move |ev| then_compute.set(event_target_checked(&ev)) />" async fetch, then compute"</label>
+                <label>
+                    <input type="checkbox" id="hybrid-mode-threads" prop:checked=threads on:change=move |ev| threads.set(event_target_checked(&ev))
+                        prop:disabled=move || pool.get().threads().is_none() />
+                    " async fetch → thread pool"
+                </label>
+                <label><input type="checkbox" id="hybrid-mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
+                    {format!(" async fetch → {} processes", caps.cores)}
+                </label>
+            </fieldset>
+            <p class="endpoint">"endpoint: the in-page service worker"</p>
+            <div class="run">
+                <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
+                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty()
+                        || matches!(pool.get(), PoolState::Starting) || !matches!(endpoint.get(), Some(Ok(())))>
+                    {move || if running.get() { "Running…" } else { "Run" }}
+                </button>
+                <ProgressLine id="hybrid-progress" step=progress />
+                {move || failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
+            </div>
+            <Results comparison=comparison.into() />
+        </section>
+    }
+}
