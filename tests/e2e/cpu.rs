@@ -335,3 +335,27 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     }
     Ok(())
 }
+
+pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed> {
+    // Served with no COOP/COEP: no SharedArrayBuffer, so no threads; but a
+    // process has its own memory and talks in strings, so it still runs.
+    let p = p.reopen(crate::harness::plain_site()?).await?;
+    let iso = p.text("#cap-isolated").await?;
+    if !iso.ends_with("no") {
+        return Err(format!("a page served without COOP/COEP says {iso:?}").into());
+    }
+    for m in ["#mode-threads", "#mode-gil"] {
+        if !p.disabled(m).await? {
+            return Err(format!("{m} is enabled on a page with no shared memory").into());
+        }
+    }
+    let want = native(&Workload::default_for("fib").expect("fib"));
+    let rows = p.run("cpu", 120).await?;
+    check_rows(
+        &rows,
+        &["sequential", "processes"],
+        &want,
+        &p.text("#cpu .verdict").await?,
+    )?;
+    Ok(())
+}

@@ -37,6 +37,70 @@ pub fn delay() -> Result<&'static Delay, String> {
     }))
 }
 
+static PLAIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The page Trunk built, served by a plain static server that sends no
+/// COOP/COEP headers: what a visitor gets from a host that cannot set them.
+/// Returns its base URL; started on first use.
+pub fn plain_site() -> Result<&'static str, String> {
+    if let Some(u) = PLAIN.get() {
+        return Ok(u);
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let dist = root().join("target/e2e/dist");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dist = dist.clone();
+            std::thread::spawn(move || {
+                let _ = serve_file(stream, &dist);
+            });
+        }
+    });
+    Ok(PLAIN.get_or_init(|| format!("http://{addr}/")))
+}
+
+/// Answers one GET with a file from `dist` (no isolation headers), then closes.
+fn serve_file(mut s: TcpStream, dist: &Path) -> std::io::Result<()> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::new(s.try_clone()?);
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    let file = (!path.contains("..")).then(|| dist.join(path));
+    let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        Some((f, b)) => {
+            let kind = match f.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("wasm") => "application/wasm",
+                Some("css") => "text/css",
+                _ => "application/octet-stream",
+            };
+            ("200 OK", b, kind)
+        }
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(
+        s,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    s.write_all(&body)
+}
+
 pub struct Env {
     rt: tokio::runtime::Runtime,
     trunk: Child,

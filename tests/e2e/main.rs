@@ -45,6 +45,9 @@ const TESTS: &[(&str, Test)] = &[
     ("processes_start_apart_warm_or_cold", |p| {
         Box::pin(cpu::processes_start_apart_warm_or_cold(p))
     }),
+    ("without_isolation_processes_still_run", |p| {
+        Box::pin(cpu::without_isolation_processes_still_run(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),

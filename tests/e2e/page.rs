@@ -68,6 +68,11 @@ impl Page {
         Ok(p)
     }
 
+    /// Opens `base` instead, in the same browser session.
+    pub async fn reopen(self, base: &str) -> Result<Self, Failed> {
+        Self::open(self.c, base).await
+    }
+
     async fn find(&self, css: &str) -> Result<Element, Failed> {
         self.c
             .find(Locator::Css(css))
