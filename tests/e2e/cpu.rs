@@ -207,17 +207,15 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
     let rows = p.run("cpu", 300).await?;
     let modes = ["sequential", "threads", "gil", "processes", "main"];
     check_rows(&rows, &modes, &native(&w), &p.text("#cpu .verdict").await?)?;
-    // The main-thread run must show as a freeze: a long task, or no frame
-    // for over 50 ms. That the other modes never freeze the page is not
-    // asserted: on this 2-core machine the meter saw stray freezes of up to
-    // ~300 ms during worker-only modes in some runs (see the session note).
+    // The main-thread run must show as a freeze caused by the page's own
+    // script (check_rows has checked no other mode ran a long one).
     let main = rows
         .iter()
         .find(|r| r.mode == "main")
         .ok_or("no main-thread row")?;
-    if !main.page.starts_with("froze:") {
+    if !main.page.starts_with("froze:") || main.longest_script_ms()? < 50.0 {
         return Err(format!(
-            "the main-thread run did not show as a freeze: {:?}",
+            "the main-thread run did not show as a freeze by the page's script: {:?}",
             main.page
         )
         .into());

@@ -262,4 +262,18 @@ fn responsiveness_of_a_window() {
     // A freeze covering the whole window, with no frame inside it, still shows.
     let inside = Responsiveness::of(&frames, &[], 1100.0, 1300.0);
     assert!((inside.longest_frame_gap_ms - 200.0).abs() < 1e-9 && inside.froze());
+
+    // Whose freeze: the longest script that started in the window. A slow
+    // frame with no long script is not the page's own doing.
+    let scripts = [(1000.0, 385.0), (3000.0, 20.0), (500.0, 70.0)];
+    let ours = frozen.with_scripts(&scripts, 950.0, 1450.0);
+    assert!((ours.longest_script_ms - 385.0).abs() < 1e-9 && ours.blocked_by_page());
+    assert!(
+        ours.summary().ends_with("longest script 385 ms"),
+        "{}",
+        ours.summary()
+    );
+    let stall =
+        Responsiveness::of(&frames, &tasks, 2900.0, 3100.0).with_scripts(&scripts, 2900.0, 3100.0);
+    assert!(stall.froze() && !stall.blocked_by_page(), "{stall:?}");
 }

@@ -18,6 +18,8 @@ const HISTORY_MS: f64 = 30.0 * 60.0 * 1000.0;
 struct Log {
     frames: VecDeque<f64>,
     long_tasks: Vec<(f64, f64)>,
+    /// `(start, duration)` of each script a long animation frame names.
+    scripts: Vec<(f64, f64)>,
 }
 
 /// A handle on the recorder; cheap to clone.
@@ -58,6 +60,21 @@ impl Meter {
             move |list: web_sys::PerformanceObserverEntryList| {
                 let mut l = log.borrow_mut();
                 for e in list.get_entries() {
+                    // web-sys has no binding for a LoAF's `scripts` yet: read it by name.
+                    let scripts = js_sys::Reflect::get(&e, &"scripts".into())
+                        .ok()
+                        .filter(js_sys::Array::is_array)
+                        .map(|v| js_sys::Array::from(&v));
+                    for s in scripts.iter().flat_map(js_sys::Array::iter) {
+                        let num = |k: &str| {
+                            js_sys::Reflect::get(&s, &k.into())
+                                .ok()
+                                .and_then(|v| v.as_f64())
+                        };
+                        if let (Some(start), Some(d)) = (num("startTime"), num("duration")) {
+                            l.scripts.push((start, d));
+                        }
+                    }
                     let e: web_sys::PerformanceEntry = e.unchecked_into();
                     l.long_tasks.push((e.start_time(), e.duration()));
                 }
@@ -75,8 +92,13 @@ impl Meter {
     /// The page's responsiveness during `[t0, t1]` (page clock, ms).
     pub fn window(&self, t0: f64, t1: f64) -> Responsiveness {
         let mut l = self.0.borrow_mut();
-        let Log { frames, long_tasks } = &mut *l;
+        let Log {
+            frames,
+            long_tasks,
+            scripts,
+        } = &mut *l;
         Responsiveness::of(frames.make_contiguous(), long_tasks, t0, t1)
+            .with_scripts(scripts, t0, t1)
     }
 
     /// Freezes seen since the page loaded (merged entries, as in [`Meter::window`]).
