@@ -25,14 +25,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// The longest script of the page's own that ran during this mode, in
-    /// ms, from the page column (`…; longest script 12 ms`).
-    pub fn longest_script_ms(&self) -> Result<f64, Failed> {
+    /// How long the page's thread was blocked at most during this mode, in
+    /// ms, from the page column (`…; page thread blocked up to 12 ms`).
+    pub fn blocked_ms(&self) -> Result<f64, Failed> {
         self.page
-            .split("longest script ")
+            .split("page thread blocked up to ")
             .nth(1)
             .and_then(|rest| rest.trim_end_matches(" ms").parse().ok())
-            .ok_or_else(|| format!("{}: no script figure in {:?}", self.mode, self.page).into())
+            .ok_or_else(|| format!("{}: no blocking figure in {:?}", self.mode, self.page).into())
     }
 
     /// The time in milliseconds, parsed from what is shown.
@@ -277,11 +277,21 @@ impl Page {
     }
 }
 
+/// The most a mode that keeps its work off the page's thread may block it.
+///
+/// Twice the browser's long-task threshold: in two full runs on this 2-core
+/// machine such modes blocked the page's thread for 16-35 ms (rendering the
+/// progress line and results, garbage collection), while the same workloads
+/// on the page's thread block it for hundreds of ms (the main-thread test:
+/// 207 ms). So a mode that ran its work on the page would fail, and machine
+/// noise should not.
+pub const MAX_BLOCKED_MS: f64 = 100.0;
+
 /// Checks the rows are exactly `modes`, each with a positive time, a ✓, and
 /// the checksum `want` (computed natively by the caller), and that no mode
-/// but "main" ran a long script on the page's thread: every other mode keeps
-/// its work off the page (frame gaps are not asserted: a loaded machine
-/// delays frames with no script of ours running).
+/// but "main" blocked the page's thread for long (the meter's heartbeat,
+/// [`MAX_BLOCKED_MS`]): every other mode keeps its work off the page. Frame gaps are
+/// not asserted: a loaded machine delays frames while the page's thread is free.
 pub fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result<(), Failed> {
     let got: Vec<&str> = rows.iter().map(|r| r.mode.as_str()).collect();
     if got != modes {
@@ -291,10 +301,10 @@ pub fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Re
         if r.millis()? <= 0.0 {
             return Err(format!("{}: time {:?} is not positive", r.mode, r.time).into());
         }
-        let script = r.longest_script_ms()?;
-        if r.mode != "main" && script >= 50.0 {
+        let blocked = r.blocked_ms()?;
+        if r.mode != "main" && blocked > MAX_BLOCKED_MS {
             return Err(format!(
-                "{}: the page's thread ran a {script} ms script: this mode blocked the page ({:?})",
+                "{}: the page's thread was blocked for {blocked} ms: this mode froze the page ({:?})",
                 r.mode, r.page
             )
             .into());

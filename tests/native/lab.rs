@@ -263,17 +263,24 @@ fn responsiveness_of_a_window() {
     let inside = Responsiveness::of(&frames, &[], 1100.0, 1300.0);
     assert!((inside.longest_frame_gap_ms - 200.0).abs() < 1e-9 && inside.froze());
 
-    // Whose freeze: the longest script that started in the window. A slow
-    // frame with no long script is not the page's own doing.
-    let scripts = [(1000.0, 385.0), (3000.0, 20.0), (500.0, 70.0)];
-    let ours = frozen.with_scripts(&scripts, 950.0, 1450.0);
-    assert!((ours.longest_script_ms - 385.0).abs() < 1e-9 && ours.blocked_by_page());
+    // Whose freeze: the heartbeat. A slow frame while the page's thread kept
+    // beating every 10 ms is not the page's doing; a gap in the beats is.
+    let beats: Vec<f64> = (0..300)
+        .map(|i| f64::from(i) * 10.0)
+        .filter(|&t| !(1000.0..1390.0).contains(&t))
+        .collect();
+    let ours = frozen.with_heartbeat(&beats, 950.0, 1450.0);
+    // Beats at 990 and then 1390: blocked for 400 ms.
     assert!(
-        ours.summary().ends_with("longest script 385 ms"),
+        (ours.longest_stall_ms - 400.0).abs() < 1e-9 && ours.blocked(),
+        "{ours:?}"
+    );
+    assert!(
+        ours.summary().ends_with("page thread blocked up to 400 ms"),
         "{}",
         ours.summary()
     );
     let stall =
-        Responsiveness::of(&frames, &tasks, 2900.0, 3100.0).with_scripts(&scripts, 2900.0, 3100.0);
-    assert!(stall.froze() && !stall.blocked_by_page(), "{stall:?}");
+        Responsiveness::of(&frames, &tasks, 2900.0, 3100.0).with_heartbeat(&beats, 2900.0, 2990.0);
+    assert!(stall.froze() && !stall.blocked(), "{stall:?}");
 }

@@ -18,8 +18,8 @@ const HISTORY_MS: f64 = 30.0 * 60.0 * 1000.0;
 struct Log {
     frames: VecDeque<f64>,
     long_tasks: Vec<(f64, f64)>,
-    /// `(start, duration)` of each script a long animation frame names.
-    scripts: Vec<(f64, f64)>,
+    /// When the heartbeat timer ran.
+    ticks: VecDeque<f64>,
 }
 
 /// A handle on the recorder; cheap to clone.
@@ -32,6 +32,7 @@ impl Meter {
     pub fn start(on_frame: impl Fn(f64) + 'static) -> Self {
         let meter = Self::default();
         meter.observe_long_tasks();
+        meter.beat();
         // A self-rescheduling requestAnimationFrame loop.
         let log = Rc::clone(&meter.0);
         let slot: FrameSlot = Rc::new(RefCell::new(None));
@@ -60,21 +61,6 @@ impl Meter {
             move |list: web_sys::PerformanceObserverEntryList| {
                 let mut l = log.borrow_mut();
                 for e in list.get_entries() {
-                    // web-sys has no binding for a LoAF's `scripts` yet: read it by name.
-                    let scripts = js_sys::Reflect::get(&e, &"scripts".into())
-                        .ok()
-                        .filter(js_sys::Array::is_array)
-                        .map(|v| js_sys::Array::from(&v));
-                    for s in scripts.iter().flat_map(js_sys::Array::iter) {
-                        let num = |k: &str| {
-                            js_sys::Reflect::get(&s, &k.into())
-                                .ok()
-                                .and_then(|v| v.as_f64())
-                        };
-                        if let (Some(start), Some(d)) = (num("startTime"), num("duration")) {
-                            l.scripts.push((start, d));
-                        }
-                    }
                     let e: web_sys::PerformanceEntry = e.unchecked_into();
                     l.long_tasks.push((e.start_time(), e.duration()));
                 }
@@ -89,16 +75,42 @@ impl Meter {
         }
     }
 
+    /// Starts the heartbeat: a timer every `HEARTBEAT_MS` that notes when it
+    /// ran. Gaps between its runs are the page's thread being busy (see
+    /// `lab::responsiveness`); it costs a few microseconds per beat.
+    fn beat(&self) {
+        let log = Rc::clone(&self.0);
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            let t = crate::caps::now();
+            let mut l = log.borrow_mut();
+            l.ticks.push_back(t);
+            while l.ticks.front().is_some_and(|&f| t - f > HISTORY_MS) {
+                l.ticks.pop_front();
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                cb.as_ref().unchecked_ref(),
+                lab::responsiveness::HEARTBEAT_MS as i32,
+            );
+            // The heartbeat lives as long as the page.
+            cb.forget();
+        }
+    }
+
     /// The page's responsiveness during `[t0, t1]` (page clock, ms).
     pub fn window(&self, t0: f64, t1: f64) -> Responsiveness {
         let mut l = self.0.borrow_mut();
         let Log {
             frames,
             long_tasks,
-            scripts,
+            ticks,
         } = &mut *l;
-        Responsiveness::of(frames.make_contiguous(), long_tasks, t0, t1)
-            .with_scripts(scripts, t0, t1)
+        Responsiveness::of(frames.make_contiguous(), long_tasks, t0, t1).with_heartbeat(
+            ticks.make_contiguous(),
+            t0,
+            t1,
+        )
     }
 
     /// Freezes seen since the page loaded (merged entries, as in [`Meter::window`]).
