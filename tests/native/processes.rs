@@ -90,3 +90,26 @@ fn bad_tasks_are_refused() {
         matches!(serve_cpu(&[(0, Task::Fib(10))]), Reply::Cpu(v) if v == [(0, kernels::Output::Value(55))])
     );
 }
+
+#[test]
+fn replies_are_put_in_order_and_checked() {
+    use kernels::message::in_order;
+    assert_eq!(
+        in_order(3, [(2, 'c'), (0, 'a'), (1, 'b')], "task"),
+        Ok(vec!['a', 'b', 'c'])
+    );
+    for (tagged, says) in [
+        (
+            vec![(0, 'a'), (0, 'b'), (1, 'c')],
+            "task 0 twice or out of range",
+        ),
+        (
+            vec![(0, 'a'), (1, 'b'), (3, 'c')],
+            "task 3 twice or out of range",
+        ),
+        (vec![(0, 'a'), (2, 'c')], "some task got no answer"),
+    ] {
+        let e = in_order(3, tagged, "task").expect_err(says);
+        assert!(e.contains(says), "{e}");
+    }
+}

@@ -203,22 +203,14 @@ pub async fn run_processes(
             }
         })
         .await?;
-    let mut outputs: Vec<Option<Output>> = vec![None; job.len()];
+    let mut tagged = Vec::with_capacity(job.len());
     for reply in replies {
         let Reply::Cpu(v) = reply else {
             return Err("a process answered a CPU request with something else".into());
         };
-        for (i, o) in v {
-            match outputs.get_mut(i) {
-                Some(slot @ None) => *slot = Some(o),
-                _ => return Err(format!("a process answered task {i} twice or out of range")),
-            }
-        }
+        tagged.extend(v);
     }
-    let outputs: Vec<Output> = outputs
-        .into_iter()
-        .collect::<Option<_>>()
-        .ok_or("some task got no output from the processes")?;
+    let outputs = message::in_order(job.len(), tagged, "task")?;
     let ms = caps::now() - t0;
     let (mode, label) = CpuMode::Processes(pool.size()).names();
     Ok(CpuOutcome {

@@ -264,26 +264,14 @@ pub async fn run_processes(
             }
         })
         .await?;
-    let mut tokens = vec![None; p.requests as usize];
+    let mut tagged = Vec::with_capacity(p.requests as usize);
     for reply in replies {
         let Reply::Get(v) = reply else {
             return Err("a process answered a request for URLs with something else".into());
         };
-        for (id, t) in v {
-            match tokens.get_mut(id as usize) {
-                Some(slot @ None) => *slot = Some(t),
-                _ => {
-                    return Err(format!(
-                        "a process answered request {id} twice or out of range"
-                    ));
-                }
-            }
-        }
+        tagged.extend(v.into_iter().map(|(id, t)| (id as usize, t)));
     }
-    let tokens: Vec<u32> = tokens
-        .into_iter()
-        .collect::<Option<_>>()
-        .ok_or("some request got no answer from the processes")?;
+    let tokens = message::in_order(p.requests as usize, tagged, "request")?;
     let ms = caps::now() - t0;
     let n = pool.size();
     let mut r = result(

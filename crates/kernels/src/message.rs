@@ -113,3 +113,31 @@ pub fn chunks(n: usize, processes: usize) -> Vec<Range<usize>> {
     let per = n.div_ceil(4 * processes.max(1)).max(1);
     (0..n).step_by(per).map(|s| s..(s + per).min(n)).collect()
 }
+
+/// Puts answers tagged with their index in order: each index below `n`
+/// exactly once, or an error naming the `what` (task, request) at fault:
+/// a reply from a process is checked, not trusted.
+///
+/// # Errors
+/// An index answered twice or out of range, or one never answered.
+pub fn in_order<T>(
+    n: usize,
+    tagged: impl IntoIterator<Item = (usize, T)>,
+    what: &str,
+) -> Result<Vec<T>, String> {
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(n).collect();
+    for (i, v) in tagged {
+        match slots.get_mut(i) {
+            Some(slot @ None) => *slot = Some(v),
+            _ => {
+                return Err(format!(
+                    "a process answered {what} {i} twice or out of range"
+                ));
+            }
+        }
+    }
+    slots
+        .into_iter()
+        .collect::<Option<_>>()
+        .ok_or_else(|| format!("some {what} got no answer from the processes"))
+}
