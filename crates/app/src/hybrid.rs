@@ -59,6 +59,32 @@ async fn compute(h: Hybrid, token: u32, have_pool: bool) -> Result<u64, String> 
     }
 }
 
+/// Every fetch in flight at once, and each item's CPU `step(id, token)`
+/// started the moment its answer lands; `tick` after each step. The values
+/// come back in item order.
+async fn as_they_land<F: Future<Output = Result<u64, String>>>(
+    h: Hybrid,
+    e: &Endpoint,
+    run: u64,
+    tick: &impl Fn(),
+    step: impl Fn(u32, u32) -> F,
+) -> Result<Vec<u64>, String> {
+    let step = &step;
+    let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
+        .map(|id| async move {
+            let token = io::fetch_one(h.io(), e, id, run).await?;
+            Ok::<_, String>((id, step(id, token).await?))
+        })
+        .buffer_unordered(h.items as usize)
+        .inspect(|_| tick())
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    got.sort_unstable_by_key(|&(id, _)| id);
+    Ok(got.into_iter().map(|(_, v)| v).collect())
+}
+
 /// Runs the pipeline in `mode`; `on_progress(done)` after each item's CPU step.
 ///
 /// `procs` must be given for [`HybridMode::AsyncProcesses`], with how its
@@ -108,52 +134,30 @@ pub async fn run(
             if !have_pool {
                 return Err("threads need the worker pool, which this page does not have".into());
             }
-            // Every fetch is in flight at once; each result goes straight to
-            // the pool, whose threads compute while other fetches wait.
-            let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
-                .map(|id| {
-                    let e = &e;
-                    async move {
-                        let token = io::fetch_one(p, e, id, run).await?;
-                        let v = pool::run(move || h.compute(token)).await?;
-                        Ok::<_, String>((id, v))
-                    }
-                })
-                .buffer_unordered(h.items as usize)
-                .inspect(|_| tick())
-                .collect::<Vec<_>>()
-                .await
-                .into_iter()
-                .collect::<Result<_, _>>()?;
-            got.sort_unstable_by_key(|&(id, _)| id);
-            got.into_iter().map(|(_, v)| v).collect()
+            // Each result goes straight to the pool, whose threads compute
+            // while other fetches wait.
+            as_they_land(h, &e, run, &tick, |_, token| {
+                pool::run(move || h.compute(token))
+            })
+            .await?
         }
         HybridMode::AsyncProcesses(_) => {
             let (pool, _) = procs.ok_or("no process pool given")?;
             let d = pool.dispatcher();
-            let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
-                .map(|id| {
-                    let (e, d) = (&e, &d);
-                    async move {
-                        let token = io::fetch_one(p, e, id, run).await?;
-                        let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
-                        match d.ask(&processes::encode(&req)).await? {
-                            Reply::Cpu(v) => match v.as_slice() {
-                                [(i, Output::Value(x))] if *i == id as usize => Ok((id, *x)),
-                                _ => Err(format!("item {id}: a process answered another task")),
-                            },
-                            _ => Err(format!("item {id}: a process answered something else")),
-                        }
+            as_they_land(h, &e, run, &tick, |id, token| {
+                let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
+                let d = &d;
+                async move {
+                    match d.ask(&processes::encode(&req)).await? {
+                        Reply::Cpu(v) => match v.as_slice() {
+                            [(i, Output::Value(x))] if *i == id as usize => Ok(*x),
+                            _ => Err(format!("item {id}: a process answered another task")),
+                        },
+                        _ => Err(format!("item {id}: a process answered something else")),
                     }
-                })
-                .buffer_unordered(h.items as usize)
-                .inspect(|_| tick())
-                .collect::<Vec<_>>()
-                .await
-                .into_iter()
-                .collect::<Result<_, _>>()?;
-            got.sort_unstable_by_key(|&(id, _)| id);
-            got.into_iter().map(|(_, v)| v).collect()
+                }
+            })
+            .await?
         }
     };
     let ms = caps::now() - t0;

@@ -2,15 +2,15 @@
 
 use super::PoolState;
 use super::field::Field;
+use super::pools;
 use super::progress::ProgressLine;
-use super::results::{Results, show};
+use super::results::{Results, record};
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
-use lab::results::PoolStart;
 use lab::results::Step;
 use lab::{Comparison, Fields, form};
 use leptos::html::Canvas;
@@ -123,42 +123,33 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                         unit: "tasks",
                     }))
                 };
-                let outcome = if let CpuMode::Processes(k) = mode {
+                let (outcome, page) = if let CpuMode::Processes(k) = mode {
                     progress.set(Some(Step {
                         what: format!("starting {k} processes"),
                         done: 0,
                         total: 0,
                         unit: "tasks",
                     }));
-                    match processes_for(pool_of_processes, k, cold.get_untracked()).await {
-                        Ok((procs, start)) => {
-                            let (o, page) =
-                                measure(&meter, cpu::run_processes(&job, &procs, start, report))
-                                    .await;
-                            if o.is_err() {
-                                // A process that failed may have trapped: start afresh next time.
-                                pool_of_processes.set_value(None);
-                            }
-                            (o, page)
-                        }
-                        Err(e) => (Err(e), Default::default()),
-                    }
+                    pools::run_on_kept(
+                        pool_of_processes,
+                        k,
+                        cold.get_untracked(),
+                        true,
+                        &meter,
+                        async |procs, start| cpu::run_processes(&job, procs, start, report).await,
+                    )
+                    .await
                 } else {
                     measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
                 };
-                let (outcome, page) = outcome;
-                match outcome {
-                    Ok(mut out) => {
-                        out.result.page = Some(page);
-                        if let Some((spec, px)) = out.picture {
-                            picture.set(Some((spec, Arc::new(px))));
-                        }
-                        show(comparison, out.result).await;
+                let outcome = outcome.map(|out| {
+                    if let Some((spec, px)) = out.picture {
+                        picture.set(Some((spec, Arc::new(px))));
                     }
-                    Err(e) => {
-                        failure.set(Some(format!("{name}: {e}")));
-                        break;
-                    }
+                    out.result
+                });
+                if !record(comparison, failure, &name, outcome, page).await {
+                    break;
                 }
             }
             progress.set(None);
@@ -215,7 +206,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     <input type="checkbox" id="mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
                     " processes ×"
                     <select id="process-count" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
-                        {(1..=MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
                     </select>
                     " (" <code>"multiprocessing.Pool"</code> ")"
                 </label>
@@ -240,35 +231,6 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             <Picture picture />
         </section>
     }
-}
-
-/// Most processes offered beyond the core count: each holds its own copy of
-/// the module and its memory.
-pub(super) const MAX_PROCESSES: usize = 8;
-
-/// The pool of `k` processes for the next run, and how its start is reported:
-/// the kept pool when it has `k` processes and a warm start is wanted, else a
-/// new one (the old one's workers are stopped when it is dropped).
-pub(super) async fn processes_for(
-    kept: StoredValue<Option<Rc<Processes>>, LocalStorage>,
-    k: usize,
-    cold: bool,
-) -> Result<(Rc<Processes>, PoolStart), String> {
-    if let Some(p) = kept.get_value().filter(|p| !cold && p.size() == k) {
-        let start = PoolStart {
-            ms: p.start_ms,
-            cold: false,
-        };
-        return Ok((p, start));
-    }
-    kept.set_value(None);
-    let p = Rc::new(Processes::start(k).await?);
-    kept.set_value(Some(Rc::clone(&p)));
-    let start = PoolStart {
-        ms: p.start_ms,
-        cold: true,
-    };
-    Ok((p, start))
 }
 
 /// The Mandelbrot image the last run computed, drawn on a canvas.

@@ -2,8 +2,9 @@
 
 use super::PoolState;
 use super::field::Field;
+use super::pools;
 use super::progress::ProgressLine;
-use super::results::{Results, show};
+use super::results::{Results, record};
 use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
@@ -87,27 +88,18 @@ pub fn HybridPanel(
                 let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
                 let on_progress = move |n| progress.set(step(n));
                 let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
-                    match super::cpu_panel::processes_for(kept, k, false).await {
-                        Ok((procs, start)) => {
-                            let (o, page) = measure(
-                                &meter,
-                                hybrid::run(
-                                    h,
-                                    mode,
-                                    run_id,
-                                    have_pool,
-                                    Some((&procs, start)),
-                                    on_progress,
-                                ),
-                            )
-                            .await;
-                            if o.is_err() {
-                                kept.set_value(None);
-                            }
-                            (o, page)
-                        }
-                        Err(e) => (Err(e), Default::default()),
-                    }
+                    pools::run_on_kept(kept, k, false, true, &meter, async |procs, start| {
+                        hybrid::run(
+                            h,
+                            mode,
+                            run_id,
+                            have_pool,
+                            Some((procs, start)),
+                            on_progress,
+                        )
+                        .await
+                    })
+                    .await
                 } else {
                     measure(
                         &meter,
@@ -115,15 +107,8 @@ pub fn HybridPanel(
                     )
                     .await
                 };
-                match outcome {
-                    Ok(mut r) => {
-                        r.page = Some(page);
-                        show(comparison, r).await;
-                    }
-                    Err(e) => {
-                        failure.set(Some(format!("{name}: {e}")));
-                        break;
-                    }
+                if !record(comparison, failure, &name, outcome, page).await {
+                    break;
                 }
             }
             progress.set(None);

@@ -1,15 +1,15 @@
 //! The I/O lab: N slow requests, one after another or all at once.
 
 use super::field::Field;
+use super::pools;
 use super::progress::ProgressLine;
-use super::results::{Results, show};
+use super::results::{Results, record};
 use crate::caps::{self, Caps};
 use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
 use kernels::io::IoParams;
-use lab::results::PoolStart;
 use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::prelude::*;
@@ -22,29 +22,6 @@ const DEFAULT_THREADS: usize = 4;
 const MAX_THREADS: usize = 32;
 /// CPython's default `sys.getswitchinterval()`.
 const SWITCH_INTERVAL_MS: u32 = 5;
-
-/// The pool of `n` I/O threads for the next run: the kept one if it has `n`
-/// threads, else a new one (the old one's threads stop when it is dropped).
-async fn threads_for(
-    kept: StoredValue<Option<Rc<IoThreads>>, LocalStorage>,
-    n: usize,
-) -> Result<(Rc<IoThreads>, PoolStart), String> {
-    if let Some(t) = kept.get_value().filter(|t| t.size() == n) {
-        let start = PoolStart {
-            ms: t.start_ms,
-            cold: false,
-        };
-        return Ok((t, start));
-    }
-    kept.set_value(None);
-    let t = Rc::new(IoThreads::start(n).await?);
-    kept.set_value(Some(Rc::clone(&t)));
-    let start = PoolStart {
-        ms: t.start_ms,
-        cold: true,
-    };
-    Ok((t, start))
-}
 
 /// Request count, latency and async limit; sequential and async modes; Run;
 /// progress; results with the checksum every run must reach.
@@ -173,23 +150,22 @@ pub fn IoPanel(
                             total: 0,
                             unit: "requests",
                         }));
-                        match threads_for(kept_threads, n).await {
-                            Ok((pool, start)) => {
-                                let (o, page) = measure(
-                                    &meter,
-                                    io::run_threads(p, &e, run_id, &pool, gil_ms, on_progress),
-                                )
-                                .await;
-                                (
-                                    o.map(|mut r| {
-                                        r.start = Some(start);
-                                        r
-                                    }),
-                                    page,
-                                )
-                            }
-                            Err(e) => (Err(e), Default::default()),
-                        }
+                        // A failed request leaves the threads healthy: keep them.
+                        pools::run_on_kept(
+                            kept_threads,
+                            n,
+                            false,
+                            false,
+                            &meter,
+                            async |pool, start| {
+                                let mut r =
+                                    io::run_threads(p, &e, run_id, pool, gil_ms, on_progress)
+                                        .await?;
+                                r.start = Some(start);
+                                Ok(r)
+                            },
+                        )
+                        .await
                     }
                     IoMode::Processes(k) => {
                         progress.set(Some(Step {
@@ -198,34 +174,24 @@ pub fn IoPanel(
                             total: 0,
                             unit: "requests",
                         }));
-                        match super::cpu_panel::processes_for(kept_processes, k, false).await {
-                            Ok((pool, start)) => {
-                                let (o, page) = measure(
-                                    &meter,
-                                    io::run_processes(p, &e, run_id, &pool, start, on_progress),
-                                )
-                                .await;
-                                if o.is_err() {
-                                    kept_processes.set_value(None);
-                                }
-                                (o, page)
-                            }
-                            Err(e) => (Err(e), Default::default()),
-                        }
+                        pools::run_on_kept(
+                            kept_processes,
+                            k,
+                            false,
+                            true,
+                            &meter,
+                            async |pool, start| {
+                                io::run_processes(p, &e, run_id, pool, start, on_progress).await
+                            },
+                        )
+                        .await
                     }
                     IoMode::Sequential | IoMode::Async => {
                         measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
                     }
                 };
-                match outcome {
-                    Ok(mut r) => {
-                        r.page = Some(page);
-                        show(comparison, r).await;
-                    }
-                    Err(e) => {
-                        failure.set(Some(format!("{name}: {e}")));
-                        break;
-                    }
+                if !record(comparison, failure, &name, outcome, page).await {
+                    break;
                 }
             }
             progress.set(None);
@@ -275,7 +241,7 @@ pub fn IoPanel(
                     <input type="checkbox" id="io-mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
                     " processes ×"
                     <select id="io-processes" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
-                        {(1..=super::cpu_panel::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
                     </select>
                     " ("<code>"multiprocessing.Pool"</code>")"
                 </label>

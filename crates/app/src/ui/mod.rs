@@ -11,6 +11,7 @@ mod hybrid_panel;
 mod io_panel;
 mod matrix;
 mod meter;
+mod pools;
 mod progress;
 mod results;
 

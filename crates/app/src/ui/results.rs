@@ -3,6 +3,7 @@
 use lab::Comparison;
 use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
+use lab::responsiveness::Responsiveness;
 use lab::results::format_speedup;
 use leptos::prelude::*;
 
@@ -11,6 +12,29 @@ use leptos::prelude::*;
 pub async fn show(comparison: RwSignal<Option<Comparison>>, r: ModeResult) {
     comparison.update(|c| c.get_or_insert_with(Comparison::default).results.push(r));
     crate::meter::settle().await;
+}
+
+/// Shows a mode's outcome: its result with how responsive the page stayed
+/// meanwhile, or its error in `failure`. Returns whether the run goes on to
+/// the next mode (not after an error).
+pub async fn record(
+    comparison: RwSignal<Option<Comparison>>,
+    failure: RwSignal<Option<String>>,
+    name: &str,
+    outcome: Result<ModeResult, String>,
+    page: Responsiveness,
+) -> bool {
+    match outcome {
+        Ok(mut r) => {
+            r.page = Some(page);
+            show(comparison, r).await;
+            true
+        }
+        Err(e) => {
+            failure.set(Some(format!("{name}: {e}")));
+            false
+        }
+    }
 }
 
 /// Bar chart (one bar per mode, labelled with time and speedup over
