@@ -1,6 +1,6 @@
 //! CPU workloads in the browser: every mode, checked against native runs.
 
-use crate::page::{Page, check_rows};
+use crate::page::Page;
 use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
@@ -49,13 +49,8 @@ async fn run_workload(
     for (k, v) in fields {
         p.set_field(k, v).await?;
     }
-    let rows = p.run("cpu", 300).await?;
-    check_rows(
-        &rows,
-        CPU_MODES,
-        &native(w),
-        &p.text("#cpu .verdict").await?,
-    )
+    p.run_checked("cpu", 300, CPU_MODES, &native(w)).await?;
+    Ok(())
 }
 
 pub async fn fib(p: Page) -> Result<(), Failed> {
@@ -117,13 +112,13 @@ pub async fn mandelbrot(p: Page) -> Result<(), Failed> {
 
 pub async fn pool_of_one(p: Page) -> Result<(), Failed> {
     p.click("#workers option[value='1']").await?;
-    let rows = p.run("cpu", 120).await?;
-    check_rows(
-        &rows,
+    p.run_checked(
+        "cpu",
+        120,
         CPU_MODES,
         &native(&Workload::default_for("fib").expect("fib")),
-        &p.text("#cpu .verdict").await?,
-    )?;
+    )
+    .await?;
     let label = p.text("#cpu tbody tr[data-mode=threads] td.mode").await?;
     if label != "threads ×1" {
         return Err(format!("chose 1 worker, the table says {label:?}").into());
@@ -145,13 +140,13 @@ pub async fn bad_input(p: Page) -> Result<(), Failed> {
     if p.exists("#cpu label[for=field-ns] .error").await? {
         return Err("the error stays after the value was fixed".into());
     }
-    let rows = p.run("cpu", 60).await?;
-    check_rows(
-        &rows,
+    p.run_checked(
+        "cpu",
+        60,
         CPU_MODES,
         &native(&Workload::Fib { ns: vec![20, 21] }),
-        &p.text("#cpu .verdict").await?,
-    )?;
+    )
+    .await?;
     // Each field in range, the whole run too big for the tab: refused, not run.
     p.choose_workload("regex").await?;
     p.set_field("count", "100000").await?;
@@ -177,9 +172,8 @@ pub async fn gil_reports_handoffs_and_validates_its_interval(p: Page) -> Result<
         return Err("Run is enabled with a switch interval of 0 ms".into());
     }
     p.set_field("switch_ms", "2").await?;
-    let rows = p.run("cpu", 120).await?;
     let want = native(&Workload::default_for("fib").expect("fib"));
-    check_rows(&rows, CPU_MODES, &want, &p.text("#cpu .verdict").await?)?;
+    p.run_checked("cpu", 120, CPU_MODES, &want).await?;
     let detail = p.text("#cpu tbody tr[data-mode=gil] td.detail").await?;
     let handoffs = detail
         .split("GIL hand-offs: ")
@@ -204,9 +198,8 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
         p.set_field(k, v).await?;
     }
     p.click("#mode-main").await?;
-    let rows = p.run("cpu", 300).await?;
     let modes = ["sequential", "threads", "gil", "processes", "main"];
-    check_rows(&rows, &modes, &native(&w), &p.text("#cpu .verdict").await?)?;
+    let rows = p.run_checked("cpu", 300, &modes, &native(&w)).await?;
     // The main-thread run must show as a freeze of the page's own thread
     // (check_rows has checked that no other mode blocked it).
     let main = rows
@@ -280,13 +273,7 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     }
     p.click("#process-count option[value='1']").await?;
     // First run: the pool starts, and its start is shown apart from the run.
-    let rows = p.run("cpu", 120).await?;
-    check_rows(
-        &rows,
-        &["processes"],
-        &want,
-        &p.text("#cpu .verdict").await?,
-    )?;
+    p.run_checked("cpu", 120, &["processes"], &want).await?;
     let first = process_start(&p).await?;
     if !first.starts_with("started for this run in ") {
         return Err(format!("first run's pool start: {first:?}").into());
@@ -304,13 +291,7 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     }
     // Cold: started afresh although a pool of that size exists.
     p.click("#process-cold").await?;
-    let rows = p.run("cpu", 120).await?;
-    check_rows(
-        &rows,
-        &["processes"],
-        &want,
-        &p.text("#cpu .verdict").await?,
-    )?;
+    p.run_checked("cpu", 120, &["processes"], &want).await?;
     let third = process_start(&p).await?;
     if !third.starts_with("started for this run in ") {
         return Err(format!("a cold run reused the pool: {third:?}").into());
@@ -318,13 +299,7 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     // Another size: a new pool of that size, whatever was kept.
     p.click("#process-cold").await?;
     p.click("#process-count option[value='3']").await?;
-    let rows = p.run("cpu", 120).await?;
-    check_rows(
-        &rows,
-        &["processes"],
-        &want,
-        &p.text("#cpu .verdict").await?,
-    )?;
+    p.run_checked("cpu", 120, &["processes"], &want).await?;
     let detail = p
         .text("#cpu tbody tr[data-mode=processes] td.detail")
         .await?;
@@ -348,12 +323,7 @@ pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed
         }
     }
     let want = native(&Workload::default_for("fib").expect("fib"));
-    let rows = p.run("cpu", 120).await?;
-    check_rows(
-        &rows,
-        &["sequential", "processes"],
-        &want,
-        &p.text("#cpu .verdict").await?,
-    )?;
+    p.run_checked("cpu", 120, &["sequential", "processes"], &want)
+        .await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! I/O workloads in the browser: the answers' checksum must be the one the
 //! request ids imply, in every mode.
 
-use crate::page::{Page, Row, check_rows};
+use crate::page::{Page, Row};
 use libtest_mimic::Failed;
 
 /// The I/O modes a default run shows, in order.
@@ -11,9 +11,8 @@ async fn run(p: &Page, requests: u32, delay: &str, limit: &str) -> Result<Vec<Ro
     p.set_field("requests", &requests.to_string()).await?;
     p.set_field("delay_ms", delay).await?;
     p.set_field("limit", limit).await?;
-    let rows = p.run("io", 120).await?;
     let want = kernels::io::expected(requests).to_string();
-    check_rows(&rows, IO_MODES, &want, &p.text("#io .verdict").await?)?;
+    let rows = p.run_checked("io", 120, IO_MODES, &want).await?;
     let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
     if !detail.contains("service worker") {
         return Err(format!("the endpoint is not named: {detail:?}").into());
@@ -117,9 +116,8 @@ pub async fn a_real_server_shows_the_browsers_connection_cap(p: Page) -> Result<
     p.set_field("requests", "30").await?;
     p.set_field("delay_ms", "100").await?;
     p.set_field("limit", "").await?;
-    let rows = p.run("io", 120).await?;
     let want = kernels::io::expected(30).to_string();
-    check_rows(&rows, &["async"], &want, &p.text("#io .verdict").await?)?;
+    let rows = p.run_checked("io", 120, &["async"], &want).await?;
     // All 30 were asked for at once; the browser let at most 6 reach the
     // server together (HTTP/1.1, one host), so the run took 5 rounds at least.
     let seen = delay.stats.max_in_flight.load(Ordering::Relaxed);
@@ -147,13 +145,14 @@ pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Faile
     for (k, v) in [("items", "12"), ("delay_ms", "50"), ("count", "300000")] {
         p.set_field_in("hybrid-", k, v).await?;
     }
-    let rows = p.run("hybrid", 180).await?;
-    check_rows(
-        &rows,
-        &["sequential", "async", "threads", "processes"],
-        &h.expected().to_string(),
-        &p.text("#hybrid .verdict").await?,
-    )?;
+    let rows = p
+        .run_checked(
+            "hybrid",
+            180,
+            &["sequential", "async", "threads", "processes"],
+            &h.expected().to_string(),
+        )
+        .await?;
     // Fetch-compute-repeat waits for every fetch in turn; the others wait
     // for at least one.
     at_least(&rows, "sequential", 12, 1, 50.0)?;

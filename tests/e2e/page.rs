@@ -212,6 +212,21 @@ impl Page {
             == Some("true"))
     }
 
+    /// [`Page::run`], then [`check_rows`] against `modes` and the checksum
+    /// `want`, with the panel's verdict.
+    pub async fn run_checked(
+        &self,
+        panel: &str,
+        secs: u64,
+        modes: &[&str],
+        want: &str,
+    ) -> Result<Vec<Row>, Failed> {
+        let rows = self.run(panel, secs).await?;
+        let verdict = self.text(&format!("#{panel} .verdict")).await?;
+        check_rows(&rows, modes, want, &verdict)?;
+        Ok(rows)
+    }
+
     /// Clicks Run in panel `panel` (`cpu` or `io`), waits for the run to end
     /// (up to `secs`), fails with the page's message if it reports an error,
     /// and returns the rows of the results table.
@@ -292,7 +307,7 @@ pub const MAX_BLOCKED_MS: f64 = 100.0;
 /// but "main" blocked the page's thread for long (the meter's heartbeat,
 /// [`MAX_BLOCKED_MS`]): every other mode keeps its work off the page. Frame gaps are
 /// not asserted: a loaded machine delays frames while the page's thread is free.
-pub fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result<(), Failed> {
+fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result<(), Failed> {
     let got: Vec<&str> = rows.iter().map(|r| r.mode.as_str()).collect();
     if got != modes {
         return Err(format!("modes shown {got:?}, want {modes:?}").into());
