@@ -200,13 +200,13 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
     p.click("#mode-main").await?;
     let modes = ["sequential", "threads", "gil", "processes", "main"];
     let rows = p.run_checked("cpu", 300, &modes, &native(&w)).await?;
-    // The main-thread run must show as a freeze of the page's own thread
-    // (check_rows has checked that no other mode blocked it).
+    // The main-thread run must show as a freeze of the page's own thread.
+    // Other modes are not held to a bound: see MIN_MAIN_BLOCKED_MS.
     let main = rows
         .iter()
         .find(|r| r.mode == "main")
         .ok_or("no main-thread row")?;
-    if !main.page.starts_with("froze:") || main.blocked_ms()? <= crate::page::MAX_BLOCKED_MS {
+    if !main.page.starts_with("froze:") || main.blocked_ms()? <= crate::page::MIN_MAIN_BLOCKED_MS {
         return Err(format!(
             "the main-thread run did not show as a freeze of the page's thread: {:?}",
             main.page
