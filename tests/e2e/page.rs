@@ -31,8 +31,18 @@ impl Row {
         self.page
             .split("page thread blocked up to ")
             .nth(1)
-            .and_then(|rest| rest.trim_end_matches(" ms").parse().ok())
+            .and_then(|rest| rest.split(" ms").next()?.parse().ok())
             .ok_or_else(|| format!("{}: no blocking figure in {:?}", self.mode, self.page).into())
+    }
+
+    /// The longest step of the run's own code on the page's thread, in ms,
+    /// from the page column (`…; this run's longest step on it 0.1 ms`).
+    pub fn step_ms(&self) -> Result<f64, Failed> {
+        self.page
+            .split("this run's longest step on it ")
+            .nth(1)
+            .and_then(|rest| rest.trim_end_matches(" ms").parse().ok())
+            .ok_or_else(|| format!("{}: no step figure in {:?}", self.mode, self.page).into())
     }
 
     /// The time in milliseconds, parsed from what is shown.
@@ -292,17 +302,20 @@ impl Page {
     }
 }
 
-/// How long the main-thread mode must block the page's thread, at least.
+/// How long the main-thread mode's one step must hold the page's thread,
+/// at least: twice the browser's long-task threshold. The main-thread test's
+/// workload takes far longer there.
 ///
-/// Twice the browser's long-task threshold; the main-thread test's workload
-/// blocks it for hundreds of ms (seen: 207 ms on an idle machine).
-///
-/// Other modes are not held to any bound. On this 2-core VM (26 % CPU steal
-/// since boot) their page thread was blocked for 16-35 ms in some full runs
-/// and for 110 ms to 1.1 s in others, repeatedly in the same mode. That is
-/// even true of sequential I/O, which only awaits fetches. No threshold would
-/// pass CI and still mean anything.
-pub const MIN_MAIN_BLOCKED_MS: f64 = 100.0;
+/// Why the test compares steps instead of bounding them: on this 2-core VM
+/// (26 % CPU steal) the page's thread stalls while workers start and warm
+/// up, inside whatever it is doing. Logged in one run: single `fetch()`
+/// calls that took 110-354 ms, and a 95 ms poll that only took a result off
+/// a channel. Any short step can land in such a stall, so no fixed bound on
+/// the other modes' steps passes reliably; the heartbeat figure fares worse
+/// (16 ms to 1.1 s, even during sequential I/O, which only awaits fetches).
+/// What a stall cannot do is make a step as long as the whole computation,
+/// which is the step of any mode that computes on the page's thread.
+pub const MIN_MAIN_STEP_MS: f64 = 100.0;
 
 /// Checks the rows are exactly `modes`, each with a positive time, a ✓, and
 /// the checksum `want` (computed natively by the caller).
@@ -315,8 +328,10 @@ fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result
         if r.millis()? <= 0.0 {
             return Err(format!("{}: time {:?} is not positive", r.mode, r.time).into());
         }
-        // Every row says how long the page's thread was blocked.
+        // Every row says how long the page's thread was blocked, and how
+        // long the run's own longest step on it took.
         r.blocked_ms()?;
+        r.step_ms()?;
         if r.checksum != want || r.agrees != "✓" {
             return Err(format!(
                 "{}: checksum {} {} but native computes {want}",

@@ -276,11 +276,87 @@ fn responsiveness_of_a_window() {
         "{ours:?}"
     );
     assert!(
-        ours.summary().ends_with("page thread blocked up to 400 ms"),
+        ours.summary()
+            .ends_with("page thread blocked up to 400 ms; this run's longest step on it 0.0 ms"),
         "{}",
         ours.summary()
     );
     let stall =
         Responsiveness::of(&frames, &tasks, 2900.0, 3100.0).with_heartbeat(&beats, 2900.0, 2990.0);
     assert!(stall.froze() && !stall.blocked(), "{stall:?}");
+}
+
+/// A future that takes `costs[i]` ms of the fake clock `now` in its i-th
+/// poll, waiting (waking itself) between polls, and returns how many it took.
+struct Costly<'a> {
+    costs: &'a [f64],
+    polls: usize,
+    now: &'a std::cell::Cell<f64>,
+}
+
+impl std::future::Future for Costly<'_> {
+    type Output = usize;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<usize> {
+        let cost = self.costs[self.polls];
+        self.now.set(self.now.get() + cost);
+        self.polls += 1;
+        if self.polls == self.costs.len() {
+            std::task::Poll::Ready(self.polls)
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }
+}
+
+/// Polls `fut` to completion on this thread (it must wake itself).
+fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let waker = std::task::Waker::from(std::sync::Arc::new(Noop));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+#[test]
+fn a_runs_steps_are_its_polls() {
+    use lab::responsiveness::{Responsiveness, steps};
+    // asyncio's lesson: a run that computes on the event loop's thread is one
+    // long step; a run that waits on workers is many short ones.
+    for (costs, longest, blocked, shown) in [
+        (&[400.0][..], 400.0, true, "400 ms"),
+        (&[0.2, 0.1, 0.3, 0.1][..], 0.3, false, "0.3 ms"),
+        (&[0.1, 60.0, 0.1][..], 60.0, true, "60 ms"),
+    ] {
+        let now = std::cell::Cell::new(1000.0);
+        let fut = Costly {
+            costs,
+            polls: 0,
+            now: &now,
+        };
+        let (polls, seen) = block_on(steps(fut, || now.get()));
+        assert_eq!((polls, seen.count), (costs.len(), costs.len()), "{costs:?}");
+        assert!(
+            (seen.longest_ms - longest).abs() < 1e-9,
+            "{costs:?}: {seen:?}"
+        );
+        assert!(
+            (seen.total_ms - costs.iter().sum::<f64>()).abs() < 1e-9,
+            "{costs:?}: {seen:?}"
+        );
+        let r = Responsiveness::default().with_steps(seen);
+        assert_eq!(r.run_blocked(), blocked, "{costs:?}");
+        let shown = format!("this run's longest step on it {shown}");
+        assert!(r.summary().ends_with(&shown), "{}", r.summary());
+    }
 }

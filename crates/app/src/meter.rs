@@ -130,7 +130,8 @@ fn request_frame(slot: &FrameSlot) {
 }
 
 /// Runs `fut` and returns its output with the page's responsiveness while it
-/// ran. Waits a moment afterwards: frames after a freeze mark where it ended,
+/// ran, including how long each of its own steps held the page's thread.
+/// Waits a moment afterwards: frames after a freeze mark where it ended,
 /// and Chromium reports a long task only some time after it ended (often
 /// more than 100 ms later), so while the frames show a freeze with no long
 /// task yet, keep waiting for its entry, up to a second.
@@ -139,7 +140,7 @@ pub async fn measure<T>(
     fut: impl std::future::Future<Output = T>,
 ) -> (T, Responsiveness) {
     let t0 = crate::caps::now();
-    let out = fut.await;
+    let (out, steps) = lab::responsiveness::steps(fut, crate::caps::now).await;
     let t1 = crate::caps::now();
     let mut seen = meter.window(t0, t1);
     for _ in 0..10 {
@@ -149,7 +150,7 @@ pub async fn measure<T>(
             break;
         }
     }
-    (out, seen)
+    (out, seen.with_steps(steps))
 }
 
 /// Lets the page finish what showing a result set off (effects, drawing the

@@ -28,6 +28,15 @@ pub struct Responsiveness {
     /// measures the thread itself: only the page's own blocking work, a
     /// garbage-collection pause, or the OS holding the thread delays it.
     pub longest_stall_ms: f64,
+    /// The longest single step of the run's own code on the page's thread,
+    /// in ms: one poll of its future, measured around the poll (see
+    /// [`steps`]). This is asyncio debug mode's "slow callback" figure
+    /// (`loop.slow_callback_duration`): a run that blocks the event loop has
+    /// one step as long as its work; a run that hands its work to workers
+    /// has only short steps. Unlike the heartbeat it cannot be lengthened by
+    /// other work on the page or by the OS holding the thread while the run
+    /// waits, so it says whose freeze it was.
+    pub longest_step_ms: f64,
 }
 
 /// What counts as a long task: the browser's own threshold.
@@ -56,6 +65,7 @@ impl Responsiveness {
             longest_task_ms: overlapping.iter().copied().fold(0.0, f64::max),
             longest_frame_gap_ms,
             longest_stall_ms: 0.0,
+            longest_step_ms: 0.0,
         }
     }
 
@@ -67,6 +77,21 @@ impl Responsiveness {
             longest_stall_ms: longest_gap(ticks, t0, t1),
             ..self
         }
+    }
+
+    /// Adds the run's own [`Steps`] on the page's thread.
+    #[must_use]
+    pub fn with_steps(self, steps: Steps) -> Self {
+        Self {
+            longest_step_ms: steps.longest_ms,
+            ..self
+        }
+    }
+
+    /// Whether the run's own code held the page's thread for a long task at once.
+    #[must_use]
+    pub fn run_blocked(&self) -> bool {
+        self.longest_step_ms > LONG_TASK_MS
     }
 
     /// Whether the page's thread itself was blocked for a long task.
@@ -84,6 +109,15 @@ impl Responsiveness {
     /// One line for the results table.
     #[must_use]
     pub fn summary(&self) -> String {
+        format!(
+            "{}; this run's longest step on it {}",
+            self.page_summary(),
+            fmt_step(self.longest_step_ms)
+        )
+    }
+
+    /// What the page as a whole went through, whoever caused it.
+    fn page_summary(&self) -> String {
         if self.froze() {
             format!(
                 "froze: {} long task{}, no frame for {:.0} ms; page thread blocked up to {:.0} ms",
@@ -99,6 +133,50 @@ impl Responsiveness {
             )
         }
     }
+}
+
+/// A step's length as shown: to 0.1 ms when short (the timer ticks every
+/// 5 µs when cross-origin isolated, 100 µs when not), whole ms when long.
+fn fmt_step(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// How a run's future used the page's thread: one step per poll.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Steps {
+    /// How many times it was polled.
+    pub count: usize,
+    /// The longest poll, in ms.
+    pub longest_ms: f64,
+    /// All polls together, in ms.
+    pub total_ms: f64,
+}
+
+/// Runs `fut`, timing each of its polls with `clock` (ms), and returns its
+/// output with the [`Steps`] it took.
+///
+/// A future runs on the page's thread only while it is polled; between polls
+/// the thread is free. So the longest poll is the longest the run itself kept
+/// the page from drawing or answering a click: the whole run for work done on
+/// the page's thread, a few µs for work handed to workers.
+pub async fn steps<F: std::future::Future>(fut: F, clock: impl Fn() -> f64) -> (F::Output, Steps) {
+    let mut fut = std::pin::pin!(fut);
+    let mut seen = Steps::default();
+    let out = std::future::poll_fn(|cx| {
+        let t = clock();
+        let r = fut.as_mut().poll(cx);
+        let d = clock() - t;
+        seen.count += 1;
+        seen.longest_ms = seen.longest_ms.max(d);
+        seen.total_ms += d;
+        r
+    })
+    .await;
+    (out, seen)
 }
 
 /// The longest gap between consecutive `times` inside `[t0, t1]`, the
