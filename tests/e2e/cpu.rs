@@ -200,6 +200,8 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
         p.set_field(k, &v.to_string()).await?;
     }
     p.click("#mode-main").await?;
+    // Once each: five freezes of the page in a row prove nothing more.
+    p.repeat("cpu", "0", "1").await?;
     let modes = ["sequential", "threads", "gil", "processes", "main"];
     let rows = p.run_checked("cpu", 300, &modes, &native(&w)).await?;
     // The main-thread run must show as a freeze, caused by its own step on
@@ -228,6 +230,52 @@ pub async fn the_main_thread_mode_freezes_the_page(p: Page) -> Result<(), Failed
             )
             .into());
         }
+    }
+    Ok(())
+}
+
+pub async fn repetitions_give_every_mode_a_sample_per_run(p: Page) -> Result<(), Failed> {
+    let w = Workload::Fib {
+        ns: vec![20, 22, 24],
+    };
+    p.choose_workload("fib").await?;
+    p.set_field("ns", "20, 22, 24").await?;
+    // No counted run is refused at its field, and Run waits for a fix.
+    p.repeat("cpu", "1", "0").await?;
+    p.wait_text(
+        "#cpu label[for=cpu-field-repeats] .error",
+        |t| !t.is_empty(),
+        5,
+    )
+    .await?;
+    if !p.disabled("#cpu-run").await? {
+        return Err("Run is enabled with 0 counted runs".into());
+    }
+    p.repeat("cpu", "1", "3").await?;
+    let rows = p.run_checked("cpu", 300, CPU_MODES, &native(&w)).await?;
+    for r in &rows {
+        if r.runs != "3 (+1 warm-up)" {
+            return Err(format!("{}: runs shown {:?}", r.mode, r.runs).into());
+        }
+        // The median lies within the range (both rounded alike).
+        let (lo, hi) = r.range_ms()?;
+        let median = r.millis()?;
+        if !(lo <= median && median <= hi) {
+            return Err(format!("{}: median {} outside {}", r.mode, r.time, r.range).into());
+        }
+    }
+    // The chart draws every counted run as a dot on its mode's bar.
+    let dots = p
+        .eval(
+            "[...document.querySelectorAll('#cpu svg g.bar')]\
+             .map(g => g.querySelectorAll('circle.sample').length)",
+        )
+        .await?;
+    if dots != serde_json::json!([3, 3, 3, 3]) {
+        return Err(format!("sample dots per bar: {dots}").into());
+    }
+    if !p.exists("#cpu svg line.reference").await? {
+        return Err("no reference line for the first mode's median".into());
     }
     Ok(())
 }

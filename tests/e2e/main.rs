@@ -48,6 +48,9 @@ const TESTS: &[(&str, Test)] = &[
     ("without_isolation_processes_still_run", |p| {
         Box::pin(cpu::without_isolation_processes_still_run(p))
     }),
+    ("repetitions_give_every_mode_a_sample_per_run", |p| {
+        Box::pin(cpu::repetitions_give_every_mode_a_sample_per_run(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),

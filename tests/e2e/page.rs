@@ -22,6 +22,10 @@ pub struct Row {
     pub agrees: String,
     /// The page-responsiveness column, e.g. `smooth: 0 long tasks, …`.
     pub page: String,
+    /// The fastest and slowest run, e.g. `11.2 ms – 13.0 ms` (empty for one run).
+    pub range: String,
+    /// How many runs were counted, e.g. `3 (+1 warm-up)`.
+    pub runs: String,
 }
 
 impl Row {
@@ -45,21 +49,34 @@ impl Row {
             .ok_or_else(|| format!("{}: no step figure in {:?}", self.mode, self.page).into())
     }
 
-    /// The time in milliseconds, parsed from what is shown.
+    /// The time (the median) in milliseconds, parsed from what is shown.
     pub fn millis(&self) -> Result<f64, Failed> {
-        let (num, unit) = self
-            .time
-            .split_once(' ')
-            .ok_or_else(|| format!("time {:?} has no unit", self.time))?;
-        let v: f64 = num
-            .parse()
-            .map_err(|_| format!("time {:?} is not a number", self.time))?;
-        Ok(match unit {
-            "ms" => v,
-            "s" => v * 1000.0,
-            _ => return Err(format!("time {:?}: unknown unit", self.time).into()),
-        })
+        millis(&self.time)
     }
+
+    /// The fastest and slowest run in milliseconds, parsed from what is shown.
+    pub fn range_ms(&self) -> Result<(f64, f64), Failed> {
+        let (lo, hi) = self
+            .range
+            .split_once(" – ")
+            .ok_or_else(|| format!("{}: no range in {:?}", self.mode, self.range))?;
+        Ok((millis(lo)?, millis(hi)?))
+    }
+}
+
+/// Milliseconds from a figure as the page shows it: `12.3 ms` or `1.23 s`.
+fn millis(text: &str) -> Result<f64, Failed> {
+    let (num, unit) = text
+        .split_once(' ')
+        .ok_or_else(|| format!("time {text:?} has no unit"))?;
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("time {text:?} is not a number"))?;
+    Ok(match unit {
+        "ms" => v,
+        "s" => v * 1000.0,
+        _ => return Err(format!("time {text:?}: unknown unit").into()),
+    })
 }
 
 fn err(e: impl std::fmt::Display) -> Failed {
@@ -175,6 +192,14 @@ impl Page {
         Ok(())
     }
 
+    /// Sets how often `panel`'s modes run: `warmup` uncounted runs, then
+    /// `counted` ones.
+    pub async fn repeat(&self, panel: &str, warmup: &str, counted: &str) -> Result<(), Failed> {
+        let prefix = format!("{panel}-");
+        self.set_field_in(&prefix, "warmup", warmup).await?;
+        self.set_field_in(&prefix, "repeats", counted).await
+    }
+
     /// Clicks an element.
     pub async fn click(&self, css: &str) -> Result<(), Failed> {
         self.find(css).await?.click().await.map_err(err)
@@ -276,6 +301,8 @@ impl Page {
                 checksum: cell("checksum").await.map_err(err)?,
                 agrees: cell("agrees").await.map_err(err)?,
                 page: cell("page").await.map_err(err)?,
+                range: cell("range").await.map_err(err)?,
+                runs: cell("n").await.map_err(err)?,
             });
         }
         let bars = self

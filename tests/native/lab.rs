@@ -137,32 +137,38 @@ fn io_fields() {
 }
 
 fn result(mode: &'static str, ms: f64, sum: u64) -> ModeResult {
-    ModeResult {
-        mode,
-        label: mode.to_owned(),
-        ms,
-        checksum: Checksum(sum),
-        detail: String::new(),
-        page: None,
-        start: None,
+    ModeResult::new(mode, mode.to_owned(), ms, Checksum(sum), String::new())
+}
+
+/// A comparison of `runs` added in order, each counted.
+fn compared(runs: &[(&'static str, f64, u64)]) -> Comparison {
+    let mut c = Comparison {
+        resolution_ms: 0.005,
+        ..Comparison::default()
+    };
+    for &(mode, ms, sum) in runs {
+        c.add(result(mode, ms, sum), true);
     }
+    c
 }
 
 #[test]
 fn comparison_marks_disagreement_and_computes_speedup() {
-    let mut c = Comparison {
-        results: vec![result("sequential", 200.0, 1), result("threads", 100.0, 1)],
-        expected: None,
-        resolution_ms: 0.005,
-    };
+    let mut c = compared(&[("sequential", 200.0, 1), ("threads", 100.0, 1)]);
     assert!(c.all_agree());
     assert_eq!(c.speedup(&c.results[1]), Some(2.0));
-    let bars = lab::chart::layout(&c).bars;
+    let layout = lab::chart::layout(&c);
+    let bars = layout.bars;
     assert_eq!(bars.len(), 2);
     assert!(bars[0].width > bars[1].width, "slower mode, longer bar");
     assert!(bars[1].value.contains("×2.00"), "{}", bars[1].value);
+    assert_eq!(
+        layout.reference,
+        Some(bars[0].width),
+        "sequential is the reference"
+    );
 
-    c.results.push(result("broken", 50.0, 2));
+    c.add(result("broken", 50.0, 2), true);
     assert!(!c.all_agree());
     let bars = lab::chart::layout(&c).bars;
     assert!(
@@ -176,6 +182,104 @@ fn comparison_marks_disagreement_and_computes_speedup() {
         !c.agrees(&c.results[0]),
         "the expected checksum wins over the first result"
     );
+}
+
+#[test]
+fn repetitions_are_interleaved_samples_of_one_row_each() {
+    // Two modes, one warm-up and three counted repetitions, interleaved as
+    // the page runs them: A B, A B, A B, A B.
+    let mut c = Comparison {
+        resolution_ms: 0.1,
+        ..Comparison::default()
+    };
+    let runs = [
+        (400.0, 300.0),
+        (210.0, 100.0),
+        (200.0, 120.0),
+        (190.0, 80.0),
+    ];
+    for (i, &(a, b)) in runs.iter().enumerate() {
+        let counted = i >= 1;
+        let mut t = result("threads", b, 7);
+        t.workers = Some(2);
+        c.add(result("sequential", a, 7), counted);
+        if i == 0 {
+            assert_eq!(c.shown().count(), 0, "warm-ups are not shown");
+        }
+        c.add(t, counted);
+    }
+    assert_eq!(c.results.len(), 2, "one row per mode");
+    let (seq, thr) = (&c.results[0], &c.results[1]);
+    assert_eq!(
+        seq.samples,
+        [210.0, 200.0, 190.0],
+        "the warm-up is not a sample"
+    );
+    assert_eq!((seq.warmups, thr.warmups), (1, 1));
+    assert_eq!((seq.ms, thr.ms), (200.0, 100.0), "the time is the median");
+    let s = c.speedup_range(thr).unwrap();
+    assert_eq!(s.ratio, 2.0, "a ratio of medians");
+    assert!((s.low - 190.0 / 120.0).abs() < 1e-12 && (s.high - 210.0 / 80.0).abs() < 1e-12);
+    assert_eq!(c.efficiency(thr), Some(1.0));
+    assert_eq!(c.efficiency(seq), None, "not a parallel mode");
+    assert_eq!(c.range_label(thr), "80.0 ms – 120 ms");
+    assert_eq!(c.spread_label(thr), "± 20.0 ms (20 %)");
+    assert_eq!(c.speedup_label(thr), "×2.00 (1.58–2.62)");
+    assert_eq!(c.speedup_label(seq), "×1.00 (baseline)");
+    let bars = lab::chart::layout(&c).bars;
+    assert_eq!(bars[1].samples.len(), 3, "a dot per counted sample");
+    assert!(bars[1].whisker.0 < bars[1].width && bars[1].width < bars[1].whisker.1);
+
+    // One repetition that answers differently marks the mode, whatever the others said.
+    c.add(result("threads", 90.0, 8), true);
+    assert!(!c.agrees(&c.results[1]) && !c.all_agree());
+    c.add(result("threads", 90.0, 7), true);
+    assert!(!c.agrees(&c.results[1]), "a bad answer is not outvoted");
+}
+
+#[test]
+fn statistics_of_samples() {
+    use lab::stats::{Summary, median};
+    assert_eq!(median(&[]), None);
+    assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+    assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    let s = Summary::of(&[10.0, 12.0, 11.0, 50.0, 9.0]).unwrap();
+    // One outlier moves neither the median nor the MAD much.
+    assert_eq!((s.n, s.median, s.min, s.max), (5, 11.0, 9.0, 50.0));
+    assert_eq!(s.mad, 1.0, "deviations 1, 1, 0, 39, 2");
+    assert!((s.spread_pct() - 100.0 / 11.0).abs() < 1e-12);
+    assert_eq!(Summary::of(&[]), None);
+    assert_eq!(Summary::of(&[1.0, f64::NAN]), None, "not a time");
+    assert_eq!(Summary::of(&[-1.0]), None, "not a time");
+    assert_eq!(lab::stats::efficiency(3.0, 4), Some(0.75));
+    assert_eq!(lab::stats::efficiency(3.0, 0), None);
+}
+
+#[test]
+fn repeats_parse_or_name_the_bad_field() {
+    use lab::form::{Repeats, parse_repeats, repeats_to_fields};
+    for r in [Repeats::CPU, Repeats::ONCE] {
+        assert_eq!(parse_repeats(&repeats_to_fields(r)), Ok(r));
+    }
+    assert_eq!(Repeats::CPU.total(), 6);
+    assert!(!Repeats::CPU.counts(0) && Repeats::CPU.counts(1));
+    assert_eq!(Repeats::CPU.describe(0), "warm-up 1 of 1");
+    assert_eq!(Repeats::CPU.describe(5), "run 5 of 5");
+    assert_eq!(Repeats::ONCE.describe(0), "", "nothing to say for one run");
+    for (warmup, repeats, field) in [
+        ("21", "3", "warmup"),
+        ("x", "3", "warmup"),
+        ("0", "0", "repeats"),
+        ("0", "51", "repeats"),
+        ("0", "", "repeats"),
+    ] {
+        let f = fields(&[("warmup", warmup), ("repeats", repeats)]);
+        assert_eq!(
+            parse_repeats(&f).unwrap_err().field,
+            field,
+            "{warmup} {repeats}"
+        );
+    }
 }
 
 #[test]

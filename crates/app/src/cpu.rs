@@ -148,13 +148,11 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     }
     CpuOutcome {
         result: ModeResult {
-            mode: mode_name,
-            label,
-            ms,
-            checksum,
-            detail,
-            page: None,
-            start: None,
+            workers: match mode {
+                CpuMode::Threads(k) | CpuMode::Gil(k, _) => Some(k),
+                _ => None,
+            },
+            ..ModeResult::new(mode_name, label, ms, checksum, detail)
         },
         picture,
     }
@@ -215,18 +213,20 @@ pub async fn run_processes(
     let (mode, label) = CpuMode::Processes(pool.size()).names();
     Ok(CpuOutcome {
         result: ModeResult {
-            mode,
-            label,
-            ms,
-            checksum: kernels::workload::checksum(&outputs),
-            detail: format!(
-                "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory",
-                job.len(),
-                requests.len(),
-                pool.size()
-            ),
-            page: None,
             start: Some(start),
+            workers: Some(pool.size()),
+            ..ModeResult::new(
+                mode,
+                label,
+                ms,
+                kernels::workload::checksum(&outputs),
+                format!(
+                    "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory",
+                    job.len(),
+                    requests.len(),
+                    pool.size()
+                ),
+            )
         },
         picture: picture(job, &outputs),
     })

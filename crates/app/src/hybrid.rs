@@ -179,18 +179,19 @@ pub async fn run(
         _ => "steps on the page's own thread (no worker pool)".to_owned(),
     };
     Ok(ModeResult {
-        mode: name,
-        label,
-        ms,
-        checksum: Checksum::of(values.iter().copied()),
-        detail: format!(
-            "{} items of {} ms from the {}; {} random integers summed per item, {where_}",
-            h.items,
-            h.delay_ms,
-            e.describe(),
-            h.count
-        ),
-        page: None,
         start: procs.map(|(_, s)| s),
+        ..ModeResult::new(
+            name,
+            label,
+            ms,
+            Checksum::of(values.iter().copied()),
+            format!(
+                "{} items of {} ms from the {}; {} random integers summed per item, {where_}",
+                h.items,
+                h.delay_ms,
+                e.describe(),
+                h.count
+            ),
+        )
     })
 }

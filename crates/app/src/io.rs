@@ -136,20 +136,18 @@ fn result(
     how: String,
 ) -> ModeResult {
     let (mode, label) = mode.names(p.limit);
-    ModeResult {
+    ModeResult::new(
         mode,
         label,
         ms,
-        checksum: Checksum::of(tokens.iter().map(|&t| u64::from(t))),
-        detail: format!(
+        Checksum::of(tokens.iter().map(|&t| u64::from(t))),
+        format!(
             "{} requests of {} ms to the {}; {how}",
             p.requests,
             p.delay_ms,
             e.describe()
         ),
-        page: None,
-        start: None,
-    }
+    )
 }
 
 /// Runs the requests on blocking threads, with or without a GIL (`gil_ms`).

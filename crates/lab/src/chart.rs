@@ -20,11 +20,16 @@ pub struct Bar {
     pub label: String,
     /// Top edge.
     pub y: f64,
-    /// Length, proportional to the time (at least 1 unit, so it is visible).
+    /// Length, proportional to the median time (at least 1 unit, so it is visible).
     pub width: f64,
-    /// Time and speedup, right of the bar: `1.23 s · ×1.90`.
+    /// The whisker: where the fastest and the slowest sample end (x, in the
+    /// same units as `width`, from the bars' left edge).
+    pub whisker: (f64, f64),
+    /// One dot per counted sample, at its time (x, as `whisker`).
+    pub samples: Vec<f64>,
+    /// Median time and speedup, right of the bar: `1.23 s · ×1.90`.
     pub value: String,
-    /// Whether this mode's checksum matches the reference.
+    /// Whether this mode's checksum matches the reference, every time.
     pub agrees: bool,
 }
 
@@ -35,16 +40,23 @@ pub struct Layout {
     pub height: f64,
     /// Bars, top to bottom, in run order.
     pub bars: Vec<Bar>,
+    /// Where the baseline's median ends (x from the bars' left edge): the
+    /// reference line every other bar is read against.
+    pub reference: Option<f64>,
 }
 
-/// Lays out one bar per result, scaled to the slowest.
+/// Lays out one bar per shown result (its median), scaled so the slowest
+/// sample of any mode fits.
 #[must_use]
 pub fn layout(c: &Comparison) -> Layout {
-    let max = c.results.iter().map(|r| r.ms).fold(0.0_f64, f64::max);
+    let max = c
+        .shown()
+        .flat_map(|r| r.samples.iter().copied().chain([r.ms]))
+        .fold(0.0_f64, f64::max);
     let span = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    let x = |ms: f64| if max > 0.0 { ms / max * span } else { 0.0 };
     let bars = c
-        .results
-        .iter()
+        .shown()
         .enumerate()
         .map(|(i, r)| {
             let speed = c
@@ -56,14 +68,13 @@ pub fn layout(c: &Comparison) -> Layout {
             } else {
                 " · ✗ checksum differs"
             };
+            let (lo, hi) = r.summary().map_or((r.ms, r.ms), |s| (s.min, s.max));
             Bar {
                 label: r.label.clone(),
                 y: GAP + i as f64 * (BAR_HEIGHT + GAP),
-                width: if max > 0.0 {
-                    (r.ms / max * span).max(1.0)
-                } else {
-                    1.0
-                },
+                width: x(r.ms).max(1.0),
+                whisker: (x(lo), x(hi)),
+                samples: r.samples.iter().map(|&t| x(t)).collect(),
                 value: format!("{}{speed}{mark}", c.time_label(r)),
                 agrees: c.agrees(r),
             }
@@ -71,6 +82,7 @@ pub fn layout(c: &Comparison) -> Layout {
         .collect::<Vec<_>>();
     Layout {
         height: GAP + bars.len() as f64 * (BAR_HEIGHT + GAP),
+        reference: c.baseline().map(|b| x(b.ms)),
         bars,
     }
 }

@@ -10,6 +10,7 @@ pub mod form;
 pub mod matrix;
 pub mod responsiveness;
 pub mod results;
+pub mod stats;
 
 pub use form::{FieldSpec, Fields};
 pub use results::{Comparison, ModeResult};

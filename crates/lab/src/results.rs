@@ -1,5 +1,7 @@
 //! The results of one click on Run: one entry per mode, compared.
 
+use crate::responsiveness::Responsiveness;
+use crate::stats::{self, Speedup, Summary};
 use kernels::Checksum;
 
 /// What one mode measured.
@@ -9,17 +11,60 @@ pub struct ModeResult {
     pub mode: &'static str,
     /// What the chart shows, e.g. `threads ×2`.
     pub label: String,
-    /// Wall time of the run, in milliseconds.
+    /// Wall time of the run, in milliseconds; once in a [`Comparison`], the
+    /// median of [`ModeResult::samples`].
     pub ms: f64,
     /// Checksum over the task outputs, in task order.
     pub checksum: Checksum,
     /// How it ran, e.g. `ran on 2 pool threads` or the endpoint used.
     pub detail: String,
     /// How responsive the page stayed meanwhile, where it was measured.
-    pub page: Option<crate::responsiveness::Responsiveness>,
+    pub page: Option<Responsiveness>,
     /// For modes that need a pool of workers started first: how long that
     /// took, kept apart from `ms`.
     pub start: Option<PoolStart>,
+    /// The counted repetitions' times (ms), in the order they ran; filled by
+    /// [`Comparison::add`].
+    pub samples: Vec<f64>,
+    /// Warm-up repetitions run first and not counted.
+    pub warmups: u32,
+    /// Whether every repetition, warm-ups included, returned the same checksum.
+    pub consistent: bool,
+    /// How many workers a parallel mode shared the work among (for its
+    /// efficiency); `None` for modes that are not about workers.
+    pub workers: Option<usize>,
+}
+
+impl ModeResult {
+    /// One repetition's result, before [`Comparison::add`] gathers it.
+    #[must_use]
+    pub fn new(
+        mode: &'static str,
+        label: String,
+        ms: f64,
+        checksum: Checksum,
+        detail: String,
+    ) -> Self {
+        Self {
+            mode,
+            label,
+            ms,
+            checksum,
+            detail,
+            page: None,
+            start: None,
+            samples: Vec::new(),
+            warmups: 0,
+            consistent: true,
+            workers: None,
+        }
+    }
+
+    /// What the counted samples say; `None` before any was counted.
+    #[must_use]
+    pub fn summary(&self) -> Option<Summary> {
+        Summary::of(&self.samples)
+    }
 }
 
 /// The start of a pool of workers, measured apart from the run it served.
@@ -48,7 +93,9 @@ impl PoolStart {
 /// and the timer resolution they were measured with.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Comparison {
-    /// Results in the order the modes ran; the first is the speedup baseline.
+    /// One entry per mode, in the order the modes first ran; the first is
+    /// the speedup baseline. Entries with no counted sample yet (during
+    /// warm-up) are not shown: see [`Comparison::shown`].
     pub results: Vec<ModeResult>,
     /// A checksum known in advance (I/O: computed from the request ids), if any.
     pub expected: Option<Checksum>,
@@ -57,6 +104,50 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// Adds one repetition of a mode (matched by mode and label). A counted
+    /// one adds its time to the mode's samples, whose median becomes the
+    /// mode's time; a warm-up only counts as one. Either way its checksum must
+    /// equal the mode's earlier ones, and the page's responsiveness shown is
+    /// the worst repetition's (by the run's longest step on the page's thread).
+    pub fn add(&mut self, mut r: ModeResult, counted: bool) {
+        let Some(e) = self
+            .results
+            .iter_mut()
+            .find(|e| e.mode == r.mode && e.label == r.label)
+        else {
+            if counted {
+                r.samples = vec![r.ms];
+            } else {
+                r.samples.clear();
+                r.warmups = 1;
+            }
+            self.results.push(r);
+            return;
+        };
+        e.consistent &= r.checksum == e.checksum && r.consistent;
+        if counted {
+            e.samples.push(r.ms);
+            e.ms = stats::median(&e.samples).unwrap_or(r.ms);
+        } else {
+            e.warmups += 1;
+        }
+        e.page = match (e.page, r.page) {
+            (Some(a), Some(b)) if a.longest_step_ms > b.longest_step_ms => Some(a),
+            (a, b) => b.or(a),
+        };
+        // A cold start belongs to whichever repetition paid for it.
+        if e.start.is_none_or(|s| !s.cold) {
+            e.start = r.start.or(e.start);
+        }
+        e.detail = r.detail;
+        e.workers = r.workers.or(e.workers);
+    }
+
+    /// The results to show: those with at least one counted sample.
+    pub fn shown(&self) -> impl Iterator<Item = &ModeResult> {
+        self.results.iter().filter(|r| !r.samples.is_empty())
+    }
+
     /// The checksum every result must equal: the expected one, else the first result's.
     #[must_use]
     pub fn reference(&self) -> Option<Checksum> {
@@ -64,10 +155,10 @@ impl Comparison {
             .or_else(|| self.results.first().map(|r| r.checksum))
     }
 
-    /// Whether `r` computed the same answer as the reference.
+    /// Whether `r` computed the same answer as the reference, every time.
     #[must_use]
     pub fn agrees(&self, r: &ModeResult) -> bool {
-        self.reference() == Some(r.checksum)
+        self.reference() == Some(r.checksum) && r.consistent
     }
 
     /// Whether every mode computed the same answer (and the expected one).
@@ -76,17 +167,83 @@ impl Comparison {
         self.results.iter().all(|r| self.agrees(r))
     }
 
-    /// Speedup of `r` over the first (sequential) result: baseline time / `r`'s time.
+    /// The baseline: the first mode shown.
     #[must_use]
-    pub fn speedup(&self, r: &ModeResult) -> Option<f64> {
-        let base = self.results.first()?;
-        (r.ms > 0.0 && base.ms > 0.0).then(|| base.ms / r.ms)
+    pub fn baseline(&self) -> Option<&ModeResult> {
+        self.shown().next()
     }
 
-    /// `r`'s time, formatted no finer than the timer resolution.
+    /// Speedup of `r` over the baseline as a ratio of medians, with the
+    /// range its samples allow.
+    #[must_use]
+    pub fn speedup_range(&self, r: &ModeResult) -> Option<Speedup> {
+        stats::speedup(&self.baseline()?.summary()?, &r.summary()?)
+    }
+
+    /// Speedup of `r` over the baseline: the ratio of their medians.
+    #[must_use]
+    pub fn speedup(&self, r: &ModeResult) -> Option<f64> {
+        self.speedup_range(r).map(|s| s.ratio)
+    }
+
+    /// `r`'s speedup shared out over its workers, for parallel modes.
+    #[must_use]
+    pub fn efficiency(&self, r: &ModeResult) -> Option<f64> {
+        stats::efficiency(self.speedup(r)?, r.workers?)
+    }
+
+    /// `r`'s time (its median), formatted no finer than the timer resolution.
     #[must_use]
     pub fn time_label(&self, r: &ModeResult) -> String {
         format_ms(r.ms, self.resolution_ms)
+    }
+
+    /// `r`'s samples as `min – max`, or empty for a single sample.
+    #[must_use]
+    pub fn range_label(&self, r: &ModeResult) -> String {
+        match r.summary() {
+            Some(s) if s.n > 1 => format!(
+                "{} – {}",
+                format_ms(s.min, self.resolution_ms),
+                format_ms(s.max, self.resolution_ms)
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// `r`'s spread as `± MAD (percent of the median)`, or empty for fewer
+    /// than three samples (two samples have no middle to deviate from).
+    #[must_use]
+    pub fn spread_label(&self, r: &ModeResult) -> String {
+        match r.summary() {
+            Some(s) if s.n > 2 => format!(
+                "± {} ({:.0} %)",
+                format_ms(s.mad, self.resolution_ms),
+                s.spread_pct()
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// `r`'s speedup with its range, e.g. `×1.93 (1.80–2.05)`; the
+    /// baseline is `×1.00 (baseline)`, since a range against itself means nothing.
+    #[must_use]
+    pub fn speedup_label(&self, r: &ModeResult) -> String {
+        if self
+            .baseline()
+            .is_some_and(|b| b.mode == r.mode && b.label == r.label)
+        {
+            return format!("{} (baseline)", format_speedup(1.0));
+        }
+        match self.speedup_range(r) {
+            Some(s)
+                if r.samples.len() > 1 || self.baseline().is_some_and(|b| b.samples.len() > 1) =>
+            {
+                format!("{} ({:.2}–{:.2})", format_speedup(s.ratio), s.low, s.high)
+            }
+            Some(s) => format_speedup(s.ratio),
+            None => String::new(),
+        }
     }
 }
 

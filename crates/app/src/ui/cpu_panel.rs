@@ -4,6 +4,7 @@ use super::PoolState;
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
+use super::repeats::{RepeatFields, RepeatSettings};
 use super::results::{Results, record};
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
@@ -11,6 +12,7 @@ use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use kernels::Workload;
 use kernels::mandelbrot::Spec;
+use lab::form::Repeats;
 use lab::results::Step;
 use lab::{Comparison, Fields, form};
 use leptos::html::Canvas;
@@ -48,6 +50,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let gil_error = Signal::derive(move || switch_ms.get().err());
     let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
     let error = Signal::derive(move || parsed.get().err());
+    let repeats = RepeatSettings::new(Repeats::CPU);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -73,11 +76,15 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
         m
     };
     // A GIL mode with a bad interval is not silently dropped: Run waits for a fix.
-    let blocked =
-        move || parsed.with(Result::is_err) || (gil.get() && switch_ms.with(Result::is_err));
+    let blocked = move || {
+        parsed.with(Result::is_err)
+            || (gil.get() && switch_ms.with(Result::is_err))
+            || repeats.get().is_err()
+    };
 
     let run = Action::new_local(move |_: &()| {
         let w = parsed.get_untracked();
+        let reps = repeats.get_untracked();
         let modes = modes();
         let have_pool = pool.get_untracked().threads().is_some();
         let meter = meter.clone();
@@ -87,9 +94,9 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 resolution_ms: caps.resolution_ms,
                 ..Comparison::default()
             }));
-            let w = match w {
-                Ok(w) => w,
-                Err(e) => return failure.set(Some(e.to_string())),
+            let (w, reps) = match (w, reps) {
+                (Ok(w), Ok(r)) => (w, r),
+                (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
             progress.set(Some(Step {
                 what: "generating inputs".into(),
@@ -107,49 +114,58 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             let total = job.len();
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            for mode in modes {
-                let name = mode.names().1;
-                progress.set(Some(Step {
-                    what: name.clone(),
-                    done: 0,
-                    total,
-                    unit: "tasks",
-                }));
-                let report = |done| {
+            // Interleaved (A B C, A B C, …) so drift in the machine's speed
+            // touches every mode alike.
+            'reps: for rep in 0..reps.total() {
+                for &mode in &modes {
+                    let name = match reps.describe(rep) {
+                        d if d.is_empty() => mode.names().1,
+                        d => format!("{} ({d})", mode.names().1),
+                    };
                     progress.set(Some(Step {
                         what: name.clone(),
-                        done,
+                        done: 0,
                         total,
                         unit: "tasks",
-                    }))
-                };
-                let (outcome, page) = if let CpuMode::Processes(k) = mode {
-                    progress.set(Some(Step {
-                        what: format!("starting {k} processes"),
-                        done: 0,
-                        total: 0,
-                        unit: "tasks",
                     }));
-                    pools::run_on_kept(
-                        pool_of_processes,
-                        k,
-                        cold.get_untracked(),
-                        true,
-                        &meter,
-                        async |procs, start| cpu::run_processes(&job, procs, start, report).await,
-                    )
-                    .await
-                } else {
-                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
-                };
-                let outcome = outcome.map(|out| {
-                    if let Some((spec, px)) = out.picture {
-                        picture.set(Some((spec, Arc::new(px))));
+                    let report = |done| {
+                        progress.set(Some(Step {
+                            what: name.clone(),
+                            done,
+                            total,
+                            unit: "tasks",
+                        }))
+                    };
+                    let (outcome, page) = if let CpuMode::Processes(k) = mode {
+                        progress.set(Some(Step {
+                            what: format!("starting {k} processes"),
+                            done: 0,
+                            total: 0,
+                            unit: "tasks",
+                        }));
+                        pools::run_on_kept(
+                            pool_of_processes,
+                            k,
+                            cold.get_untracked(),
+                            true,
+                            &meter,
+                            async |procs, start| {
+                                cpu::run_processes(&job, procs, start, report).await
+                            },
+                        )
+                        .await
+                    } else {
+                        measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
+                    };
+                    let outcome = outcome.map(|out| {
+                        if let Some((spec, px)) = out.picture {
+                            picture.set(Some((spec, Arc::new(px))));
+                        }
+                        out.result
+                    });
+                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
+                        break 'reps;
                     }
-                    out.result
-                });
-                if !record(comparison, failure, &name, outcome, page).await {
-                    break;
                 }
             }
             progress.set(None);
@@ -219,6 +235,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     " main thread (freezes this page, like blocking code inside an event loop)"
                 </label>
             </fieldset>
+            <RepeatFields settings=repeats prefix="cpu-" />
             <div class="run">
                 <button id="cpu-run" on:click=move |_| { run.dispatch(()); }
                     disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>

@@ -4,12 +4,14 @@ use super::PoolState;
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
+use super::repeats::{RepeatFields, RepeatSettings};
 use super::results::{Results, record};
 use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use kernels::hybrid::Hybrid;
+use lab::form::Repeats;
 use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::prelude::*;
@@ -31,6 +33,7 @@ pub fn HybridPanel(
     let threads = RwSignal::new(true);
     let processes = RwSignal::new(true);
     let kept = StoredValue::new_local(None::<Rc<Processes>>);
+    let repeats = RepeatSettings::new(Repeats::ONCE);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -54,14 +57,15 @@ pub fn HybridPanel(
 
     let run = Action::new_local(move |_: &()| {
         let h = parsed.get_untracked();
+        let reps = repeats.get_untracked();
         let modes = modes();
         let have_pool = pool.get_untracked().threads().is_some();
         let meter = meter.clone();
         async move {
             failure.set(None);
-            let h = match h {
-                Ok(h) => h,
-                Err(e) => return failure.set(Some(e.to_string())),
+            let (h, reps) = match (h, reps) {
+                (Ok(h), Ok(r)) => (h, r),
+                (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
             // No checksum is known in advance on the page: every mode must
             // agree with the first (the tests compare it with a native run).
@@ -70,45 +74,52 @@ pub fn HybridPanel(
                 ..Comparison::default()
             }));
             crate::meter::settle().await;
-            for mode in modes {
-                let name = mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
-                let total = h.items as usize;
-                let step = {
-                    let name = name.clone();
-                    move |done| {
-                        Some(Step {
-                            what: name.clone(),
-                            done,
-                            total,
-                            unit: "items",
+            // Interleaved (A B C, A B C, …) so drift touches every mode alike.
+            'reps: for rep in 0..reps.total() {
+                for &mode in &modes {
+                    let label = mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
+                    let name = match reps.describe(rep) {
+                        d if d.is_empty() => label,
+                        d => format!("{label} ({d})"),
+                    };
+                    let total = h.items as usize;
+                    let step = {
+                        let name = name.clone();
+                        move |done| {
+                            Some(Step {
+                                what: name.clone(),
+                                done,
+                                total,
+                                unit: "items",
+                            })
+                        }
+                    };
+                    progress.set(step(0));
+                    let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
+                    let on_progress = move |n| progress.set(step(n));
+                    let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
+                        pools::run_on_kept(kept, k, false, true, &meter, async |procs, start| {
+                            hybrid::run(
+                                h,
+                                mode,
+                                run_id,
+                                have_pool,
+                                Some((procs, start)),
+                                on_progress,
+                            )
+                            .await
                         })
-                    }
-                };
-                progress.set(step(0));
-                let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                let on_progress = move |n| progress.set(step(n));
-                let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
-                    pools::run_on_kept(kept, k, false, true, &meter, async |procs, start| {
-                        hybrid::run(
-                            h,
-                            mode,
-                            run_id,
-                            have_pool,
-                            Some((procs, start)),
-                            on_progress,
+                        .await
+                    } else {
+                        measure(
+                            &meter,
+                            hybrid::run(h, mode, run_id, have_pool, None, on_progress),
                         )
                         .await
-                    })
-                    .await
-                } else {
-                    measure(
-                        &meter,
-                        hybrid::run(h, mode, run_id, have_pool, None, on_progress),
-                    )
-                    .await
-                };
-                if !record(comparison, failure, &name, outcome, page).await {
-                    break;
+                    };
+                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
+                        break 'reps;
+                    }
                 }
             }
             progress.set(None);
@@ -142,9 +153,10 @@ pub fn HybridPanel(
                 </label>
             </fieldset>
             <p class="endpoint">"endpoint: the in-page service worker"</p>
+            <RepeatFields settings=repeats prefix="hybrid-" />
             <div class="run">
                 <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty()
+                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty()
                         || matches!(pool.get(), PoolState::Starting) || !matches!(endpoint.get(), Some(Ok(())))>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>

@@ -3,6 +3,7 @@
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
+use super::repeats::{RepeatFields, RepeatSettings};
 use super::results::{Results, record};
 use crate::caps::{self, Caps};
 use crate::io::{self, IoMode};
@@ -10,6 +11,7 @@ use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
 use kernels::io::IoParams;
+use lab::form::Repeats;
 use lab::results::Step;
 use lab::{Comparison, form};
 use leptos::prelude::*;
@@ -65,6 +67,7 @@ pub fn IoPanel(
         Err(_) => false,
     };
     let error = Signal::derive(move || parsed.get().err());
+    let repeats = RepeatSettings::new(Repeats::ONCE);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -92,13 +95,16 @@ pub fn IoPanel(
     let run = Action::new_local(move |_: &()| {
         let p = parsed.get_untracked();
         let e = chosen.get_untracked();
+        let reps = repeats.get_untracked();
         let modes = modes();
         let meter = meter.clone();
         async move {
             failure.set(None);
-            let (p, e) = match (p, e) {
-                (Ok(p), Ok(e)) => (p, e),
-                (Err(err), _) | (_, Err(err)) => return failure.set(Some(err.to_string())),
+            let (p, e, reps) = match (p, e, reps) {
+                (Ok(p), Ok(e), Ok(r)) => (p, e, r),
+                (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
+                    return failure.set(Some(err.to_string()));
+                }
             };
             comparison.set(Some(Comparison {
                 expected: Some(e.expected(p.requests)),
@@ -107,91 +113,97 @@ pub fn IoPanel(
             }));
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            for mode in modes {
-                let name = mode.names(p.limit).1;
-                let total = p.requests as usize;
-                let step = {
-                    let name = name.clone();
-                    move |done| {
-                        Some(Step {
-                            what: name.clone(),
-                            done,
-                            total,
-                            unit: "requests",
-                        })
+            // Interleaved (A B C, A B C, …) so drift touches every mode alike.
+            'reps: for rep in 0..reps.total() {
+                for &mode in &modes {
+                    let name = match reps.describe(rep) {
+                        d if d.is_empty() => mode.names(p.limit).1,
+                        d => format!("{} ({d})", mode.names(p.limit).1),
+                    };
+                    let total = p.requests as usize;
+                    let step = {
+                        let name = name.clone();
+                        move |done| {
+                            Some(Step {
+                                what: name.clone(),
+                                done,
+                                total,
+                                unit: "requests",
+                            })
+                        }
+                    };
+                    progress.set(step(0));
+                    // A plain counter owned by the callback: no signal per run.
+                    let done = Cell::new(0);
+                    let on_done = {
+                        let step = step.clone();
+                        move || {
+                            done.set(done.get() + 1);
+                            progress.set(step(done.get()));
+                        }
+                    };
+                    let on_progress = {
+                        let step = step.clone();
+                        move |n| progress.set(step(n))
+                    };
+                    // A fresh run id per mode: no answer can come from a cache.
+                    let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
+                    let (outcome, page) = match mode {
+                        IoMode::Threads(n) | IoMode::Gil(n, _) => {
+                            let gil_ms = if let IoMode::Gil(_, ms) = mode {
+                                Some(ms)
+                            } else {
+                                None
+                            };
+                            progress.set(Some(Step {
+                                what: format!("starting {n} threads"),
+                                done: 0,
+                                total: 0,
+                                unit: "requests",
+                            }));
+                            // A failed request leaves the threads healthy: keep them.
+                            pools::run_on_kept(
+                                kept_threads,
+                                n,
+                                false,
+                                false,
+                                &meter,
+                                async |pool, start| {
+                                    let mut r =
+                                        io::run_threads(p, &e, run_id, pool, gil_ms, on_progress)
+                                            .await?;
+                                    r.start = Some(start);
+                                    Ok(r)
+                                },
+                            )
+                            .await
+                        }
+                        IoMode::Processes(k) => {
+                            progress.set(Some(Step {
+                                what: format!("starting {k} processes"),
+                                done: 0,
+                                total: 0,
+                                unit: "requests",
+                            }));
+                            pools::run_on_kept(
+                                kept_processes,
+                                k,
+                                false,
+                                true,
+                                &meter,
+                                async |pool, start| {
+                                    io::run_processes(p, &e, run_id, pool, start, on_progress).await
+                                },
+                            )
+                            .await
+                        }
+                        IoMode::Sequential | IoMode::Async => {
+                            measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
+                        }
+                    };
+                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
+                        break 'reps;
                     }
-                };
-                progress.set(step(0));
-                // A plain counter owned by the callback: no signal per run.
-                let done = Cell::new(0);
-                let on_done = {
-                    let step = step.clone();
-                    move || {
-                        done.set(done.get() + 1);
-                        progress.set(step(done.get()));
-                    }
-                };
-                let on_progress = {
-                    let step = step.clone();
-                    move |n| progress.set(step(n))
-                };
-                // A fresh run id per mode: no answer can come from a cache.
-                let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                let (outcome, page) = match mode {
-                    IoMode::Threads(n) | IoMode::Gil(n, _) => {
-                        let gil_ms = if let IoMode::Gil(_, ms) = mode {
-                            Some(ms)
-                        } else {
-                            None
-                        };
-                        progress.set(Some(Step {
-                            what: format!("starting {n} threads"),
-                            done: 0,
-                            total: 0,
-                            unit: "requests",
-                        }));
-                        // A failed request leaves the threads healthy: keep them.
-                        pools::run_on_kept(
-                            kept_threads,
-                            n,
-                            false,
-                            false,
-                            &meter,
-                            async |pool, start| {
-                                let mut r =
-                                    io::run_threads(p, &e, run_id, pool, gil_ms, on_progress)
-                                        .await?;
-                                r.start = Some(start);
-                                Ok(r)
-                            },
-                        )
-                        .await
-                    }
-                    IoMode::Processes(k) => {
-                        progress.set(Some(Step {
-                            what: format!("starting {k} processes"),
-                            done: 0,
-                            total: 0,
-                            unit: "requests",
-                        }));
-                        pools::run_on_kept(
-                            kept_processes,
-                            k,
-                            false,
-                            true,
-                            &meter,
-                            async |pool, start| {
-                                io::run_processes(p, &e, run_id, pool, start, on_progress).await
-                            },
-                        )
-                        .await
-                    }
-                    IoMode::Sequential | IoMode::Async => {
-                        measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
-                    }
-                };
-                if !record(comparison, failure, &name, outcome, page).await {
-                    break;
                 }
             }
             progress.set(None);
@@ -260,9 +272,10 @@ pub fn IoPanel(
                 </Show>
             </div>
             <p class="endpoint" id="io-endpoint">{endpoint_text}</p>
+            <RepeatFields settings=repeats prefix="io-" />
             <div class="run">
                 <button id="io-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || modes().is_empty() || !endpoint_ready()>
+                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || !endpoint_ready()>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <ProgressLine id="io-progress" step=progress />

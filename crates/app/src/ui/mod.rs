@@ -13,6 +13,7 @@ mod matrix;
 mod meter;
 mod pools;
 mod progress;
+mod repeats;
 mod results;
 
 use crate::caps::Caps;

@@ -4,13 +4,13 @@ use lab::Comparison;
 use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
 use lab::responsiveness::Responsiveness;
-use lab::results::format_speedup;
 use leptos::prelude::*;
 
-/// Adds one mode's result to the run shown, then lets the page draw it
-/// before the next mode is timed.
-pub async fn show(comparison: RwSignal<Option<Comparison>>, r: ModeResult) {
-    comparison.update(|c| c.get_or_insert_with(Comparison::default).results.push(r));
+/// Adds one repetition of a mode to the run shown (a warm-up is checked,
+/// not timed: see [`Comparison::add`]), then lets the page draw it before
+/// the next mode is timed.
+pub async fn show(comparison: RwSignal<Option<Comparison>>, r: ModeResult, counted: bool) {
+    comparison.update(|c| c.get_or_insert_with(Comparison::default).add(r, counted));
     crate::meter::settle().await;
 }
 
@@ -23,11 +23,12 @@ pub async fn record(
     name: &str,
     outcome: Result<ModeResult, String>,
     page: Responsiveness,
+    counted: bool,
 ) -> bool {
     match outcome {
         Ok(mut r) => {
             r.page = Some(page);
-            show(comparison, r).await;
+            show(comparison, r, counted).await;
             true
         }
         Err(e) => {
@@ -37,39 +38,57 @@ pub async fn record(
     }
 }
 
-/// Bar chart (one bar per mode, labelled with time and speedup over
-/// sequential), a table with every checksum, and a verdict that says loudly
-/// when any mode disagrees.
+/// Bar chart (one bar per mode at its median, a whisker from the fastest
+/// to the slowest sample, a dot per sample, the baseline's median as a
+/// reference line), a table with every figure and checksum, and a verdict
+/// that says loudly when any mode disagrees.
 #[component]
 pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
     move || {
-        comparison.get().filter(|c| !c.results.is_empty()).map(|c| {
+        comparison.get().filter(|c| c.shown().next().is_some()).map(|c| {
             let layout = chart::layout(&c);
+            let left = |x: f64| (LABEL_WIDTH + x).to_string();
+            let reference = layout.reference.map(|x| {
+                view! {
+                    <line class="reference" x1=left(x) x2=left(x) y1="0" y2={layout.height.to_string()} />
+                }
+            });
             let bars = layout
                 .bars
                 .into_iter()
                 .map(|b| {
                     let mid = b.y + BAR_HEIGHT / 2.0;
+                    let dots = b
+                        .samples
+                        .iter()
+                        .map(|&x| view! { <circle class="sample" cx=left(x) cy={mid.to_string()} r="2.5" /> })
+                        .collect_view();
                     view! {
                         <g class="bar" class:bad={!b.agrees}>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={mid.to_string()} text-anchor="end" dominant-baseline="middle">{b.label}</text>
-                            <rect x={LABEL_WIDTH.to_string()} y={b.y.to_string()} width={b.width.to_string()} height={BAR_HEIGHT.to_string()} rx="3" />
-                            <text class="value" x={(LABEL_WIDTH + b.width + 6.0).to_string()} y={mid.to_string()} dominant-baseline="middle">{b.value}</text>
+                            <rect x=left(0.0) y={b.y.to_string()} width={b.width.to_string()} height={BAR_HEIGHT.to_string()} rx="3" />
+                            <line class="whisker" x1=left(b.whisker.0) x2=left(b.whisker.1) y1={mid.to_string()} y2={mid.to_string()} />
+                            {dots}
+                            <text class="value" x=left(b.width.max(b.whisker.1) + 6.0) y={mid.to_string()} dominant-baseline="middle">{b.value}</text>
                         </g>
                     }
                 })
                 .collect_view();
             let rows = c
-                .results
-                .iter()
+                .shown()
                 .map(|r| {
                     let ok = c.agrees(r);
-                    let speed = c.speedup(r).map(format_speedup).unwrap_or_default();
+                    let efficiency = c.efficiency(r).map(|e| format!("{:.0} %", e * 100.0)).unwrap_or_default();
+                    let warm = if r.warmups > 0 { format!(" (+{} warm-up)", r.warmups) } else { String::new() };
                     view! {
                         <tr data-mode=r.mode class:bad={!ok}>
                             <td class="mode">{r.label.clone()}</td>
                             <td class="time">{c.time_label(r)}</td>
-                            <td class="speedup">{speed}</td>
+                            <td class="range">{c.range_label(r)}</td>
+                            <td class="spread">{c.spread_label(r)}</td>
+                            <td class="n">{r.samples.len()}{warm}</td>
+                            <td class="speedup">{c.speedup_label(r)}</td>
+                            <td class="efficiency">{efficiency}</td>
                             <td class="checksum"><code>{r.checksum.to_string()}</code></td>
                             <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
                             <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
@@ -79,23 +98,34 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let shown = c.shown().count();
             let verdict = match (c.all_agree(), c.expected) {
-                (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}."),
-                (true, None) => format!("✓ All {} modes computed the same checksum.", c.results.len()),
+                (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}, every time."),
+                (true, None) => format!("✓ All {shown} modes computed the same checksum, every time."),
                 (false, _) => "✗ Checksums disagree: at least one mode computed a different answer.".to_owned(),
             };
             view! {
                 <figure class="chart">
-                    <svg viewBox={format!("0 0 {WIDTH} {}", layout.height)} role="img" aria-label="Run time per mode">
+                    <svg viewBox={format!("0 0 {WIDTH} {}", layout.height)} role="img" aria-label="Median time per mode, with every sample">
+                        {reference}
                         {bars}
                     </svg>
-                    <figcaption>"Time per mode (shorter is faster); × is the speedup over the first mode."</figcaption>
+                    <figcaption>
+                        "Median time per mode (shorter is faster): the whisker spans the fastest to the slowest run, a dot is one run, "
+                        "the line is the first mode's median. × is the speedup over the first mode, a ratio of medians."
+                    </figcaption>
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
+                <div class="table-scroll">
                 <table class="results">
-                    <thead><tr><th>"mode"</th><th>"time"</th><th>"speedup"</th><th>"checksum"</th><th></th><th>"page"</th><th>"pool start"</th><th>"how"</th></tr></thead>
+                    <thead><tr>
+                        <th>"mode"</th><th>"median"</th><th>"min – max"</th><th>"spread (MAD)"</th><th>"runs"</th>
+                        <th>"speedup (range)"</th><th>"efficiency"</th><th>"checksum"</th><th></th><th>"page"</th>
+                        <th>"pool start"</th><th>"how"</th>
+                    </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </div>
             }
         })
     }
