@@ -263,9 +263,13 @@ fn repeats_parse_or_name_the_bad_field() {
     }
     assert_eq!(Repeats::CPU.total(), 6);
     assert!(!Repeats::CPU.counts(0) && Repeats::CPU.counts(1));
-    assert_eq!(Repeats::CPU.describe(0), "warm-up 1 of 1");
-    assert_eq!(Repeats::CPU.describe(5), "run 5 of 5");
-    assert_eq!(Repeats::ONCE.describe(0), "", "nothing to say for one run");
+    assert_eq!(Repeats::CPU.name("gil", 0), "gil (warm-up 1 of 1)");
+    assert_eq!(Repeats::CPU.name("gil", 5), "gil (run 5 of 5)");
+    assert_eq!(
+        Repeats::ONCE.name("gil", 0),
+        "gil",
+        "nothing to add for one run"
+    );
     for (warmup, repeats, field) in [
         ("21", "3", "warmup"),
         ("x", "3", "warmup"),

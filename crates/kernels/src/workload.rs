@@ -54,7 +54,11 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
-pub(crate) fn check<T: PartialOrd + fmt::Display>(
+/// Checks that `v` lies in `lo..=hi`; the error names `field` and the range.
+///
+/// # Errors
+/// `v` is outside `lo..=hi`.
+pub fn check<T: PartialOrd + fmt::Display>(
     field: &'static str,
     v: T,
     lo: T,

@@ -6,6 +6,7 @@
 use kernels::hybrid::Hybrid;
 use kernels::io::{Endpoint, IoParams};
 use kernels::mandelbrot::Spec;
+use kernels::workload::check;
 use kernels::{ParamError, Workload};
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -98,12 +99,7 @@ pub const SWITCH_INTERVAL: FieldSpec = f(
 /// Not a whole number, or outside 1..=1000.
 pub fn parse_switch_interval(text: &str) -> Result<u32, ParamError> {
     let ms: u32 = parse_num("switch_ms", text)?;
-    if !(1..=1000).contains(&ms) {
-        return Err(err(
-            "switch_ms",
-            format!("{ms} is out of range; allowed 1..=1000"),
-        ));
-    }
+    check("switch_ms", ms, 1, 1000)?;
     Ok(ms)
 }
 
@@ -144,16 +140,17 @@ impl Repeats {
         i >= self.warmup
     }
 
-    /// Which repetition `i` (from 0) is, for the progress line: `warm-up 1
-    /// of 1`, `run 2 of 5`; empty when each mode runs once.
+    /// A mode's `label` for repetition `i` (from 0), for the progress line:
+    /// `threads ×2 (warm-up 1 of 1)`, `threads ×2 (run 2 of 5)`; the label
+    /// alone when each mode runs once.
     #[must_use]
-    pub fn describe(self, i: u32) -> String {
+    pub fn name(self, label: &str, i: u32) -> String {
         if self.total() <= 1 {
-            String::new()
+            label.to_owned()
         } else if self.counts(i) {
-            format!("run {} of {}", i - self.warmup + 1, self.counted)
+            format!("{label} (run {} of {})", i - self.warmup + 1, self.counted)
         } else {
-            format!("warm-up {} of {}", i + 1, self.warmup)
+            format!("{label} (warm-up {} of {})", i + 1, self.warmup)
         }
     }
 }
@@ -179,19 +176,9 @@ pub fn repeats_to_fields(r: Repeats) -> Fields {
 /// The first field that is not a whole number in its range.
 pub fn parse_repeats(fields: &Fields) -> Result<Repeats, ParamError> {
     let warmup: u32 = num(fields, "warmup")?;
-    if warmup > 20 {
-        return Err(err(
-            "warmup",
-            format!("{warmup} is out of range; allowed 0..=20"),
-        ));
-    }
+    check("warmup", warmup, 0, 20)?;
     let counted: u32 = num(fields, "repeats")?;
-    if !(1..=50).contains(&counted) {
-        return Err(err(
-            "repeats",
-            format!("{counted} is out of range; allowed 1..=50"),
-        ));
-    }
+    check("repeats", counted, 1, 50)?;
     Ok(Repeats { warmup, counted })
 }
 

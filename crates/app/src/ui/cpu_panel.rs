@@ -4,8 +4,8 @@ use super::PoolState;
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
-use super::repeats::{RepeatFields, RepeatSettings};
-use super::results::{Results, record};
+use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
+use super::results::Results;
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure};
@@ -114,28 +114,23 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             let total = job.len();
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            // Interleaved (A B C, A B C, …) so drift in the machine's speed
-            // touches every mode alike.
-            'reps: for rep in 0..reps.total() {
-                for &mode in &modes {
-                    let name = match reps.describe(rep) {
-                        d if d.is_empty() => mode.names().1,
-                        d => format!("{} ({d})", mode.names().1),
-                    };
-                    progress.set(Some(Step {
-                        what: name.clone(),
-                        done: 0,
-                        total,
-                        unit: "tasks",
-                    }));
+            let label = |mode: CpuMode| mode.names().1;
+            run_interleaved(
+                reps,
+                &modes,
+                label,
+                comparison,
+                failure,
+                async |mode, name| {
                     let report = |done| {
                         progress.set(Some(Step {
-                            what: name.clone(),
+                            what: name.to_owned(),
                             done,
                             total,
                             unit: "tasks",
                         }))
                     };
+                    report(0);
                     let (outcome, page) = if let CpuMode::Processes(k) = mode {
                         progress.set(Some(Step {
                             what: format!("starting {k} processes"),
@@ -163,11 +158,10 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                         }
                         out.result
                     });
-                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
-                        break 'reps;
-                    }
-                }
-            }
+                    (outcome, page)
+                },
+            )
+            .await;
             progress.set(None);
         }
     });

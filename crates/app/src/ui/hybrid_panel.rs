@@ -4,8 +4,8 @@ use super::PoolState;
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
-use super::repeats::{RepeatFields, RepeatSettings};
-use super::results::{Results, record};
+use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
+use super::results::Results;
 use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
@@ -74,17 +74,18 @@ pub fn HybridPanel(
                 ..Comparison::default()
             }));
             crate::meter::settle().await;
-            // Interleaved (A B C, A B C, …) so drift touches every mode alike.
-            'reps: for rep in 0..reps.total() {
-                for &mode in &modes {
-                    let label = mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
-                    let name = match reps.describe(rep) {
-                        d if d.is_empty() => label,
-                        d => format!("{label} ({d})"),
-                    };
+            let label =
+                |mode: HybridMode| mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
+            run_interleaved(
+                reps,
+                &modes,
+                label,
+                comparison,
+                failure,
+                async |mode, name| {
                     let total = h.items as usize;
                     let step = {
-                        let name = name.clone();
+                        let name = name.to_owned();
                         move |done| {
                             Some(Step {
                                 what: name.clone(),
@@ -117,11 +118,10 @@ pub fn HybridPanel(
                         )
                         .await
                     };
-                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
-                        break 'reps;
-                    }
-                }
-            }
+                    (outcome, page)
+                },
+            )
+            .await;
             progress.set(None);
         }
     });

@@ -3,8 +3,8 @@
 use super::field::Field;
 use super::pools;
 use super::progress::ProgressLine;
-use super::repeats::{RepeatFields, RepeatSettings};
-use super::results::{Results, record};
+use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
+use super::results::Results;
 use crate::caps::{self, Caps};
 use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
@@ -113,16 +113,17 @@ pub fn IoPanel(
             }));
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            // Interleaved (A B C, A B C, …) so drift touches every mode alike.
-            'reps: for rep in 0..reps.total() {
-                for &mode in &modes {
-                    let name = match reps.describe(rep) {
-                        d if d.is_empty() => mode.names(p.limit).1,
-                        d => format!("{} ({d})", mode.names(p.limit).1),
-                    };
+            let label = |mode: IoMode| mode.names(p.limit).1;
+            run_interleaved(
+                reps,
+                &modes,
+                label,
+                comparison,
+                failure,
+                async |mode, name| {
                     let total = p.requests as usize;
                     let step = {
-                        let name = name.clone();
+                        let name = name.to_owned();
                         move |done| {
                             Some(Step {
                                 what: name.clone(),
@@ -201,11 +202,10 @@ pub fn IoPanel(
                             measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
                         }
                     };
-                    if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
-                        break 'reps;
-                    }
-                }
-            }
+                    (outcome, page)
+                },
+            )
+            .await;
             progress.set(None);
         }
     });

@@ -2,9 +2,11 @@
 //! fields every panel has, and what they parse to.
 
 use super::field::Field;
+use super::results::record;
 use kernels::ParamError;
-use lab::Fields;
 use lab::form::{self, Repeats};
+use lab::responsiveness::Responsiveness;
+use lab::{Comparison, Fields, ModeResult};
 use leptos::prelude::*;
 
 /// A panel's repetition settings.
@@ -44,5 +46,29 @@ pub fn RepeatFields(settings: RepeatSettings, prefix: &'static str) -> impl Into
                 .map(|&spec| view! { <Field spec fields=settings.fields error prefix /> })
                 .collect_view()}
         </div>
+    }
+}
+
+/// Runs every mode `reps.total()` times, interleaved (A B C, A B C, …) so
+/// that drift in the machine's speed touches every mode alike, and records
+/// each outcome (a warm-up is checked, not counted). Stops at the first
+/// failure. `run(mode, name)` runs one repetition; `name` is the mode's
+/// `label` with which repetition it is, for the progress line.
+pub async fn run_interleaved<M: Copy>(
+    reps: Repeats,
+    modes: &[M],
+    label: impl Fn(M) -> String,
+    comparison: RwSignal<Option<Comparison>>,
+    failure: RwSignal<Option<String>>,
+    mut run: impl AsyncFnMut(M, &str) -> (Result<ModeResult, String>, Responsiveness),
+) {
+    for rep in 0..reps.total() {
+        for &mode in modes {
+            let name = reps.name(&label(mode), rep);
+            let (outcome, page) = run(mode, &name).await;
+            if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
+                return;
+            }
+        }
     }
 }
