@@ -54,7 +54,25 @@ async fn run_workload(
 }
 
 pub async fn fib(p: Page) -> Result<(), Failed> {
-    run_workload(&p, "fib", &[], &Workload::default_for("fib").expect("fib")).await
+    let w = Workload::default_for("fib").expect("fib");
+    run_workload(&p, "fib", &[], &w).await?;
+    // Each mode's timeline: a lane per worker, every task once, all inside
+    // the run, and under the GIL the lock's holds.
+    let tasks = w.prepare().expect("valid").len();
+    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    let drawn = p.timelines("cpu").await?;
+    let modes: Vec<&str> = drawn.iter().map(|d| d.mode.as_str()).collect();
+    if modes != CPU_MODES {
+        return Err(format!("timelines for {modes:?}, want {CPU_MODES:?}").into());
+    }
+    for d in &drawn {
+        let lanes = if d.mode == "sequential" { 1 } else { cores };
+        d.check(lanes, "task", tasks)?;
+    }
+    if drawn[2].count("gil") < 1 || drawn[1].count("gil") > 0 {
+        return Err("GIL holds belong to the GIL mode's timeline alone".into());
+    }
+    p.screenshot("#cpu .timelines", "timelines-cpu.png").await
 }
 
 pub async fn regex(p: Page) -> Result<(), Failed> {

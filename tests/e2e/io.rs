@@ -67,6 +67,31 @@ pub async fn blocking_threads_and_processes_hold_one_request_each(p: Page) -> Re
     if !gil.contains("hand-offs") {
         return Err(format!("GIL figures missing: {gil:?}").into());
     }
+    // Timelines: every request waited on one lane of its mode, and no mode
+    // had more in flight than it has lanes that block (async: one loop, all).
+    let drawn = p.timelines("io").await?;
+    for (d, (lanes, width)) in drawn.iter().zip([(1, 1), (4, 4), (4, 4), (2, 2), (1, 16)]) {
+        d.check(lanes, "wait", 16)?;
+        let peak = d
+            .peak
+            .ok_or_else(|| format!("{}: no in-flight strip", d.mode))?;
+        if !(1..=width).contains(&peak) {
+            return Err(format!(
+                "{}: peak {peak} in flight, at most {width} possible",
+                d.mode
+            )
+            .into());
+        }
+    }
+    if drawn.len() != IO_MODES.len() || drawn[2].count("gil") < 16 {
+        return Err(format!(
+            "{} timelines; GIL holds: {}",
+            drawn.len(),
+            drawn[2].count("gil")
+        )
+        .into());
+    }
+    p.screenshot("#io .timelines", "timelines-io.png").await?;
     // Another thread count: a new pool of that size.
     p.click("#io-threads option[value='8']").await?;
     let rows = run(&p, 16, "40", "").await?;

@@ -372,3 +372,73 @@ fn check_rows(rows: &[Row], modes: &[&str], want: &str, verdict: &str) -> Result
     }
     Ok(())
 }
+
+/// One mode's timeline as the page drew it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Drawn {
+    /// `data-mode` of the figure.
+    pub mode: String,
+    /// The run's length, ms: the spans belong inside `0..=end`.
+    pub end: f64,
+    /// Lane labels, top to bottom.
+    pub lanes: Vec<String>,
+    /// (lane, class, start, end) of every span.
+    pub spans: Vec<(usize, String, f64, f64)>,
+    /// The in-flight strip's peak, where there is one.
+    pub peak: Option<usize>,
+}
+
+/// How far a span may poke out of its run: the page's and the workers'
+/// `timeOrigin + now()` agree to the 5 µs tick, not exactly.
+const CLOCK_SLACK_MS: f64 = 1.0;
+
+impl Drawn {
+    /// The spans of one activity (`task`, `gil`, `wait`, `transfer`).
+    pub fn count(&self, class: &str) -> usize {
+        self.spans.iter().filter(|s| s.1 == class).count()
+    }
+
+    /// Checks the drawing has `lanes` lanes, every span on one of them and
+    /// inside the run's bounds, and `items` spans of `class`.
+    pub fn check(&self, lanes: usize, class: &str, items: usize) -> Result<(), Failed> {
+        let m = &self.mode;
+        if self.lanes.len() != lanes {
+            return Err(format!("{m}: lanes {:?}, want {lanes}", self.lanes).into());
+        }
+        if self.end.is_nan() || self.end <= 0.0 {
+            return Err(format!("{m}: run length {}", self.end).into());
+        }
+        for &(lane, ref class, start, end) in &self.spans {
+            let inside =
+                -CLOCK_SLACK_MS <= start && start <= end && end <= self.end + CLOCK_SLACK_MS;
+            if lane >= lanes || !inside {
+                return Err(format!(
+                    "{m}: {class} span {start}–{end} on lane {lane} outside 0–{} on {lanes} lanes",
+                    self.end
+                )
+                .into());
+            }
+        }
+        if self.count(class) != items {
+            return Err(format!("{m}: {} {class} spans, want {items}", self.count(class)).into());
+        }
+        Ok(())
+    }
+}
+
+impl Page {
+    /// Every timeline in panel `panel`, in order.
+    pub async fn timelines(&self, panel: &str) -> Result<Vec<Drawn>, Failed> {
+        let js = format!(
+            r#"[...document.querySelectorAll('#{panel} figure.timeline')].map(f => ({{
+                mode: f.dataset.mode,
+                end: Number(f.querySelector('svg').dataset.end),
+                lanes: [...f.querySelectorAll('g.lane text')].map(t => t.textContent),
+                spans: [...f.querySelectorAll('rect.span')].map(r =>
+                    [Number(r.dataset.lane), r.classList[1], Number(r.dataset.start), Number(r.dataset.end)]),
+                peak: f.querySelector('g.in-flight') ? Number(f.querySelector('g.in-flight').dataset.peak) : null,
+            }}))"#
+        );
+        serde_json::from_value(self.eval(&js).await?).map_err(|e| format!("timelines: {e}").into())
+    }
+}

@@ -114,3 +114,47 @@ fn every_workload_computes_the_same_under_the_gil() {
         }
     }
 }
+
+#[test]
+fn timed_runs_record_one_span_per_task_and_gil_holds_never_overlap() {
+    let w = &crate::helpers::small_workloads()[0];
+    let job = w.prepare().unwrap();
+    for k in [1, 2, 3] {
+        let gil = Gil::timed(Duration::from_micros(200), crate::helpers::clock);
+        let p = Progress::timed(crate::helpers::clock);
+        let before = crate::helpers::clock();
+        let ran = kernels::run_workers_gil(job.len(), k, &gil, |i, c| job.run_task_with(i, c), &p);
+        let after = crate::helpers::clock();
+        let tasks: Vec<usize> = ran.spans.iter().map(|s| s.task).collect();
+        assert_eq!(
+            tasks,
+            (0..job.len()).collect::<Vec<_>>(),
+            "one span per task"
+        );
+        for s in &ran.spans {
+            assert!(s.worker < k && before <= s.start && s.start <= s.end && s.end <= after);
+        }
+        // One worker's tasks follow one another.
+        for me in 0..k {
+            let mut mine: Vec<_> = ran.spans.iter().filter(|s| s.worker == me).collect();
+            mine.sort_by(|a, b| a.start.total_cmp(&b.start));
+            assert!(mine.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+        // The lock's whole point: at most one holder at any time.
+        let mut holds = gil.holds().expect("nobody holds it after the run");
+        assert!(holds.len() >= k, "every worker held it at least once");
+        holds.sort_by(|a, b| a.start.total_cmp(&b.start));
+        for pair in holds.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "overlapping holds {pair:?}");
+        }
+        assert!(holds.iter().all(|h| h.worker < k && h.start <= h.end));
+    }
+}
+
+#[test]
+fn untimed_runs_record_nothing() {
+    let gil = Gil::new(Duration::from_millis(5));
+    let ran = kernels::run_workers_gil(3, 2, &gil, |i, _| i, &Progress::default());
+    assert!(ran.spans.is_empty());
+    assert_eq!(gil.holds(), Some(Vec::new()));
+}

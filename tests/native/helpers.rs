@@ -53,3 +53,11 @@ pub fn small_workloads() -> Vec<Workload> {
         }),
     ]
 }
+
+/// Milliseconds since the first call in this test process: one clock that
+/// every thread reads alike, as `timeOrigin + now()` is in the browser.
+pub fn clock() -> f64 {
+    static T0: std::sync::LazyLock<std::time::Instant> =
+        std::sync::LazyLock::new(std::time::Instant::now);
+    T0.elapsed().as_secs_f64() * 1e3
+}

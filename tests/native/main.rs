@@ -12,3 +12,4 @@ mod parity;
 mod processes;
 mod regex;
 mod sum_random;
+mod timeline;

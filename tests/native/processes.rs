@@ -2,7 +2,8 @@
 //! give the same outputs as the job run in place; chunking follows
 //! `Pool.map`; bad messages are refused, not run.
 
-use kernels::message::{Reply, Request, Task, chunks, serve_cpu};
+use kernels::message::{Answer, Reply, Request, Task, chunks, serve_cpu};
+use std::cell::Cell;
 
 /// Sends every chunk of `w`'s job through JSON, serves it as a process
 /// would, and checks the reassembled outputs equal the sequential ones.
@@ -16,10 +17,25 @@ fn check_through_messages(w: &kernels::Workload, processes: usize) {
         let Request::Cpu(tasks) = serde_json::from_str(&wire).expect("parses") else {
             panic!("not a CPU request")
         };
-        let reply = serde_json::to_string(&serve_cpu(&tasks)).expect("serializes");
-        let Reply::Cpu(outs) = serde_json::from_str(&reply).expect("parses") else {
+        // A clock that ticks once per reading: every task's span must be
+        // its own, in order, start before end.
+        let tick = Cell::new(0.0);
+        let clock = || {
+            tick.set(tick.get() + 1.0);
+            tick.get()
+        };
+        let reply = serde_json::to_string(&serve_cpu(&tasks, clock)).expect("serializes");
+        let Answer {
+            reply: Reply::Cpu(outs),
+            times,
+        } = serde_json::from_str(&reply).expect("parses")
+        else {
             panic!("{w:?}: process failed: {reply}")
         };
+        let expected_times: Vec<(f64, f64)> = (0..outs.len())
+            .map(|k| (2.0 * k as f64 + 1.0, 2.0 * k as f64 + 2.0))
+            .collect();
+        assert_eq!(times, expected_times, "{w:?}: one span per task, in order");
         for (i, o) in outs {
             assert!(
                 got[i].replace(o).is_none(),
@@ -81,13 +97,13 @@ fn bad_tasks_are_refused() {
         Task::Row(spec, 10),
         Task::Row(Spec { width: 0, ..spec }, 0),
     ] {
-        let Reply::Failed(why) = serve_cpu(&[(3, t.clone())]) else {
+        let Reply::Failed(why) = serve_cpu(&[(3, t.clone())], || 0.0).reply else {
             panic!("{t:?} was run")
         };
         assert!(why.starts_with("task 3: "), "{why}");
     }
     assert!(
-        matches!(serve_cpu(&[(0, Task::Fib(10))]), Reply::Cpu(v) if v == [(0, kernels::Output::Value(55))])
+        matches!(serve_cpu(&[(0, Task::Fib(10))], || 0.0).reply, Reply::Cpu(v) if v == [(0, kernels::Output::Value(55))])
     );
 }
 

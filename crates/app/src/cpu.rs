@@ -9,6 +9,7 @@ use kernels::message::{self, Reply, Request};
 use kernels::{Gil, Job, Output, Progress, Workload};
 use lab::ModeResult;
 use lab::results::PoolStart;
+use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,7 +77,7 @@ pub async fn run(
     if let CpuMode::Processes(_) = mode {
         return Err("processes share no memory with the page: run them with run_processes".into());
     }
-    let progress = Arc::new(Progress::default());
+    let progress = Arc::new(Progress::timed(caps::epoch_now));
     let job_len = job.len();
     let work = {
         let progress = Arc::clone(&progress);
@@ -110,6 +111,10 @@ pub async fn run(
 fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
     let task = |i| job.run_task(i);
     let mut gil_stats = None;
+    let mut holds = Vec::new();
+    let base = TimeBase {
+        start: caps::epoch_now(),
+    };
     let t0 = caps::now();
     let ran = match mode {
         // `run_processes` runs these; `execute` only sees the other modes.
@@ -118,7 +123,7 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
         }
         CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
         CpuMode::Gil(k, ms) => {
-            let gil = Gil::new(Duration::from_millis(u64::from(ms)));
+            let gil = Gil::timed(Duration::from_millis(u64::from(ms)), caps::epoch_now);
             let ran = kernels::run_workers_gil(
                 job.len(),
                 k,
@@ -127,10 +132,24 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
                 progress,
             );
             gil_stats = Some((gil.stats(), ms));
+            holds = gil.holds().unwrap_or_default();
             ran
         }
     };
     let ms = caps::now() - t0;
+    let mut timeline = Timeline::new(lanes(mode), base, caps::epoch_now());
+    for s in &ran.spans {
+        timeline.push(
+            base,
+            s.worker,
+            Activity::Task,
+            (s.start, s.end),
+            Some(s.task),
+        );
+    }
+    for h in &holds {
+        timeline.push(base, h.worker, Activity::Gil, (h.start, h.end), None);
+    }
     let checksum = kernels::workload::checksum(&ran.outputs);
     let picture = picture(job, &ran.outputs);
     let used = ran.threads_used();
@@ -152,9 +171,20 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
                 CpuMode::Threads(k) | CpuMode::Gil(k, _) => Some(k),
                 _ => None,
             },
+            timeline: Some(timeline.finish()),
             ..ModeResult::new(mode_name, label, ms, checksum, detail)
         },
         picture,
+    }
+}
+
+/// The timeline's lanes of a mode: one per worker that can run a task.
+fn lanes(mode: CpuMode) -> Vec<String> {
+    match mode {
+        CpuMode::Sequential => vec!["pool thread".into()],
+        CpuMode::MainThread => vec!["page's thread".into()],
+        CpuMode::Threads(k) | CpuMode::Gil(k, _) => numbered("thread", k),
+        CpuMode::Processes(k) => numbered("process", k),
     }
 }
 
@@ -188,12 +218,15 @@ pub async fn run_processes(
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
     let done = Cell::new(0);
+    let base = TimeBase {
+        start: caps::epoch_now(),
+    };
     let t0 = caps::now();
     let requests: Vec<String> = message::chunks(job.len(), pool.size())
         .into_iter()
         .map(|r| processes::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
         .collect();
-    let replies = pool
+    let answers = pool
         .map(&requests, |r| {
             if let Reply::Cpu(v) = r {
                 done.set(done.get() + v.len());
@@ -202,19 +235,28 @@ pub async fn run_processes(
         })
         .await?;
     let mut tagged = Vec::with_capacity(job.len());
-    for reply in replies {
-        let Reply::Cpu(v) = reply else {
+    let mut timeline = Timeline::new(lanes(CpuMode::Processes(pool.size())), base, f64::NAN);
+    for a in answers {
+        let Reply::Cpu(v) = a.reply else {
             return Err("a process answered a CPU request with something else".into());
         };
+        a.timing.draw(
+            &mut timeline,
+            base,
+            Activity::Task,
+            v.iter().map(|(i, _)| *i),
+        );
         tagged.extend(v);
     }
     let outputs = message::in_order(job.len(), tagged, "task")?;
     let ms = caps::now() - t0;
+    timeline.end = base.since(caps::epoch_now());
     let (mode, label) = CpuMode::Processes(pool.size()).names();
     Ok(CpuOutcome {
         result: ModeResult {
             start: Some(start),
             workers: Some(pool.size()),
+            timeline: Some(timeline.finish()),
             ..ModeResult::new(
                 mode,
                 label,

@@ -16,6 +16,7 @@ use kernels::io::{Endpoint, IoParams};
 use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
 use lab::results::PoolStart;
+use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -134,19 +135,33 @@ fn result(
     ms: f64,
     tokens: &[u32],
     how: String,
+    timeline: Timeline,
 ) -> ModeResult {
     let (mode, label) = mode.names(p.limit);
-    ModeResult::new(
-        mode,
-        label,
-        ms,
-        Checksum::of(tokens.iter().map(|&t| u64::from(t))),
-        format!(
-            "{} requests of {} ms to the {}; {how}",
-            p.requests,
-            p.delay_ms,
-            e.describe()
-        ),
+    ModeResult {
+        timeline: Some(timeline.finish()),
+        ..ModeResult::new(
+            mode,
+            label,
+            ms,
+            Checksum::of(tokens.iter().map(|&t| u64::from(t))),
+            format!(
+                "{} requests of {} ms to the {}; {how}",
+                p.requests,
+                p.delay_ms,
+                e.describe()
+            ),
+        )
+    }
+}
+
+/// The start of a run on the shared clock, read with its `caps::now()` twin.
+fn clock_start() -> (TimeBase, f64) {
+    (
+        TimeBase {
+            start: caps::epoch_now(),
+        },
+        caps::now(),
     )
 }
 
@@ -165,29 +180,42 @@ pub async fn run_threads(
     let urls = (0..p.requests)
         .map(|id| absolute(p, e, id, run))
         .collect::<Result<Vec<_>, _>>()?;
-    let gil = gil_ms.map(|ms| Arc::new(Gil::new(Duration::from_millis(u64::from(ms)))));
-    let (gather, finished) = Gather::<Result<u32, String>>::new(urls.len());
-    let t0 = caps::now();
+    let gil = gil_ms.map(|ms| {
+        Arc::new(Gil::timed(
+            Duration::from_millis(u64::from(ms)),
+            caps::epoch_now,
+        ))
+    });
+    // Each request's token, and which thread waited for it from when to when.
+    type Got = (Result<u32, String>, usize, (f64, f64));
+    let (gather, finished) = Gather::<Got>::new(urls.len());
+    let (base, t0) = clock_start();
     for (id, url) in (0..p.requests).zip(urls) {
         let (gather, gil, endpoint) = (Arc::clone(&gather), gil.clone(), e.clone());
         pool.submit(Box::new(move || {
-            let token = match &gil {
-                None => workers::blocking_get(&url, id, &endpoint),
+            let me = workers::slot();
+            let (token, waited) = match &gil {
+                None => {
+                    let t = caps::epoch_now();
+                    let token = workers::blocking_get(&url, id, &endpoint);
+                    (token, (t, caps::epoch_now()))
+                }
                 Some(gil) => {
                     // Python code runs under the lock: building the request
                     // before, reading the answer after. The wait itself
                     // releases it, as a blocking socket call does.
-                    let me = workers::slot();
                     gil.acquire(me);
                     gil.release();
+                    let t = caps::epoch_now();
                     let raw = workers::blocking_fetch(&url, id);
+                    let waited = (t, caps::epoch_now());
                     gil.acquire(me);
                     let token = raw.and_then(|r| r.check(id, &endpoint));
                     gil.release();
-                    token
+                    (token, waited)
                 }
             };
-            gather.put(id as usize, token);
+            gather.put(id as usize, (token, me, waited));
         }));
     }
     let mut finished = finished;
@@ -204,12 +232,22 @@ pub async fn run_threads(
         }
     }
     let ms = caps::now() - t0;
-    let tokens = gather
+    let n = pool.size();
+    let mut timeline = Timeline::new(numbered("I/O thread", n), base, caps::epoch_now());
+    let mut tokens = Vec::with_capacity(p.requests as usize);
+    for (id, (token, me, waited)) in gather
         .results()
         .ok_or("a request got no answer")?
         .into_iter()
-        .collect::<Result<Vec<u32>, String>>()?;
-    let n = pool.size();
+        .enumerate()
+    {
+        tokens.push(token?);
+        timeline.push(base, me, Activity::Wait, waited, Some(id));
+    }
+    // The lock is free once every answer is in: `holds` never waits.
+    for h in gil.as_ref().and_then(|g| g.holds()).unwrap_or_default() {
+        timeline.push(base, h.worker, Activity::Gil, (h.start, h.end), None);
+    }
     let (mode, how) = match (gil, gil_ms) {
         (Some(g), Some(ms)) => {
             let s = g.stats();
@@ -226,7 +264,7 @@ pub async fn run_threads(
             format!("{n} threads blocking in one request each"),
         ),
     };
-    Ok(result(p, e, mode, ms, &tokens, how))
+    Ok(result(p, e, mode, ms, &tokens, how, timeline))
 }
 
 /// Runs the requests on processes: `Pool.map` chunks of URLs, each process
@@ -240,7 +278,7 @@ pub async fn run_processes(
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let done = std::cell::Cell::new(0);
-    let t0 = caps::now();
+    let (base, t0) = clock_start();
     let mut requests = Vec::new();
     for r in message::chunks(p.requests as usize, pool.size()) {
         let gets = r
@@ -254,7 +292,7 @@ pub async fn run_processes(
             gets,
         }));
     }
-    let replies = pool
+    let answers = pool
         .map(&requests, |r| {
             if let Reply::Get(v) = r {
                 done.set(done.get() + v.len());
@@ -262,16 +300,20 @@ pub async fn run_processes(
             }
         })
         .await?;
+    let n = pool.size();
+    let mut timeline = Timeline::new(numbered("process", n), base, f64::NAN);
     let mut tagged = Vec::with_capacity(p.requests as usize);
-    for reply in replies {
-        let Reply::Get(v) = reply else {
+    for a in answers {
+        let Reply::Get(v) = a.reply else {
             return Err("a process answered a request for URLs with something else".into());
         };
+        let ids = v.iter().map(|&(id, _)| id as usize);
+        a.timing.draw(&mut timeline, base, Activity::Wait, ids);
         tagged.extend(v.into_iter().map(|(id, t)| (id as usize, t)));
     }
     let tokens = message::in_order(p.requests as usize, tagged, "request")?;
     let ms = caps::now() - t0;
-    let n = pool.size();
+    timeline.end = base.since(caps::epoch_now());
     let mut r = result(
         p,
         e,
@@ -282,6 +324,7 @@ pub async fn run_processes(
             "{n} processes, each fetching its chunks one blocking request at a time ({} chunks)",
             requests.len()
         ),
+        timeline,
     );
     r.start = Some(start);
     Ok(r)
@@ -295,12 +338,26 @@ pub async fn run(
     run: u64,
     on_done: impl Fn(),
 ) -> Result<ModeResult, String> {
-    let t0 = caps::now();
+    let (base, t0) = clock_start();
+    // Each request's wait, from its first poll (when fetch sends it) to
+    // its answer read, all on the page's one event loop.
+    let waits = std::cell::RefCell::new(Vec::with_capacity(p.requests as usize));
+    let timed = |id: u32| {
+        let waits = &waits;
+        async move {
+            let t = caps::epoch_now();
+            let r = fetch_one(p, e, id, run).await;
+            waits
+                .borrow_mut()
+                .push((id as usize, (t, caps::epoch_now())));
+            r
+        }
+    };
     let tokens: Vec<u32> = match mode {
         IoMode::Sequential => {
             let mut v = Vec::with_capacity(p.requests as usize);
             for id in 0..p.requests {
-                v.push(fetch_one(p, e, id, run).await?);
+                v.push(timed(id).await?);
                 on_done();
             }
             v
@@ -314,9 +371,9 @@ pub async fn run(
             // their outputs in request order.
             let results: Vec<Result<u32, String>> = futures::stream::iter(0..p.requests)
                 .map(|id| {
-                    let on_done = &on_done;
+                    let (on_done, timed) = (&on_done, &timed);
                     async move {
-                        let r = fetch_one(p, e, id, run).await;
+                        let r = timed(id).await;
                         on_done();
                         r
                     }
@@ -328,10 +385,14 @@ pub async fn run(
         }
     };
     let ms = caps::now() - t0;
+    let mut timeline = Timeline::new(vec!["event loop".into()], base, caps::epoch_now());
+    for (id, span) in waits.into_inner() {
+        timeline.push(base, 0, Activity::Wait, span, Some(id));
+    }
     let how = match (mode, p.limit) {
         (IoMode::Async, Some(l)) => format!("at most {l} in flight on the page's event loop"),
         (IoMode::Async, None) => "all in flight on the page's event loop".to_owned(),
         _ => "each awaited before the next is sent".to_owned(),
     };
-    Ok(result(p, e, mode, ms, &tokens, how))
+    Ok(result(p, e, mode, ms, &tokens, how, timeline))
 }

@@ -11,6 +11,7 @@ use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{join_all, try_join_all};
 use kernels::message::{Reply, Request};
+use lab::timeline::{Activity, TimeBase, Timeline};
 use std::cell::Cell;
 
 /// Started processes, ready for requests.
@@ -49,8 +50,8 @@ impl Processes {
     }
 
     /// Sends every request to some process, at most one in flight per
-    /// process, and returns the replies in request order. `on_reply` sees
-    /// each reply as it arrives.
+    /// process, and returns the answers in request order, each with who
+    /// served it when. `on_reply` sees each reply as it arrives.
     ///
     /// A failed request fails the whole map at once; the pool should then be
     /// dropped, since a process that trapped cannot be trusted again.
@@ -58,10 +59,11 @@ impl Processes {
         &self,
         requests: &[String],
         on_reply: impl Fn(&Reply),
-    ) -> Result<Vec<Reply>, String> {
+    ) -> Result<Vec<Answered>, String> {
         let next = Cell::new(0);
-        let replies: Vec<Cell<Option<Reply>>> = requests.iter().map(|_| Cell::new(None)).collect();
-        let feeders = self.workers.iter().map(|w| {
+        let replies: Vec<Cell<Option<Answered>>> =
+            requests.iter().map(|_| Cell::new(None)).collect();
+        let feeders = self.workers.iter().enumerate().map(|(worker, w)| {
             let (next, replies, on_reply) = (&next, &replies, &on_reply);
             async move {
                 loop {
@@ -70,12 +72,22 @@ impl Processes {
                         return Ok::<(), String>(());
                     }
                     next.set(i + 1);
-                    let reply = ask(w, &requests[i]).await?;
-                    if let Reply::Failed(why) = reply {
+                    let sent = caps::epoch_now();
+                    let answer = ask(w, &requests[i]).await?;
+                    let received = caps::epoch_now();
+                    if let Reply::Failed(why) = answer.reply {
                         return Err(why);
                     }
-                    on_reply(&reply);
-                    replies[i].set(Some(reply));
+                    on_reply(&answer.reply);
+                    replies[i].set(Some(Answered {
+                        reply: answer.reply,
+                        timing: Timing {
+                            worker,
+                            sent,
+                            received,
+                            times: answer.times,
+                        },
+                    }));
                 }
             }
         });
@@ -94,6 +106,61 @@ impl Drop for Processes {
     fn drop(&mut self) {
         for w in &self.workers {
             w.terminate();
+        }
+    }
+}
+
+/// A process's reply, and when it was served.
+pub struct Answered {
+    /// The reply.
+    pub reply: Reply,
+    /// Who served it when.
+    pub timing: Timing,
+}
+
+/// Which process served a request, when the page sent it and got the
+/// answer (epoch ms), and the process's own (start, end) per item.
+pub struct Timing {
+    /// The process's index in its pool: its timeline lane.
+    pub worker: usize,
+    /// When the page handed the request over.
+    pub sent: f64,
+    /// When the page had the answer back.
+    pub received: f64,
+    /// (start, end) per item answered, on the process's clock (epoch ms).
+    pub times: Vec<(f64, f64)>,
+}
+
+impl Timing {
+    /// Draws the items (`items`, in answer order) as `activity` on the
+    /// process's lane, and the trips of the message before the first item
+    /// and after the last one as transfers. The page does not trust the
+    /// process's times: `Timeline::push` drops any that make no sense.
+    pub fn draw(
+        &self,
+        t: &mut Timeline,
+        base: TimeBase,
+        activity: Activity,
+        items: impl Iterator<Item = usize>,
+    ) {
+        if let (Some(first), Some(last)) = (self.times.first(), self.times.last()) {
+            t.push(
+                base,
+                self.worker,
+                Activity::Transfer,
+                (self.sent, first.0),
+                None,
+            );
+            t.push(
+                base,
+                self.worker,
+                Activity::Transfer,
+                (last.1, self.received),
+                None,
+            );
+        }
+        for (&span, i) in self.times.iter().zip(items) {
+            t.push(base, self.worker, activity, span, Some(i));
         }
     }
 }
@@ -140,7 +207,7 @@ impl Dispatcher<'_> {
             .ok_or("the process pool is gone")?;
         let reply = ask(&self.pool.workers[i], request).await;
         let _ = self.free_tx.unbounded_send(i);
-        match reply? {
+        match reply?.reply {
             Reply::Failed(why) => Err(why),
             r => Ok(r),
         }

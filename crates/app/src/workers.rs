@@ -8,7 +8,7 @@
 
 use futures::channel::oneshot;
 use kernels::io::Endpoint;
-use kernels::message::{self, Reply, Request};
+use kernels::message::{self, Answer, Reply, Request};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -60,8 +60,8 @@ pub async fn spawn_process() -> Result<web_sys::Worker, String> {
     spawn("process", &JsValue::UNDEFINED).await
 }
 
-/// Sends one request to a process and waits for its reply.
-pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Reply, String> {
+/// Sends one request to a process and waits for its answer.
+pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Answer, String> {
     let promise = ask_js(worker, request).map_err(|e| js_text(&e))?;
     let text = JsFuture::from(promise)
         .await
@@ -77,11 +77,13 @@ pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Reply, Strin
 #[wasm_bindgen]
 pub fn process_serve(request: &str) -> String {
     let reply = match serde_json::from_str::<Request>(request) {
-        Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks),
+        Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks, crate::caps::epoch_now),
         Ok(Request::Get { endpoint, gets }) => {
             let mut tokens = Vec::with_capacity(gets.len());
+            let mut times = Vec::with_capacity(gets.len());
             let mut failed = None;
             for (id, url) in gets {
+                let start = crate::caps::epoch_now();
                 match blocking_get(&url, id, &endpoint) {
                     Ok(t) => tokens.push((id, t)),
                     Err(e) => {
@@ -89,13 +91,21 @@ pub fn process_serve(request: &str) -> String {
                         break;
                     }
                 }
+                times.push((start, crate::caps::epoch_now()));
             }
-            failed.map_or(Reply::Get(tokens), Reply::Failed)
+            Answer {
+                reply: failed.map_or(Reply::Get(tokens), Reply::Failed),
+                times,
+            }
         }
-        Err(e) => Reply::Failed(format!("unreadable request: {e}")),
+        Err(e) => Answer {
+            reply: Reply::Failed(format!("unreadable request: {e}")),
+            times: Vec::new(),
+        },
     };
-    serde_json::to_string(&reply)
-        .unwrap_or_else(|e| format!(r#"{{"Failed":"unserializable reply: {e}"}}"#))
+    serde_json::to_string(&reply).unwrap_or_else(|e| {
+        format!(r#"{{"reply":{{"Failed":"unserializable reply: {e}"}},"times":[]}}"#)
+    })
 }
 
 /// One GET that blocks this worker until the answer is in: what a Python

@@ -8,30 +8,88 @@ use crate::gil::{Checkpoint, Gil, GilCheck};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// A clock in milliseconds whose readings compare across threads.
+///
+/// In the browser each worker's `performance.now()` counts from that
+/// worker's own start, so the page passes `timeOrigin + now()`, the same
+/// instant on every thread; natively, time since a fixed `Instant`.
+pub type Clock = fn() -> f64;
+
 /// Completed-task counter, read by the page to draw a progress bar while
-/// workers write it. Atomic, so reading it never blocks.
+/// workers write it (atomic, so reading it never blocks), and the clock
+/// task spans are read from, if the caller wants a timeline.
 #[derive(Debug, Default)]
-pub struct Progress(AtomicUsize);
+pub struct Progress {
+    done: AtomicUsize,
+    clock: Option<Clock>,
+}
 
 impl Progress {
+    /// A counter whose runs also record when each task started and ended.
+    #[must_use]
+    pub fn timed(clock: Clock) -> Self {
+        Self {
+            done: AtomicUsize::new(0),
+            clock: Some(clock),
+        }
+    }
+
     /// Tasks completed so far.
     #[must_use]
     pub fn done(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+        self.done.load(Ordering::Relaxed)
     }
 
     fn tick(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs `f` for `task` on `worker`, noting its span when timed.
+    fn timed_task<O>(
+        &self,
+        task: usize,
+        worker: usize,
+        spans: &mut Vec<TaskSpan>,
+        f: impl FnOnce() -> O,
+    ) -> O {
+        let Some(clock) = self.clock else {
+            return f();
+        };
+        let start = clock();
+        let o = f();
+        spans.push(TaskSpan {
+            task,
+            worker,
+            start,
+            end: clock(),
+        });
+        o
     }
 }
 
-/// Outputs of a run, in task order, and which rayon thread ran each task.
+/// When one task ran, on the [`Clock`] the run was given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskSpan {
+    /// The task's index.
+    pub task: usize,
+    /// Which worker (claimant) ran it: 0 for a sequential run.
+    pub worker: usize,
+    /// Its start, in the clock's ms.
+    pub start: f64,
+    /// Its end, in the clock's ms.
+    pub end: f64,
+}
+
+/// Outputs of a run, in task order, which rayon thread ran each task, and
+/// (for a timed run) when.
 #[derive(Debug)]
 pub struct Ran<O> {
     /// Output `i` is task `i`'s.
     pub outputs: Vec<O>,
     /// The rayon thread index that ran task `i` (`None` outside a pool).
     pub threads: Vec<Option<usize>>,
+    /// Task spans in task order; empty unless [`Progress::timed`].
+    pub spans: Vec<TaskSpan>,
 }
 
 impl<O> Ran<O> {
@@ -48,9 +106,10 @@ impl<O> Ran<O> {
 /// Runs tasks `0..n` one after another on the calling thread.
 pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progress) -> Ran<O> {
     let here = rayon::current_thread_index();
+    let mut spans = Vec::new();
     let outputs = (0..n)
         .map(|i| {
-            let o = task(i);
+            let o = progress.timed_task(i, 0, &mut spans, || task(i));
             progress.tick();
             o
         })
@@ -58,6 +117,7 @@ pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progres
     Ran {
         outputs,
         threads: vec![here; n],
+        spans,
     }
 }
 
@@ -119,25 +179,33 @@ fn claimants<O: Send, S>(
     // Each worker hands in its results once, at its end: the lock is taken
     // `workers` times per run, on pool threads only.
     let done: Mutex<Vec<(usize, Option<usize>, O)>> = Mutex::new(Vec::with_capacity(n));
+    let spans: Mutex<Vec<TaskSpan>> = Mutex::new(Vec::new());
     rayon::scope(|s| {
         for me in 0..workers.max(1) {
-            let (next, done, enter, leave, task) = (&next, &done, &enter, &leave, &task);
+            let (next, done, spans, enter, leave, task) =
+                (&next, &done, &spans, &enter, &leave, &task);
             s.spawn(move |_| {
                 let thread = rayon::current_thread_index();
                 let session = enter(me);
                 let mut mine = Vec::new();
+                let mut my_spans = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;
                     }
-                    mine.push((i, thread, task(i, &session)));
+                    let o = progress.timed_task(i, me, &mut my_spans, || task(i, &session));
+                    mine.push((i, thread, o));
                     progress.tick();
                 }
                 leave(session);
                 done.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .extend(mine);
+                spans
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(my_spans);
             });
         }
     });
@@ -146,5 +214,13 @@ fn claimants<O: Send, S>(
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     all.sort_unstable_by_key(|&(i, _, _)| i);
     let (threads, outputs) = all.into_iter().map(|(_, t, o)| (t, o)).unzip();
-    Ran { outputs, threads }
+    let mut spans = spans
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    spans.sort_unstable_by_key(|s| s.task);
+    Ran {
+        outputs,
+        threads,
+        spans,
+    }
 }

@@ -13,6 +13,7 @@
 //! It must only be used on threads that may block: in the browser, rayon
 //! workers, never the page's thread.
 
+use crate::exec::Clock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -43,6 +44,21 @@ struct State {
     holder: Option<usize>,
     /// How many times the lock has been taken.
     takes: u64,
+    /// When the holder took it, on the clock (timed locks only).
+    since: f64,
+    /// Finished holds, oldest first, at most [`Gil::MAX_HOLDS`].
+    holds: Vec<Hold>,
+}
+
+/// One thread's stretch of holding the lock: the only time it ran.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hold {
+    /// The thread (`me` of [`Gil::acquire`]).
+    pub worker: usize,
+    /// When it took the lock, on the lock's clock.
+    pub start: f64,
+    /// When it let go.
+    pub end: f64,
 }
 
 /// The lock, its counters, and its switch interval.
@@ -57,6 +73,8 @@ pub struct Gil {
     interval: Duration,
     handoffs: AtomicU64,
     drop_requests: AtomicU64,
+    /// Reads the time for [`Hold`]s; none are kept without one.
+    clock: Option<Clock>,
 }
 
 /// What a GIL saw during a run.
@@ -76,6 +94,10 @@ impl Gil {
     /// CPython's default switch interval.
     pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(5);
 
+    /// Holds kept at most: a timeline cannot show more, and a long run
+    /// with a short interval could otherwise grow without bound.
+    pub const MAX_HOLDS: usize = 50_000;
+
     /// A free lock with this switch interval.
     #[must_use]
     pub fn new(interval: Duration) -> Self {
@@ -87,6 +109,44 @@ impl Gil {
             interval,
             handoffs: AtomicU64::new(0),
             drop_requests: AtomicU64::new(0),
+            clock: None,
+        }
+    }
+
+    /// A free lock that also records who held it when, on `clock`.
+    #[must_use]
+    pub fn timed(interval: Duration, clock: Clock) -> Self {
+        Self {
+            clock: Some(clock),
+            ..Self::new(interval)
+        }
+    }
+
+    /// The holds recorded so far, or `None` if the lock is busy right now.
+    ///
+    /// Never waits: the page's thread may call it (after a run, when no
+    /// thread uses the lock) and must not block.
+    #[must_use]
+    pub fn holds(&self) -> Option<Vec<Hold>> {
+        match self.state.try_lock() {
+            Ok(s) => Some(s.holds.clone()),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner().holds.clone()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Ends the current holder's hold (the state is locked by the caller).
+    fn let_go(&self, s: &mut State) {
+        s.locked = false;
+        if let (Some(clock), Some(worker)) = (self.clock, s.holder)
+            && s.holds.len() < Self::MAX_HOLDS
+        {
+            let start = s.since;
+            s.holds.push(Hold {
+                worker,
+                start,
+                end: clock(),
+            });
         }
     }
 
@@ -124,6 +184,9 @@ impl Gil {
             self.handoffs.fetch_add(1, Ordering::Relaxed);
         }
         s.holder = Some(me);
+        if let Some(clock) = self.clock {
+            s.since = clock();
+        }
         self.drop_request.store(false, Ordering::Release);
         drop(s);
         self.taken.notify_all();
@@ -132,7 +195,7 @@ impl Gil {
     /// Releases the lock (the holder calls this before blocking on I/O, or when done).
     pub fn release(&self) {
         let mut s = lock(&self.state);
-        s.locked = false;
+        self.let_go(&mut s);
         drop(s);
         self.released.notify_one();
     }
@@ -145,7 +208,7 @@ impl Gil {
         }
         let mut s = lock(&self.state);
         let takes = s.takes;
-        s.locked = false;
+        self.let_go(&mut s);
         self.released.notify_one();
         // Wait for the switch, but never forever: if the waiter vanished,
         // carry on after an interval.

@@ -21,6 +21,6 @@ pub mod sum_random;
 pub mod workload;
 
 pub use checksum::Checksum;
-pub use exec::{Progress, run_sequential, run_workers, run_workers_gil};
-pub use gil::{Checkpoint, Gil, NoCheck};
+pub use exec::{Clock, Progress, TaskSpan, run_sequential, run_workers, run_workers_gil};
+pub use gil::{Checkpoint, Gil, Hold, NoCheck};
 pub use workload::{Job, Output, ParamError, Workload};

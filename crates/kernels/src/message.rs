@@ -93,17 +93,39 @@ pub enum Reply {
     Failed(String),
 }
 
-/// Serves a CPU request inside a process.
+/// What a process sends back: its reply and, for each item it answered in
+/// order, when it started and ended that item on its own clock (for the
+/// page's timeline; the page converts and checks them, as it checks all else).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The reply proper.
+    pub reply: Reply,
+    /// (start, end) per answered item, in ms on the process's clock.
+    pub times: Vec<(f64, f64)>,
+}
+
+/// Serves a CPU request inside a process, timing each task on `clock`.
 #[must_use]
-pub fn serve_cpu(tasks: &[(usize, Task)]) -> Reply {
+pub fn serve_cpu(tasks: &[(usize, Task)], clock: impl Fn() -> f64) -> Answer {
     let mut out = Vec::with_capacity(tasks.len());
+    let mut times = Vec::with_capacity(tasks.len());
     for (i, t) in tasks {
+        let start = clock();
         match t.run() {
             Ok(o) => out.push((*i, o)),
-            Err(e) => return Reply::Failed(format!("task {i}: {e}")),
+            Err(e) => {
+                return Answer {
+                    reply: Reply::Failed(format!("task {i}: {e}")),
+                    times: Vec::new(),
+                };
+            }
         }
+        times.push((start, clock()));
     }
-    Reply::Cpu(out)
+    Answer {
+        reply: Reply::Cpu(out),
+        times,
+    }
 }
 
 /// How `Pool.map` cuts `n` tasks for `processes` processes: chunks of

@@ -2,6 +2,7 @@
 
 use crate::responsiveness::Responsiveness;
 use crate::stats::{self, Speedup, Summary};
+use crate::timeline::Timeline;
 use kernels::Checksum;
 
 /// What one mode measured.
@@ -33,6 +34,9 @@ pub struct ModeResult {
     /// How many workers a parallel mode shared the work among (for its
     /// efficiency); `None` for modes that are not about workers.
     pub workers: Option<usize>,
+    /// What each worker did during the last counted repetition, where the
+    /// mode records it.
+    pub timeline: Option<Timeline>,
 }
 
 impl ModeResult {
@@ -57,6 +61,7 @@ impl ModeResult {
             warmups: 0,
             consistent: true,
             workers: None,
+            timeline: None,
         }
     }
 
@@ -128,6 +133,7 @@ impl Comparison {
         if counted {
             e.samples.push(r.ms);
             e.ms = stats::median(&e.samples).unwrap_or(r.ms);
+            e.timeline = r.timeline.or(e.timeline.take());
         } else {
             e.warmups += 1;
         }

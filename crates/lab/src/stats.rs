@@ -94,3 +94,55 @@ pub fn speedup(base: &Summary, mode: &Summary) -> Option<Speedup> {
 pub fn efficiency(speedup: f64, workers: usize) -> Option<f64> {
     (workers > 0).then(|| speedup / workers as f64)
 }
+
+/// Amdahl's law fitted to measured speedups.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Amdahl {
+    /// The serial fraction `s`: the share of the one-worker time that no
+    /// number of workers shortens. Below 0 means better than linear
+    /// (caches, luck); above 1, slower with more workers.
+    pub serial: f64,
+    /// How many measured points (with 2 or more workers) it rests on.
+    pub points: usize,
+}
+
+impl Amdahl {
+    /// The speedup the law predicts on `n` workers: `1 / (s + (1 − s) / n)`.
+    #[must_use]
+    pub fn speedup(self, n: usize) -> f64 {
+        let n = n.max(1) as f64;
+        1.0 / (self.serial + (1.0 - self.serial) / n)
+    }
+
+    /// The ceiling on any number of workers, `1 / s`, when `s > 0`.
+    #[must_use]
+    pub fn ceiling(self) -> Option<f64> {
+        (self.serial > 0.0).then(|| 1.0 / self.serial)
+    }
+}
+
+/// Fits Amdahl's law to `(workers, speedup)` points by least squares.
+///
+/// The law, `S = 1 / (s + (1 − s)/n)`, is linear in `s` once rearranged:
+/// `1/S − 1/n = s · (1 − 1/n)`. With `x = 1 − 1/n` and `y = 1/S − 1/n`,
+/// the least-squares slope through the origin is `s = Σxy / Σx²`. One
+/// worker says nothing about `s` (x = 0), so only points with `n ≥ 2` and a
+/// positive, finite speedup count; `None` if none does.
+#[must_use]
+pub fn fit_amdahl(points: &[(usize, f64)]) -> Option<Amdahl> {
+    let (mut sxy, mut sxx, mut used) = (0.0, 0.0, 0);
+    for &(n, speedup) in points {
+        if n < 2 || !(speedup.is_finite() && speedup > 0.0) {
+            continue;
+        }
+        let inv_n = 1.0 / n as f64;
+        let (x, y) = (1.0 - inv_n, 1.0 / speedup - inv_n);
+        sxy += x * y;
+        sxx += x * x;
+        used += 1;
+    }
+    (used > 0).then(|| Amdahl {
+        serial: sxy / sxx,
+        points: used,
+    })
+}

@@ -15,6 +15,7 @@ mod pools;
 mod progress;
 mod repeats;
 mod results;
+mod timeline;
 
 use crate::caps::Caps;
 use leptos::prelude::*;

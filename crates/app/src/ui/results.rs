@@ -1,5 +1,6 @@
 //! A run's results: the bar chart and the table of times and checksums.
 
+use super::timeline::Timelines;
 use lab::Comparison;
 use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
@@ -126,6 +127,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 </div>
+                <Timelines comparison />
             }
         })
     }

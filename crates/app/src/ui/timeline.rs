@@ -1,0 +1,185 @@
+//! Where each mode's time went: one lane per worker, a span per task or
+//! wait, and for I/O the requests in flight over time.
+
+use lab::Comparison;
+use lab::results::format_ms;
+use lab::timeline::{Activity, Timeline};
+use leptos::prelude::*;
+
+/// SVG width; the drawing scales to the page.
+const WIDTH: f64 = 640.0;
+/// Room on the left for the lane labels.
+const LABEL: f64 = 210.0;
+/// Room on the right of the plot.
+const PAD: f64 = 12.0;
+/// Height of one lane, and the gap below it.
+const LANE: f64 = 16.0;
+const LANE_GAP: f64 = 4.0;
+/// Height of the in-flight strip.
+const FLIGHT: f64 = 44.0;
+/// Height of the time axis under the lanes.
+const AXIS: f64 = 18.0;
+
+/// One timeline per shown mode, for its last counted run, each on its own
+/// scale (its axis says how long), with a legend of the activities drawn.
+#[component]
+pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
+    move || {
+        comparison.with(|c| {
+            let c = c.as_ref()?;
+            let resolution = c.resolution_ms;
+            let drawn: Vec<_> = c
+                .shown()
+                .filter_map(|r| {
+                    r.timeline
+                        .as_ref()
+                        .map(|t| mode_timeline(r.mode, &r.label, t, resolution))
+                })
+                .collect();
+            if drawn.is_empty() {
+                return None;
+            }
+            let present: Vec<Activity> = Activity::ALL
+                .into_iter()
+                .filter(|&a| {
+                    c.shown()
+                        .filter_map(|r| r.timeline.as_ref())
+                        .any(|t| t.spans.iter().any(|s| s.activity == a))
+                })
+                .collect();
+            let legend = present
+                .into_iter()
+                .map(|a| {
+                    view! { <li><span class={format!("swatch {}", a.class())}></span>{a.legend()}</li> }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="timelines" aria-label="Timelines of the last run of each mode">
+                    <h3>"Where the time went (last run of each mode)"</h3>
+                    <ul class="legend">{legend}<li><span class="swatch idle"></span>"idle"</li></ul>
+                    {drawn}
+                    <p class="help">
+                        "Every span is read on one clock shared by the page and its workers "
+                        "(performance.timeOrigin + now()), from the run's start. Each mode has its own scale: read its axis. "
+                        "A request is in flight from when the program sends it until its answer is read; the browser may hold "
+                        "some back (6 connections per host over HTTP/1.1), and then they finish in steps of 6. "
+                        "A lane's figure is the share of the run it spent on its main activity; the rest was idle or, "
+                        "under a GIL, waiting for the lock."
+                    </p>
+                </section>
+            })
+        })
+    }
+}
+
+/// The lanes (and, where requests waited, the in-flight strip) of one mode.
+fn mode_timeline(
+    mode: &'static str,
+    label: &str,
+    t: &Timeline,
+    resolution: f64,
+) -> impl IntoView + use<> {
+    let plot = WIDTH - LABEL - PAD;
+    let end = t.end;
+    let x = move |ms: f64| {
+        let f = if end > 0.0 { ms / end } else { 0.0 };
+        LABEL + f.clamp(0.0, 1.0) * plot
+    };
+    let y = |lane: usize| lane as f64 * (LANE + LANE_GAP);
+    let lanes_h = y(t.lanes.len());
+    let waits = t.spans.iter().any(|s| s.activity == Activity::Wait);
+    let flight_top = lanes_h + AXIS;
+    let height = flight_top + if waits { FLIGHT + AXIS } else { 0.0 };
+    let lanes = (0..t.lanes.len())
+        .map(|i| {
+            view! {
+                <g class="lane" data-lane=i>
+                    <rect class="idle" x=LABEL.to_string() y=y(i).to_string() width=plot.to_string() height=LANE.to_string() />
+                    <text x=(LABEL - 6.0).to_string() y=(y(i) + LANE / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+                        {t.lane_label(i)}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
+    // Tasks first, then what happens inside them (GIL holds), on top.
+    let mut order: Vec<_> = t.spans.iter().collect();
+    order.sort_by_key(|s| s.activity != Activity::Task);
+    let spans = order
+        .into_iter()
+        .map(|s| {
+            let (x0, x1) = (x(s.start), x(s.end));
+            // Under a GIL a task's span is drawn thin: the lock holds inside it are the running.
+            let (top, h) = if s.activity == Activity::Task {
+                (y(s.lane) + 2.0, LANE - 4.0)
+            } else {
+                (y(s.lane), LANE)
+            };
+            let what = match s.item {
+                Some(i) if s.activity == Activity::Wait => format!("request {i}"),
+                Some(i) => format!("task {i}"),
+                None => s.activity.legend().to_owned(),
+            };
+            let title = format!(
+                "{what}: {} – {} ({})",
+                format_ms(s.start.max(0.0), resolution),
+                format_ms(s.end, resolution),
+                format_ms(s.end - s.start, resolution)
+            );
+            view! {
+                <rect class={format!("span {}", s.activity.class())} x=x0.to_string() y=top.to_string()
+                    width=(x1 - x0).max(0.5).to_string() height=h.to_string()
+                    data-lane=s.lane data-start=s.start.to_string() data-end=s.end.to_string()>
+                    <title>{title}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let axis = move |top: f64| {
+        view! {
+            <g class="axis">
+                <line x1=LABEL.to_string() x2=(LABEL + plot).to_string() y1=top.to_string() y2=top.to_string() />
+                <text x=LABEL.to_string() y=(top + 13.0).to_string()>"0"</text>
+                <text x=(LABEL + plot).to_string() y=(top + 13.0).to_string() text-anchor="end">{format_ms(end, resolution)}</text>
+            </g>
+        }
+    };
+    let flight = waits.then(|| {
+        let steps = t.in_flight(Activity::Wait);
+        let peak = steps.iter().map(|&(_, n)| n).max().unwrap_or(0).max(1);
+        let fy = |n: usize| flight_top + FLIGHT - FLIGHT * n as f64 / peak as f64;
+        let mut points = String::new();
+        let mut last = 0;
+        for &(at, n) in &steps {
+            points += &format!("{:.2},{:.2} {:.2},{:.2} ", x(at), fy(last), x(at), fy(n));
+            last = n;
+        }
+        points += &format!("{:.2},{:.2}", x(t.end), fy(last));
+        view! {
+            <g class="in-flight" data-peak=peak>
+                <text x=(LABEL - 6.0).to_string() y=(flight_top + FLIGHT / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+                    {format!("requests in flight (peak {peak})")}
+                </text>
+                <line class="base" x1=LABEL.to_string() x2=(LABEL + plot).to_string() y1=fy(0).to_string() y2=fy(0).to_string() />
+                <polyline points=points />
+            </g>
+            {axis(flight_top + FLIGHT)}
+        }
+    });
+    let note = (t.merged).then(|| {
+        view! { <p class="help">"Too many spans to draw one by one: spans closer than a pixel are merged."</p> }
+    });
+    view! {
+        <figure class="timeline" data-mode=mode>
+            <figcaption>{label.to_owned()}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" data-end=t.end.to_string()
+                aria-label=format!("{label}: one lane per worker over {}", format_ms(t.end, resolution))>
+                {lanes}
+                {spans}
+                {axis(lanes_h)}
+                {flight}
+            </svg>
+            {note}
+        </figure>
+    }
+}
