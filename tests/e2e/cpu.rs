@@ -409,3 +409,47 @@ pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed
         .await?;
     Ok(())
 }
+
+pub async fn sweep_draws_one_point_per_worker_count(p: Page) -> Result<(), Failed> {
+    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    p.choose_workload("fib").await?;
+    p.set_field("ns", "24, 25, 26, 27").await?;
+    p.repeat("cpu", "0", "1").await?;
+    p.click("#cpu-sweep").await?;
+    p.wait_text("#cpu-run", |t| t == "Run", 300).await?;
+    if p.exists("#cpu-error").await? {
+        return Err(format!("the page reports: {}", p.text("#cpu-error").await?).into());
+    }
+    let verdict = p.text("#cpu-sweep-chart .verdict").await?;
+    if !verdict.starts_with('✓') {
+        return Err(format!("sweep verdict: {verdict}").into());
+    }
+    // One point per worker count, for threads and for processes, each a
+    // measured speedup.
+    for mode in ["threads", "processes"] {
+        let js = format!(
+            "[...document.querySelectorAll('#cpu-sweep-chart circle.point[data-mode={mode}]')]\
+             .map(c => [Number(c.dataset.workers), Number(c.dataset.speedup)])"
+        );
+        let points: Vec<(usize, f64)> = serde_json::from_value(p.eval(&js).await?)?;
+        let counts: Vec<usize> = points.iter().map(|p| p.0).collect();
+        if counts != (1..=cores).collect::<Vec<_>>() {
+            return Err(format!("{mode}: points at {counts:?} workers, want 1..={cores}").into());
+        }
+        if let Some(bad) = points.iter().find(|p| !(p.1.is_finite() && p.1 > 0.0)) {
+            return Err(format!("{mode}: speedup {bad:?}").into());
+        }
+        let note = p
+            .text(&format!("#cpu-sweep-chart li.fit-note.{mode}"))
+            .await?;
+        let fitted = if cores > 1 {
+            "serial fraction"
+        } else {
+            "needs a point with 2 or more"
+        };
+        if !note.contains(fitted) && !note.contains("faster than linear") {
+            return Err(format!("{mode}: fit note {note:?}").into());
+        }
+    }
+    p.screenshot("#cpu-sweep-chart", "sweep.png").await
+}

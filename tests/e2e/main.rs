@@ -51,6 +51,9 @@ const TESTS: &[(&str, Test)] = &[
     ("repetitions_give_every_mode_a_sample_per_run", |p| {
         Box::pin(cpu::repetitions_give_every_mode_a_sample_per_run(p))
     }),
+    ("sweep_draws_one_point_per_worker_count", |p| {
+        Box::pin(cpu::sweep_draws_one_point_per_worker_count(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),

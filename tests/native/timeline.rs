@@ -150,3 +150,65 @@ fn amdahl_fit_recovers_a_known_serial_fraction() {
     // Two workers, 1.5×: 1/1.5 − 1/2 = s/2, so s = 1/3.
     assert!((fit_amdahl(&[(2, 1.5)]).unwrap().serial - 1.0 / 3.0).abs() < 1e-12);
 }
+
+#[test]
+fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
+    use lab::sweep::{Plot, Series};
+    use lab::{Comparison, ModeResult};
+    // Sequential 100 ms; threads follow s = 0.2 exactly, processes are flat.
+    let law = Amdahl {
+        serial: 0.2,
+        points: 0,
+    };
+    let mut c = Comparison::default();
+    let mut add = |mode: &'static str, workers: Option<usize>, ms: f64| {
+        let r = ModeResult {
+            workers,
+            ..ModeResult::new(
+                mode,
+                format!("{mode} ×{workers:?}"),
+                ms,
+                kernels::Checksum(7),
+                String::new(),
+            )
+        };
+        c.add(r, true);
+    };
+    add("sequential", None, 100.0);
+    for n in 1..=4 {
+        add("threads", Some(n), 100.0 / law.speedup(n));
+        add("processes", Some(n), 100.0);
+        // Twice as slow on one worker as sequential, then s = 0.5 against itself.
+        add("pool", Some(n), 200.0 * (0.5 + 0.5 / n as f64));
+    }
+    let pool = Series::of(&c, "pool");
+    assert_eq!(pool.one, 0.5);
+    assert!((pool.fit.unwrap().serial - 0.5).abs() < 1e-9, "{pool:?}");
+    let threads = Series::of(&c, "threads");
+    assert_eq!(
+        threads.points.iter().map(|p| p.0).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    let fit = threads.fit.expect("fitted");
+    assert!((fit.serial - 0.2).abs() < 1e-9, "{fit:?}");
+    assert!(
+        threads.describe().contains("serial fraction 20.0 %"),
+        "{}",
+        threads.describe()
+    );
+    assert!(
+        threads.describe().contains("×5.0"),
+        "ceiling 1/s: {}",
+        threads.describe()
+    );
+    let flat = Series::of(&c, "processes");
+    assert!(
+        flat.describe().contains("no part of the work got faster"),
+        "{}",
+        flat.describe()
+    );
+    // Scales: 1 worker at the left, 4 at the right; ×0 at the bottom.
+    let plot = Plot::new(4, &[threads, flat]);
+    assert!(plot.x(1.0) < plot.x(4.0) && plot.y(0.0) > plot.y(4.0));
+    assert!(plot.max_speedup >= 4.0, "the ideal line fits");
+}

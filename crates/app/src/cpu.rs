@@ -205,8 +205,8 @@ fn picture(job: &Job, outputs: &[Output]) -> Option<(Spec, Vec<u8>)> {
     })
 }
 
-/// Runs `job` on started processes: chunks of tasks go out serialized, as
-/// `Pool.map` pickles them, and outputs come back the same way.
+/// Runs `job` on `k` of the started processes: chunks of tasks go out
+/// serialized, as `Pool.map` pickles them, and outputs come back the same way.
 ///
 /// Timed on the page from before the first chunk is serialized to after the
 /// last reply is read, so the copying both ways is part of the time, as it
@@ -214,20 +214,22 @@ fn picture(job: &Job, outputs: &[Output]) -> Option<(Spec, Vec<u8>)> {
 pub async fn run_processes(
     job: &Job,
     pool: &Processes,
+    k: usize,
     start: PoolStart,
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
+    let k = k.clamp(1, pool.size());
     let done = Cell::new(0);
     let base = TimeBase {
         start: caps::epoch_now(),
     };
     let t0 = caps::now();
-    let requests: Vec<String> = message::chunks(job.len(), pool.size())
+    let requests: Vec<String> = message::chunks(job.len(), k)
         .into_iter()
         .map(|r| processes::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
         .collect();
     let answers = pool
-        .map(&requests, |r| {
+        .map(&requests, k, |r| {
             if let Reply::Cpu(v) = r {
                 done.set(done.get() + v.len());
                 on_progress(done.get());
@@ -235,7 +237,7 @@ pub async fn run_processes(
         })
         .await?;
     let mut tagged = Vec::with_capacity(job.len());
-    let mut timeline = Timeline::new(lanes(CpuMode::Processes(pool.size())), base, f64::NAN);
+    let mut timeline = Timeline::new(lanes(CpuMode::Processes(k)), base, f64::NAN);
     for a in answers {
         let Reply::Cpu(v) = a.reply else {
             return Err("a process answered a CPU request with something else".into());
@@ -251,11 +253,11 @@ pub async fn run_processes(
     let outputs = message::in_order(job.len(), tagged, "task")?;
     let ms = caps::now() - t0;
     timeline.end = base.since(caps::epoch_now());
-    let (mode, label) = CpuMode::Processes(pool.size()).names();
+    let (mode, label) = CpuMode::Processes(k).names();
     Ok(CpuOutcome {
         result: ModeResult {
             start: Some(start),
-            workers: Some(pool.size()),
+            workers: Some(k),
             timeline: Some(timeline.finish()),
             ..ModeResult::new(
                 mode,
@@ -266,7 +268,7 @@ pub async fn run_processes(
                     "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory",
                     job.len(),
                     requests.len(),
-                    pool.size()
+                    k
                 ),
             )
         },

@@ -293,7 +293,7 @@ pub async fn run_processes(
         }));
     }
     let answers = pool
-        .map(&requests, |r| {
+        .map(&requests, pool.size(), |r| {
             if let Reply::Get(v) = r {
                 done.set(done.get() + v.len());
                 on_progress(done.get());

@@ -49,48 +49,56 @@ impl Processes {
         self.workers.len()
     }
 
-    /// Sends every request to some process, at most one in flight per
-    /// process, and returns the answers in request order, each with who
-    /// served it when. `on_reply` sees each reply as it arrives.
+    /// Sends every request to one of the first `used` processes, at most
+    /// one in flight per process, and returns the answers in request order,
+    /// each with who served it when. `on_reply` sees each reply as it arrives.
+    /// (A sweep keeps one pool of the most processes it needs and uses
+    /// fewer of them, rather than restarting a pool per worker count.)
     ///
     /// A failed request fails the whole map at once; the pool should then be
     /// dropped, since a process that trapped cannot be trusted again.
     pub async fn map(
         &self,
         requests: &[String],
+        used: usize,
         on_reply: impl Fn(&Reply),
     ) -> Result<Vec<Answered>, String> {
         let next = Cell::new(0);
         let replies: Vec<Cell<Option<Answered>>> =
             requests.iter().map(|_| Cell::new(None)).collect();
-        let feeders = self.workers.iter().enumerate().map(|(worker, w)| {
-            let (next, replies, on_reply) = (&next, &replies, &on_reply);
-            async move {
-                loop {
-                    let i = next.get();
-                    if i >= requests.len() {
-                        return Ok::<(), String>(());
+        let feeders = self
+            .workers
+            .iter()
+            .take(used.max(1))
+            .enumerate()
+            .map(|(worker, w)| {
+                let (next, replies, on_reply) = (&next, &replies, &on_reply);
+                async move {
+                    loop {
+                        let i = next.get();
+                        if i >= requests.len() {
+                            return Ok::<(), String>(());
+                        }
+                        next.set(i + 1);
+                        let sent = caps::epoch_now();
+                        let answer = ask(w, &requests[i]).await?;
+                        let received = caps::epoch_now();
+                        if let Reply::Failed(why) = answer.reply {
+                            return Err(why);
+                        }
+                        on_reply(&answer.reply);
+                        replies[i].set(Some(Answered {
+                            reply: answer.reply,
+                            timing: Timing {
+                                worker,
+                                sent,
+                                received,
+                                times: answer.times,
+                            },
+                        }));
                     }
-                    next.set(i + 1);
-                    let sent = caps::epoch_now();
-                    let answer = ask(w, &requests[i]).await?;
-                    let received = caps::epoch_now();
-                    if let Reply::Failed(why) = answer.reply {
-                        return Err(why);
-                    }
-                    on_reply(&answer.reply);
-                    replies[i].set(Some(Answered {
-                        reply: answer.reply,
-                        timing: Timing {
-                            worker,
-                            sent,
-                            received,
-                            times: answer.times,
-                        },
-                    }));
                 }
-            }
-        });
+            });
         try_join_all(feeders).await?;
         replies
             .into_iter()

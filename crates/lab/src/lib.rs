@@ -11,6 +11,7 @@ pub mod matrix;
 pub mod responsiveness;
 pub mod results;
 pub mod stats;
+pub mod sweep;
 pub mod timeline;
 
 pub use form::{FieldSpec, Fields};

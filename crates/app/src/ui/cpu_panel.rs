@@ -6,6 +6,7 @@ use super::pools;
 use super::progress::ProgressLine;
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
+use super::sweep::SweepChart;
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure};
@@ -54,6 +55,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
+    let sweep = RwSignal::new(None::<Comparison>);
     let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
 
     let modes = move || {
@@ -82,15 +84,33 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             || repeats.get().is_err()
     };
 
-    let run = Action::new_local(move |_: &()| {
+    // The sweep: sequential, then threads and processes at every count
+    // from 1 to the cores (threads only with a pool).
+    let sweep_modes = move || {
+        let mut m = vec![CpuMode::Sequential];
+        if pool.get().threads().is_some() {
+            m.extend((1..=caps.cores).map(CpuMode::Threads));
+        }
+        m.extend((1..=caps.cores).map(CpuMode::Processes));
+        m
+    };
+
+    // One action for Run and Sweep (`true`): same inputs, repetitions and
+    // checks; a sweep fills its own results and keeps one pool of processes
+    // for every count, using as many of them as each point needs.
+    let run = Action::new_local(move |&sweeping: &bool| {
         let w = parsed.get_untracked();
         let reps = repeats.get_untracked();
-        let modes = modes();
+        let (modes, target) = if sweeping {
+            (sweep_modes(), sweep)
+        } else {
+            (modes(), comparison)
+        };
         let have_pool = pool.get_untracked().threads().is_some();
         let meter = meter.clone();
         async move {
             failure.set(None);
-            comparison.set(Some(Comparison {
+            target.set(Some(Comparison {
                 resolution_ms: caps.resolution_ms,
                 ..Comparison::default()
             }));
@@ -115,52 +135,46 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
             let label = |mode: CpuMode| mode.names().1;
-            run_interleaved(
-                reps,
-                &modes,
-                label,
-                comparison,
-                failure,
-                async |mode, name| {
-                    let report = |done| {
-                        progress.set(Some(Step {
-                            what: name.to_owned(),
-                            done,
-                            total,
-                            unit: "tasks",
-                        }))
-                    };
-                    report(0);
-                    let (outcome, page) = if let CpuMode::Processes(k) = mode {
-                        progress.set(Some(Step {
-                            what: format!("starting {k} processes"),
-                            done: 0,
-                            total: 0,
-                            unit: "tasks",
-                        }));
-                        pools::run_on_kept(
-                            pool_of_processes,
-                            k,
-                            cold.get_untracked(),
-                            true,
-                            &meter,
-                            async |procs, start| {
-                                cpu::run_processes(&job, procs, start, report).await
-                            },
-                        )
-                        .await
-                    } else {
-                        measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
-                    };
-                    let outcome = outcome.map(|out| {
-                        if let Some((spec, px)) = out.picture {
-                            picture.set(Some((spec, Arc::new(px))));
-                        }
-                        out.result
-                    });
-                    (outcome, page)
-                },
-            )
+            run_interleaved(reps, &modes, label, target, failure, async |mode, name| {
+                let report = |done| {
+                    progress.set(Some(Step {
+                        what: name.to_owned(),
+                        done,
+                        total,
+                        unit: "tasks",
+                    }))
+                };
+                report(0);
+                let (outcome, page) = if let CpuMode::Processes(k) = mode {
+                    progress.set(Some(Step {
+                        what: format!("starting {k} processes"),
+                        done: 0,
+                        total: 0,
+                        unit: "tasks",
+                    }));
+                    let size = if sweeping { caps.cores } else { k };
+                    pools::run_on_kept(
+                        pool_of_processes,
+                        size,
+                        cold.get_untracked() && !sweeping,
+                        true,
+                        &meter,
+                        async |procs, start| {
+                            cpu::run_processes(&job, procs, k, start, report).await
+                        },
+                    )
+                    .await
+                } else {
+                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
+                };
+                let outcome = outcome.map(|out| {
+                    if let Some((spec, px)) = out.picture {
+                        picture.set(Some((spec, Arc::new(px))));
+                    }
+                    out.result
+                });
+                (outcome, page)
+            })
             .await;
             progress.set(None);
         }
@@ -173,6 +187,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             fields.set(form::to_fields(&w));
             workload.set(key);
             comparison.set(None);
+            sweep.set(None);
             picture.set(None);
         }
     };
@@ -231,14 +246,20 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             </fieldset>
             <RepeatFields settings=repeats prefix="cpu-" />
             <div class="run">
-                <button id="cpu-run" on:click=move |_| { run.dispatch(()); }
+                <button id="cpu-run" on:click=move |_| { run.dispatch(false); }
                     disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
                     {move || if running.get() { "Running…" } else { "Run" }}
+                </button>
+                <button id="cpu-sweep" class="secondary" on:click=move |_| { run.dispatch(true); }
+                    title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
+                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || matches!(pool.get(), PoolState::Starting)>
+                    {format!("Sweep 1…{} workers", caps.cores)}
                 </button>
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>
             <Results comparison=comparison.into() />
+            <SweepChart sweep=sweep.into() cores=caps.cores />
             <Picture picture />
         </section>
     }

@@ -15,6 +15,7 @@ mod pools;
 mod progress;
 mod repeats;
 mod results;
+mod sweep;
 mod timeline;
 
 use crate::caps::Caps;

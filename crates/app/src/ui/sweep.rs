@@ -1,0 +1,129 @@
+//! The scaling sweep's chart: speedup against workers, the ideal line, and
+//! Amdahl's law fitted to each series.
+
+use lab::Comparison;
+use lab::results::format_speedup;
+use lab::sweep::{BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
+use leptos::prelude::*;
+
+/// The sweep of the last click on "Sweep", drawn once it has points.
+#[component]
+pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoView {
+    move || {
+        sweep.with(|c| {
+            let c = c.as_ref()?;
+            let series: Vec<Series> = ["threads", "processes"]
+                .into_iter()
+                .map(|m| Series::of(c, m))
+                .filter(|s| !s.points.is_empty())
+                .collect();
+            if series.is_empty() {
+                return None;
+            }
+            let plot = Plot::new(cores, &series);
+            let bottom = HEIGHT - BOTTOM;
+            let worker_ticks = (1..=cores)
+                .map(|n| {
+                    let x = plot.x(n as f64);
+                    view! {
+                        <line class="tick" x1=x.to_string() x2=x.to_string() y1=bottom.to_string() y2=(bottom + 4.0).to_string() />
+                        <text x=x.to_string() y=(bottom + 16.0).to_string() text-anchor="middle">{n}</text>
+                    }
+                })
+                .collect_view();
+            let step = (plot.max_speedup / 5.0).ceil().max(1.0);
+            let speed_ticks = (0..)
+                .map(|i| f64::from(i) * step)
+                .take_while(|&s| s <= plot.max_speedup)
+                .map(|s| {
+                    let y = plot.y(s);
+                    view! {
+                        <line class="grid" x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=y.to_string() y2=y.to_string() />
+                        <text x=(LEFT - 6.0).to_string() y=y.to_string() text-anchor="end" dominant-baseline="middle">{format!("×{s}")}</text>
+                    }
+                })
+                .collect_view();
+            let ideal = view! {
+                <line class="ideal" x1=plot.x(1.0).to_string() y1=plot.y(1.0).to_string()
+                    x2=plot.x(cores as f64).to_string() y2=plot.y(cores as f64).to_string() />
+            };
+            let drawn = series
+                .iter()
+                .map(|s| {
+                    let line = s
+                        .points
+                        .iter()
+                        .map(|&(n, v)| format!("{:.2},{:.2}", plot.x(n as f64), plot.y(v)))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let fit = s.fit.map(|f| view! { <polyline class=format!("fit {}", s.mode) points=plot.curve(f, s.one) /> });
+                    let dots = s
+                        .points
+                        .iter()
+                        .map(|&(n, v)| {
+                            view! {
+                                <circle class=format!("point {}", s.mode) cx=plot.x(n as f64).to_string() cy=plot.y(v).to_string() r="4"
+                                    data-mode=s.mode data-workers=n data-speedup=v.to_string()>
+                                    <title>{format!("{} ×{n}: {}", s.mode, format_speedup(v))}</title>
+                                </circle>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        {fit}
+                        <polyline class=format!("measured {}", s.mode) points=line />
+                        {dots}
+                    }
+                })
+                .collect_view();
+            let words = series
+                .iter()
+                .map(|s| view! { <li class=format!("fit-note {}", s.mode)>{s.describe()}</li> })
+                .collect_view();
+            let rows = (1..=cores)
+                .map(|n| {
+                    let cell = |mode: &str| {
+                        series
+                            .iter()
+                            .find(|s| s.mode == mode)
+                            .and_then(|s| s.points.iter().find(|p| p.0 == n))
+                            .map(|&(_, v)| format_speedup(v))
+                            .unwrap_or_default()
+                    };
+                    view! { <tr><td>{n}</td><td>{cell("threads")}</td><td>{cell("processes")}</td><td>{format!("×{n}")}</td></tr> }
+                })
+                .collect_view();
+            let baseline = c.baseline().map(|b| c.time_label(b)).unwrap_or_default();
+            let verdict = if c.all_agree() {
+                format!("✓ All {} runs of the sweep computed the same checksum.", c.shown().count())
+            } else {
+                "✗ Checksums disagree: some point of the sweep computed a different answer.".to_owned()
+            };
+            Some(view! {
+                <figure class="sweep" id="cpu-sweep-chart">
+                    <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+                        aria-label="Speedup over sequential against the number of workers, with the ideal line and Amdahl's law fitted">
+                        {speed_ticks}
+                        <line class="axis" x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=bottom.to_string() y2=bottom.to_string() />
+                        {worker_ticks}
+                        <text x=((LEFT + WIDTH) / 2.0).to_string() y=(HEIGHT - 4.0).to_string() text-anchor="middle">"workers"</text>
+                        {ideal}
+                        {drawn}
+                    </svg>
+                    <figcaption>
+                        {format!("Speedup over sequential ({baseline}, the median of its runs) on 1 to {cores} workers. ")}
+                        "Dots are measured (a ratio of medians); the straight line is ideal (×n on n workers); "
+                        "dashed curves are Amdahl's law, 1 / (s + (1 − s) / n), fitted by least squares to each mode's speedup "
+                        "over its own 1-worker run (so the cost of messages or hand-offs is not counted as serial work), drawn from that run's point."
+                        <ul>{words}</ul>
+                    </figcaption>
+                    <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
+                    <table class="sweep-table">
+                        <thead><tr><th>"workers"</th><th>"threads"</th><th>"processes"</th><th>"ideal"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </figure>
+            })
+        })
+    }
+}
