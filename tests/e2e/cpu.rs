@@ -1,6 +1,6 @@
 //! CPU workloads in the browser: every mode, checked against native runs.
 
-use crate::page::Page;
+use crate::page::{Page, Row};
 use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
@@ -44,18 +44,35 @@ async fn run_workload(
     key: &str,
     fields: &[(&str, &str)],
     w: &Workload,
-) -> Result<(), Failed> {
+) -> Result<Vec<Row>, Failed> {
     p.choose_workload(key).await?;
     for (k, v) in fields {
         p.set_field(k, v).await?;
     }
-    p.run_checked("cpu", 300, CPU_MODES, &native(w)).await?;
+    p.run_checked("cpu", 300, CPU_MODES, &native(w)).await
+}
+
+/// Checks every mode has a lesson, and the baseline's quotes the time shown.
+async fn check_lessons(p: &Page, panel: &str, rows: &[Row]) -> Result<(), Failed> {
+    for r in rows {
+        let text = p
+            .text(&format!("#{panel} .lessons li[data-mode={}]", r.mode))
+            .await?;
+        if r.mode == "sequential" && !text.contains(&r.time) {
+            return Err(format!(
+                "the baseline's lesson does not quote its time {}: {text}",
+                r.time
+            )
+            .into());
+        }
+    }
     Ok(())
 }
 
 pub async fn fib(p: Page) -> Result<(), Failed> {
     let w = Workload::default_for("fib").expect("fib");
-    run_workload(&p, "fib", &[], &w).await?;
+    let rows = run_workload(&p, "fib", &[], &w).await?;
+    check_lessons(&p, "cpu", &rows).await?;
     // Each mode's timeline: a lane per worker, every task once, all inside
     // the run, and under the GIL the lock's holds.
     let tasks = w.prepare().expect("valid").len();
@@ -87,7 +104,21 @@ pub async fn regex(p: Page) -> Result<(), Failed> {
         &[("count", "100"), ("len", "1000"), ("seed", "42")],
         &w,
     )
-    .await
+    .await?;
+    // The article's CPython figures sit beside the modes it ran, and only those.
+    for (mode, want) in [
+        ("sequential", "12.88 s"),
+        ("processes", "8.42 s · ×1.53"),
+        ("threads", ""),
+    ] {
+        let shown = p
+            .text(&format!("#cpu tbody tr[data-mode={mode}] td.seed"))
+            .await?;
+        if shown != want {
+            return Err(format!("{mode}: the article's figure {shown:?}, want {want:?}").into());
+        }
+    }
+    Ok(())
 }
 
 pub async fn sum_random(p: Page) -> Result<(), Failed> {
@@ -97,7 +128,8 @@ pub async fn sum_random(p: Page) -> Result<(), Failed> {
         &[],
         &Workload::default_for("sum_random").expect("sum_random"),
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 pub async fn mandelbrot(p: Page) -> Result<(), Failed> {
@@ -348,6 +380,11 @@ async fn process_start(p: &Page) -> Result<String, Failed> {
     p.text("#cpu tbody tr[data-mode=processes] td.start").await
 }
 
+/// The processes row's median as shown, in ms.
+async fn processes_median(p: &Page) -> Result<f64, Failed> {
+    crate::page::millis(&p.text("#cpu tbody tr[data-mode=processes] td.time").await?)
+}
+
 pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     let want = native(&Workload::default_for("fib").expect("fib"));
     for m in ["#mode-sequential", "#mode-threads", "#mode-gil"] {
@@ -363,6 +400,21 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
     let label = p.text("#cpu tbody tr[data-mode=processes] td.mode").await?;
     if label != "processes ×1" {
         return Err(format!("chose 1 process, the table says {label:?}").into());
+    }
+    // Counting the start in the time adds it to the run's median, and back.
+    let run_alone = processes_median(&p).await?;
+    let start_ms = crate::page::millis(first.trim_start_matches("started for this run in "))?;
+    p.click("#cpu input.count-start").await?;
+    let with_start = processes_median(&p).await?;
+    // Both figures are rounded to 3 significant digits: allow 1 %.
+    if (with_start - (run_alone + start_ms)).abs() > 0.01 * (run_alone + start_ms) + 0.01 {
+        return Err(
+            format!("run {run_alone} ms + start {start_ms} ms shown as {with_start} ms").into(),
+        );
+    }
+    p.click("#cpu input.count-start").await?;
+    if processes_median(&p).await? != run_alone {
+        return Err("unticking did not restore the run's own time".into());
     }
     // Second run: the same pool, reused, with its original start time.
     p.run("cpu", 120).await?;

@@ -65,7 +65,7 @@ impl Row {
 }
 
 /// Milliseconds from a figure as the page shows it: `12.3 ms` or `1.23 s`.
-fn millis(text: &str) -> Result<f64, Failed> {
+pub fn millis(text: &str) -> Result<f64, Failed> {
     let (num, unit) = text
         .split_once(' ')
         .ok_or_else(|| format!("time {text:?} has no unit"))?;

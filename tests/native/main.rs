@@ -7,6 +7,7 @@ mod helpers;
 mod hybrid;
 mod io;
 mod lab;
+mod lessons;
 mod mandelbrot;
 mod parity;
 mod processes;

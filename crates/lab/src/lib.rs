@@ -7,6 +7,7 @@
 pub mod answer;
 pub mod chart;
 pub mod form;
+pub mod lessons;
 pub mod matrix;
 pub mod responsiveness;
 pub mod results;

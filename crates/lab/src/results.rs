@@ -106,6 +106,12 @@ pub struct Comparison {
     pub expected: Option<Checksum>,
     /// The timer's step in milliseconds; no figure is shown finer than it.
     pub resolution_ms: f64,
+    /// Which seed experiment this is (`io`, `regex`, `fib`…), to put the
+    /// articles' own figures beside the results (see `lessons::seed`).
+    pub experiment: Option<&'static str>,
+    /// Whether each run's time includes its pool's start (see
+    /// [`Comparison::counting_start`]).
+    pub start_counted: bool,
 }
 
 impl Comparison {
@@ -147,6 +153,25 @@ impl Comparison {
         }
         e.detail = r.detail;
         e.workers = r.workers.or(e.workers);
+    }
+
+    /// The same results as a script that starts its pool for every run
+    /// would see them: each run of a mode with a pool pays that pool's start
+    /// (the cold one, when a run paid it), so medians, ranges and speedups
+    /// all include it. The samples as measured stay in `self`.
+    #[must_use]
+    pub fn counting_start(&self) -> Self {
+        let mut c = self.clone();
+        c.start_counted = true;
+        for r in &mut c.results {
+            if let Some(s) = r.start {
+                for x in &mut r.samples {
+                    *x += s.ms;
+                }
+                r.ms = stats::median(&r.samples).unwrap_or(r.ms + s.ms);
+            }
+        }
+        c
     }
 
     /// The results to show: those with at least one counted sample.

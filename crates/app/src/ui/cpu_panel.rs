@@ -100,6 +100,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     // for every count, using as many of them as each point needs.
     let run = Action::new_local(move |&sweeping: &bool| {
         let w = parsed.get_untracked();
+        let key = workload.get_untracked();
         let reps = repeats.get_untracked();
         let (modes, target) = if sweeping {
             (sweep_modes(), sweep)
@@ -112,6 +113,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             failure.set(None);
             target.set(Some(Comparison {
                 resolution_ms: caps.resolution_ms,
+                experiment: form::WORKLOADS.iter().map(|&(k, _)| k).find(|&k| k == key),
                 ..Comparison::default()
             }));
             let (w, reps) = match (w, reps) {

@@ -109,7 +109,8 @@ pub fn IoPanel(
             comparison.set(Some(Comparison {
                 expected: Some(e.expected(p.requests)),
                 resolution_ms: caps.resolution_ms,
-                results: Vec::new(),
+                experiment: Some("io"),
+                ..Comparison::default()
             }));
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;

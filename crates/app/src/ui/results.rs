@@ -4,6 +4,7 @@ use super::timeline::Timelines;
 use lab::Comparison;
 use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
+use lab::lessons;
 use lab::responsiveness::Responsiveness;
 use leptos::prelude::*;
 
@@ -45,8 +46,34 @@ pub async fn record(
 /// that says loudly when any mode disagrees.
 #[component]
 pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
+    // Off by default: the pool's start is a one-off that a long-lived
+    // program pays once; a script pays it every time it runs.
+    let count_start = RwSignal::new(false);
     move || {
-        comparison.get().filter(|c| c.shown().next().is_some()).map(|c| {
+        let has_start = comparison.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.shown().any(|r| r.start.is_some()))
+        });
+        let toggle = has_start.then(|| {
+            view! {
+                <label class="count-start">
+                    <input type="checkbox" class="count-start" prop:checked=count_start
+                        on:change=move |ev| count_start.set(event_target_checked(&ev)) />
+                    " count each pool's start in every run's time (as a script that starts its pool each time pays it)"
+                </label>
+            }
+        });
+        let shown = comparison
+            .get()
+            .filter(|c| c.shown().next().is_some())
+            .map(|c| {
+                if count_start.get() && has_start {
+                    c.counting_start()
+                } else {
+                    c
+                }
+            });
+        let results = shown.map(|c| {
             let layout = chart::layout(&c);
             let left = |x: f64| (LABEL_WIDTH + x).to_string();
             let reference = layout.reference.map(|x| {
@@ -75,9 +102,16 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let seed_of = |r: &ModeResult| c.experiment.and_then(|e| lessons::seed(e, r.mode));
+            let seeds = c.shown().any(|r| seed_of(r).is_some());
             let rows = c
                 .shown()
                 .map(|r| {
+                    let seed = seeds.then(|| {
+                        let s = seed_of(r);
+                        let title = s.map(|s| format!("{}, {}", s.setup, s.source)).unwrap_or_default();
+                        view! { <td class="seed" title=title>{s.map(lessons::Seed::label).unwrap_or_default()}</td> }
+                    });
                     let ok = c.agrees(r);
                     let efficiency = c.efficiency(r).map(|e| format!("{:.0} %", e * 100.0)).unwrap_or_default();
                     let warm = if r.warmups > 0 { format!(" (+{} warm-up)", r.warmups) } else { String::new() };
@@ -95,9 +129,14 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                             <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
                             <td class="start">{r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}</td>
                             <td class="detail">{r.detail.clone()}</td>
+                            {seed}
                         </tr>
                     }
                 })
+                .collect_view();
+            let lessons = lessons::lessons(&c)
+                .into_iter()
+                .map(|l| view! { <li data-mode=l.mode><strong>{l.label}": "</strong>{l.text}</li> })
                 .collect_view();
             let shown = c.shown().count();
             let verdict = match (c.all_agree(), c.expected) {
@@ -114,6 +153,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                     <figcaption>
                         "Median time per mode (shorter is faster): the whisker spans the fastest to the slowest run, a dot is one run, "
                         "the line is the first mode's median. × is the speedup over the first mode, a ratio of medians."
+                        {c.start_counted.then_some(" Pool starts are counted in every run's time.")}
                     </figcaption>
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
@@ -123,12 +163,18 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                         <th>"mode"</th><th>"median"</th><th>"min – max"</th><th>"spread (MAD)"</th><th>"runs"</th>
                         <th>"speedup (range)"</th><th>"efficiency"</th><th>"checksum"</th><th></th><th>"page"</th>
                         <th>"pool start"</th><th>"how"</th>
+                        {seeds.then(|| view! { <th title="The seed article's own figure, measured in CPython on the author's machine">"the article (CPython)"</th> })}
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
                 </div>
+                <section class="lessons" aria-label="What these numbers say">
+                    <h3>"What these numbers say"</h3>
+                    <ul>{lessons}</ul>
+                </section>
                 <Timelines comparison />
             }
-        })
+        });
+        view! { {toggle} {results} }
     }
 }

@@ -1,0 +1,320 @@
+//! What a run's numbers say, in a sentence or two per mode, and the
+//! articles' own CPython figures for the same experiment beside them.
+//!
+//! Nothing here is canned: every sentence is built from the figures
+//! measured in this run (medians, the timelines' spans, pool starts), and
+//! where the result goes against the usual lesson, the sentence says so.
+
+use crate::results::{Comparison, ModeResult, format_ms, format_speedup};
+use crate::stats;
+use crate::timeline::{Activity, Timeline};
+
+/// One lesson: the mode it is about, and what its numbers say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    /// The result's short mode name.
+    pub mode: &'static str,
+    /// The result's label, e.g. `threads ×4`.
+    pub label: String,
+    /// The sentences.
+    pub text: String,
+}
+
+/// A figure one of the seed articles printed, measured in CPython on the
+/// author's machine.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seed {
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Speedup over the article's own sequential run, if this is not it.
+    pub speedup: Option<f64>,
+    /// What the article ran.
+    pub setup: &'static str,
+    /// The article.
+    pub source: &'static str,
+}
+
+impl Seed {
+    /// `13.59 s · ×2.79`, as the table shows it.
+    #[must_use]
+    pub fn label(self) -> String {
+        let speed = self
+            .speedup
+            .map(|s| format!(" · {}", format_speedup(s)))
+            .unwrap_or_default();
+        format!("{:.2} s{speed}", self.seconds)
+    }
+}
+
+const SCALE: &str = "“How To Scale Your Python Services” (CPython)";
+
+/// The seeds' figure for `mode` of `experiment` (`io`, `regex`), if an
+/// article printed one.
+#[must_use]
+pub fn seed(experiment: &str, mode: &str) -> Option<Seed> {
+    // The article's printed figures: 200 URL fetches, and the regex over
+    // 1000 random strings of 1000 characters.
+    const IO_SEQ: f64 = 37.9845;
+    const RE_SEQ: f64 = 12.8772;
+    let io = "200 URL fetches";
+    let re = "1000 random strings of 1000 characters";
+    let (seconds, base, setup) = match (experiment, mode) {
+        ("io", "sequential") => (IO_SEQ, None, io),
+        ("io", "threads") => (13.5944, Some(IO_SEQ), "200 URL fetches, ThreadPool(4)"),
+        ("io", "async") => (3.4348, Some(IO_SEQ), "200 URL fetches, asyncio"),
+        ("regex", "sequential") => (RE_SEQ, None, re),
+        ("regex", "processes") => (
+            8.4240,
+            Some(RE_SEQ),
+            "1000 strings of 1000 characters, Pool(4)",
+        ),
+        _ => return None,
+    };
+    Some(Seed {
+        seconds,
+        speedup: base.map(|b| b / seconds),
+        setup,
+        source: SCALE,
+    })
+}
+
+/// Durations of a timeline's spans of `activity`, ms.
+fn durations(t: &Timeline, activity: Activity) -> Vec<f64> {
+    t.spans
+        .iter()
+        .filter(|s| s.activity == activity && s.item.is_some())
+        .map(|s| s.end - s.start)
+        .collect()
+}
+
+/// The bound load imbalance puts on any number of workers: the sequential
+/// run's time over its longest task (no run can end before that task does).
+fn imbalance_bound(c: &Comparison) -> Option<(f64, f64, usize)> {
+    let base = c.baseline()?;
+    let tasks = durations(base.timeline.as_ref()?, Activity::Task);
+    let longest = tasks.iter().copied().fold(0.0, f64::max);
+    (tasks.len() >= 2 && longest > 0.0).then(|| (longest, base.ms / longest, tasks.len()))
+}
+
+/// The lessons of a comparison, one per shown mode that has something to say.
+#[must_use]
+pub fn lessons(c: &Comparison) -> Vec<Lesson> {
+    let res = c.resolution_ms;
+    let ms = |x: f64| format_ms(x, res);
+    let bound = imbalance_bound(c);
+    let io = c.shown().any(|r| {
+        r.timeline
+            .as_ref()
+            .is_some_and(|t| t.main_activity(0) == Some(Activity::Wait))
+    });
+    c.shown()
+        .filter_map(|r| {
+            let mut text = if io {
+                io_lesson(c, r, &ms)
+            } else {
+                cpu_lesson(c, r, bound, &ms)
+            }?;
+            if let Some(theirs) = c.experiment.and_then(|e| seed(e, r.mode)) {
+                text += &compare_with_seed(theirs, speed(c, r));
+            }
+            Some(Lesson {
+                mode: r.mode,
+                label: r.label.clone(),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// A sentence setting this run's speedup beside the article's.
+fn compare_with_seed(theirs: Seed, ours: Option<f64>) -> String {
+    let Some(t) = theirs.speedup else {
+        return format!(
+            " The article's own sequential run ({}) took {:.2} s in CPython.",
+            theirs.setup, theirs.seconds
+        );
+    };
+    let side = |x: f64| {
+        if x > 1.1 {
+            1
+        } else if x < 0.9 {
+            -1
+        } else {
+            0
+        }
+    };
+    let shape = match ours {
+        Some(o) if side(o) == side(t) => "the same shape as here",
+        Some(_) => "not the shape measured here",
+        None => "nothing to compare here without a baseline",
+    };
+    format!(
+        " The article measured {} for this ({}) in CPython, {shape}.",
+        format_speedup(t),
+        theirs.setup
+    )
+}
+
+fn speed(c: &Comparison, r: &ModeResult) -> Option<f64> {
+    c.speedup(r).filter(|s| s.is_finite())
+}
+
+fn cpu_lesson(
+    c: &Comparison,
+    r: &ModeResult,
+    bound: Option<(f64, f64, usize)>,
+    ms: &dyn Fn(f64) -> String,
+) -> Option<String> {
+    let s = speed(c, r);
+    let k = r.workers.unwrap_or(1);
+    let tl = r.timeline.as_ref();
+    match r.mode {
+        "sequential" => Some(match bound {
+            Some((longest, b, n)) => format!(
+                "The baseline: {n} tasks one after another in {}. The longest task alone took {}, \
+                 so however many workers share these tasks the run cannot end sooner: {} is the most any mode can gain.",
+                ms(r.ms),
+                ms(longest),
+                format_speedup(b)
+            ),
+            None => format!(
+                "The baseline: every task one after another in {}.",
+                ms(r.ms)
+            ),
+        }),
+        "threads" => {
+            let s = s?;
+            let mut t = format!(
+                "{k} thread{} with no lock in the way: {}, {:.0} % of the ideal ×{k}.",
+                if k == 1 { "" } else { "s" },
+                format_speedup(s),
+                100.0 * s / k as f64
+            );
+            if let Some((_, b, _)) = bound
+                && b < k as f64
+            {
+                t += &format!(
+                    " Here the longest task caps it at {}: more threads than that cannot help.",
+                    format_speedup(b)
+                );
+            }
+            Some(t)
+        }
+        "gil" => {
+            let s = s?;
+            let holders = tl.map_or(0, |t| t.peak(Activity::Gil));
+            let holds = tl.map_or(0, |t| {
+                t.spans
+                    .iter()
+                    .filter(|x| x.activity == Activity::Gil)
+                    .count()
+            });
+            let mut t = format!(
+                "{k} threads under one GIL: {}. The timeline shows {holds} holds of the lock and never more than {holders} holder at once: \
+                 the threads took turns, so only one computed at a time.",
+                format_speedup(s)
+            );
+            if s > 1.15 {
+                t += " A gain this large under a GIL is unusual: the baseline may have run colder or been interrupted (compare the spreads).";
+            } else if s < 0.9 {
+                t += " Slower than sequential: handing the lock over costs time, and nothing runs in parallel to repay it.";
+            }
+            Some(t)
+        }
+        "processes" => {
+            let s = s?;
+            let mut t = format!(
+                "{k} process{} with their own memory: {}, {:.0} % of the ideal ×{k}.",
+                if k == 1 { "" } else { "es" },
+                format_speedup(s),
+                100.0 * s / k as f64
+            );
+            if let Some(t2) = tl {
+                let moving: f64 = (0..t2.lanes.len())
+                    .map(|l| t2.busy_ms(l, Activity::Transfer))
+                    .sum();
+                if moving > 0.0 {
+                    t += &format!(
+                        " Messages to and from them (serialize, copy, parse) took {} of the processes' time.",
+                        ms(moving)
+                    );
+                }
+            }
+            if let (Some(start), true) = (r.start, c.start_counted) {
+                t += &format!(
+                    " Each run here includes the pool's start, {}, as a script that starts its pool every time pays it.",
+                    ms(start.ms)
+                );
+            } else if let (Some(start), Some(base)) = (r.start, c.baseline()) {
+                let with = base.ms / (r.ms + start.ms);
+                t += &format!(
+                    " Starting the pool took {}{}; a script that starts its pool for one run pays it too: {} with it.",
+                    ms(start.ms),
+                    if start.cold {
+                        ""
+                    } else {
+                        " (an earlier run paid it)"
+                    },
+                    format_speedup(with)
+                );
+            }
+            Some(t)
+        }
+        "main" => Some(format!(
+            "Computed on the page's own thread: for {} nothing else on this page could run, no click, no scrolling, no animation \
+             (the “page” column shows the freeze). That is blocking code inside an event loop.",
+            ms(r.ms)
+        )),
+        _ => None,
+    }
+}
+
+fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Option<String> {
+    let tl = r.timeline.as_ref()?;
+    let waits = durations(tl, Activity::Wait);
+    let n = waits.len();
+    let wait = stats::median(&waits)?;
+    let peak = tl.peak(Activity::Wait);
+    let latencies = r.ms / wait;
+    let k = r.workers.or(match r.mode {
+        "threads" | "gil" | "processes" => Some(tl.lanes.len()),
+        _ => None,
+    });
+    let s = speed(c, r)
+        .map(|s| format!(" ({} over sequential)", format_speedup(s)))
+        .unwrap_or_default();
+    Some(match (r.mode, k) {
+        ("sequential", _) => format!(
+            "{n} requests one after another took {}: about {n} × the median answer time of {} ({latencies:.1} answer times).",
+            ms(r.ms),
+            ms(wait)
+        ),
+        ("threads" | "gil" | "processes", Some(k)) => {
+            let rounds = n.div_ceil(k.max(1));
+            let mut t = format!(
+                "{k} blocking workers, one request each at a time: {}{s}, against {rounds} rounds × {} = {} if every answer came at the median; \
+                 at most {peak} in flight.",
+                ms(r.ms),
+                ms(wait),
+                ms(rounds as f64 * wait)
+            );
+            if r.mode == "gil" {
+                t += " The GIL hardly matters here: a thread waiting for its answer has let go of the lock.";
+            }
+            t
+        }
+        ("async", _) => {
+            let mut t = format!(
+                "All {n} requests from one thread's event loop: {}{s}, about {latencies:.1} answer times of {}; {peak} in flight at the peak.",
+                ms(r.ms),
+                ms(wait)
+            );
+            if latencies > 3.0 && peak as f64 > latencies {
+                t += " More than one answer time although all were sent at once: something held them back \
+                      (the browser's 6 connections per host, the endpoint, or a busy page thread sending them).";
+            }
+            t
+        }
+        _ => return None,
+    })
+}

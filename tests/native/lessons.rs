@@ -1,0 +1,238 @@
+//! Lessons are built from the measured numbers: change the numbers and the
+//! sentences change with them. The articles' figures are theirs, as printed.
+
+use kernels::Checksum;
+use lab::lessons::{lessons, seed};
+use lab::results::PoolStart;
+use lab::timeline::{Activity, TimeBase, Timeline, numbered};
+use lab::{Comparison, ModeResult};
+
+/// A result of `ms` whose timeline has these (lane, activity, start, end) spans.
+fn check(
+    mode: &'static str,
+    workers: Option<usize>,
+    ms: f64,
+    lanes: usize,
+    spans: &[(usize, Activity, f64, f64)],
+) -> ModeResult {
+    let base = TimeBase { start: 0.0 };
+    let mut t = Timeline::new(numbered("worker", lanes), base, ms);
+    for (i, &(lane, a, s, e)) in spans.iter().enumerate() {
+        let item = (a != Activity::Gil).then_some(i);
+        t.push(base, lane, a, (s, e), item);
+    }
+    ModeResult {
+        workers,
+        timeline: Some(t.finish()),
+        ..ModeResult::new(
+            mode,
+            format!("{mode} ×{workers:?}"),
+            ms,
+            Checksum(1),
+            String::new(),
+        )
+    }
+}
+
+fn said(c: &Comparison, mode: &str) -> String {
+    lessons(c)
+        .into_iter()
+        .find(|l| l.mode == mode)
+        .map(|l| l.text)
+        .unwrap_or_else(|| panic!("no lesson for {mode}"))
+}
+
+#[test]
+fn cpu_lessons_come_from_the_timelines_and_times() {
+    use Activity::{Gil, Task};
+    let mut c = Comparison {
+        resolution_ms: 0.005,
+        ..Comparison::default()
+    };
+    // Tasks of 10, 30 and 60 ms: the longest bounds any speedup at ×1.67.
+    c.add(
+        check(
+            "sequential",
+            None,
+            100.0,
+            1,
+            &[
+                (0, Task, 0.0, 10.0),
+                (0, Task, 10.0, 40.0),
+                (0, Task, 40.0, 100.0),
+            ],
+        ),
+        true,
+    );
+    c.add(
+        check("threads", Some(4), 62.5, 4, &[(0, Task, 0.0, 60.0)]),
+        true,
+    );
+    // Two threads taking turns under the lock, ×1.0.
+    c.add(
+        check(
+            "gil",
+            Some(2),
+            100.0,
+            2,
+            &[
+                (0, Gil, 0.0, 5.0),
+                (1, Gil, 5.0, 10.0),
+                (0, Gil, 10.0, 100.0),
+            ],
+        ),
+        true,
+    );
+    let mut procs = check(
+        "processes",
+        Some(2),
+        80.0,
+        2,
+        &[(0, Task, 0.0, 60.0), (1, Activity::Transfer, 0.0, 4.0)],
+    );
+    procs.start = Some(PoolStart {
+        ms: 120.0,
+        cold: true,
+    });
+    c.add(procs, true);
+
+    let seq = said(&c, "sequential");
+    assert!(
+        seq.contains("3 tasks") && seq.contains("60.0 ms") && seq.contains("×1.67"),
+        "{seq}"
+    );
+    let threads = said(&c, "threads");
+    assert!(
+        threads.contains("×1.60")
+            && threads.contains("40 %")
+            && threads.contains("caps it at ×1.67"),
+        "{threads}"
+    );
+    let gil = said(&c, "gil");
+    assert!(
+        gil.contains("×1.00")
+            && gil.contains("3 holds")
+            && gil.contains("never more than 1 holder"),
+        "{gil}"
+    );
+    assert!(!gil.contains("unusual"), "{gil}");
+    let p = said(&c, "processes");
+    // 100 / (80 + 120) = ×0.50 once the pool's start is paid.
+    assert!(
+        p.contains("×1.25")
+            && p.contains("4.00 ms")
+            && p.contains("120 ms")
+            && p.contains("×0.50 with it"),
+        "{p}"
+    );
+
+    // The same GIL gaining ×1.5 is called out, not explained away.
+    let mut odd = Comparison::default();
+    odd.add(
+        check("sequential", None, 150.0, 1, &[(0, Task, 0.0, 150.0)]),
+        true,
+    );
+    odd.add(
+        check("gil", Some(2), 100.0, 2, &[(0, Gil, 0.0, 100.0)]),
+        true,
+    );
+    assert!(
+        said(&odd, "gil").contains("unusual"),
+        "{}",
+        said(&odd, "gil")
+    );
+}
+
+#[test]
+fn io_lessons_count_rounds_of_the_median_wait() {
+    use Activity::Wait;
+    let mut c = Comparison {
+        resolution_ms: 0.005,
+        experiment: Some("io"),
+        ..Comparison::default()
+    };
+    let seq: Vec<_> = (0..8)
+        .map(|i| (0, Wait, f64::from(i) * 100.0, f64::from(i + 1) * 100.0))
+        .collect();
+    c.add(check("sequential", None, 800.0, 1, &seq), true);
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            (
+                i % 4,
+                Wait,
+                f64::from(i as u32 / 4) * 100.0,
+                f64::from(i as u32 / 4 + 1) * 100.0,
+            )
+        })
+        .collect();
+    c.add(check("threads", Some(4), 205.0, 4, &threads), true);
+    let burst: Vec<_> = (0..8).map(|_| (0, Wait, 0.0, 100.0)).collect();
+    c.add(check("async", None, 101.0, 1, &burst), true);
+
+    let s = said(&c, "sequential");
+    assert!(
+        s.contains("8 requests") && s.contains("100 ms") && s.contains("37.98 s"),
+        "{s}"
+    );
+    let t = said(&c, "threads");
+    assert!(
+        t.contains("2 rounds") && t.contains("200 ms") && t.contains("at most 4 in flight"),
+        "{t}"
+    );
+    assert!(
+        t.contains("×2.79") && t.contains("the same shape"),
+        "the article's ThreadPool(4): {t}"
+    );
+    let a = said(&c, "async");
+    assert!(
+        a.contains("All 8 requests") && a.contains("8 in flight") && a.contains("×11.1"),
+        "{a}"
+    );
+}
+
+#[test]
+fn seed_figures_are_the_articles_own() {
+    let io = seed("io", "async").expect("printed");
+    assert_eq!(io.seconds, 3.4348);
+    assert!((io.speedup.unwrap() - 37.9845 / 3.4348).abs() < 1e-12);
+    assert_eq!(
+        seed("regex", "processes").map(|s| s.label()),
+        Some("8.42 s · ×1.53".into())
+    );
+    assert_eq!(seed("io", "gil"), None, "the article ran no such mode");
+    assert_eq!(
+        seed("fib", "processes"),
+        None,
+        "the fib article printed no times"
+    );
+}
+
+#[test]
+fn counting_pool_start_adds_it_to_every_run_of_modes_with_a_pool() {
+    let mut c = Comparison::default();
+    c.add(check("sequential", None, 100.0, 1, &[]), true);
+    for ms in [50.0, 60.0, 40.0] {
+        let mut p = check("processes", Some(2), ms, 2, &[]);
+        p.start = Some(PoolStart {
+            ms: 100.0,
+            cold: ms == 50.0,
+        });
+        c.add(p, true);
+    }
+    let counted = c.counting_start();
+    let r = &counted.results[1];
+    assert_eq!(r.samples, [150.0, 160.0, 140.0]);
+    assert_eq!(r.ms, 150.0);
+    assert_eq!(counted.results[0].ms, 100.0, "no pool, nothing added");
+    assert!((counted.speedup(r).unwrap() - 100.0 / 150.0).abs() < 1e-12);
+    assert_eq!(
+        c.results[1].ms, 50.0,
+        "the measured samples stay as they were"
+    );
+    assert!(said(&counted, "processes").contains("includes the pool's start, 100 ms"));
+    assert!(
+        said(&c, "processes").contains("×0.67 with it"),
+        "{}",
+        said(&c, "processes")
+    );
+}
