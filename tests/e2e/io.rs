@@ -184,6 +184,20 @@ pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Faile
     for mode in ["async", "threads", "processes"] {
         at_least(&rows, mode, 12, 12, 50.0)?;
     }
+    // Timelines: the event loop's lane holds every fetch, and the compute
+    // lanes (pool threads, or processes) every CPU step.
+    let cores = p
+        .text("#cap-cores")
+        .await?
+        .split(|c: char| !c.is_ascii_digit())
+        .find_map(|s| s.parse::<usize>().ok())
+        .ok_or("no core count")?;
+    for d in p.timelines("hybrid").await? {
+        d.check(1 + cores, "wait", 12)?;
+        if d.count("task") != 12 {
+            return Err(format!("{}: {} CPU steps drawn, want 12", d.mode, d.count("task")).into());
+        }
+    }
     // Too much work in all is refused at its field.
     p.set_field_in("hybrid-", "count", "50000000").await?;
     p.wait_text(

@@ -105,7 +105,7 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
     assert!(
         threads.contains("×1.60")
             && threads.contains("40 %")
-            && threads.contains("caps it at ×1.67"),
+            && threads.contains("caps every mode at ×1.67"),
         "{threads}"
     );
     let gil = said(&c, "gil");
@@ -234,5 +234,40 @@ fn counting_pool_start_adds_it_to_every_run_of_modes_with_a_pool() {
         said(&c, "processes").contains("×0.67 with it"),
         "{}",
         said(&c, "processes")
+    );
+}
+
+#[test]
+fn hybrid_lessons_say_whether_computing_overlapped_waiting() {
+    use Activity::{Task, Wait};
+    let mut c = Comparison {
+        experiment: Some("hybrid"),
+        ..Comparison::default()
+    };
+    // Fetch 50, compute 50, twice: 200 ms, nothing overlapped.
+    let one_by_one = [
+        (0, Wait, 0.0, 50.0),
+        (1, Task, 50.0, 100.0),
+        (0, Wait, 100.0, 150.0),
+        (1, Task, 150.0, 200.0),
+    ];
+    c.add(check("sequential", None, 200.0, 2, &one_by_one), true);
+    // Both fetches at once, each computed as it lands: 110 ms.
+    let landed = [
+        (0, Wait, 0.0, 50.0),
+        (0, Wait, 0.0, 60.0),
+        (1, Task, 50.0, 100.0),
+        (2, Task, 60.0, 110.0),
+    ];
+    c.add(check("threads", Some(2), 110.0, 3, &landed), true);
+    let s = said(&c, "sequential");
+    assert!(
+        s.contains("100 ms of the run") && s.contains("one waited for the other"),
+        "{s}"
+    );
+    let t = said(&c, "threads");
+    assert!(
+        t.contains("60.0 ms of the run") && t.contains("computing went on while requests waited"),
+        "{t}"
     );
 }

@@ -14,16 +14,18 @@
 //! CPU steps run on pool threads or processes, never on the page's thread
 //! (when the page has no pool, on the page's thread, which then freezes).
 
-use crate::processes::{self, Processes};
+use crate::processes::{self, Processes, Timing};
 use crate::{caps, io, pool};
 use futures::StreamExt;
 use kernels::Checksum;
 use kernels::Output;
 use kernels::hybrid::Hybrid;
-use kernels::io::Endpoint;
+use kernels::io::{Endpoint, IoParams};
 use kernels::message::{Reply, Request, Task};
 use lab::ModeResult;
 use lab::results::PoolStart;
+use lab::timeline::{Activity, TimeBase, Timeline, numbered};
+use std::cell::RefCell;
 
 /// How fetching and computing are arranged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,12 +52,67 @@ impl HybridMode {
     }
 }
 
-/// Runs one CPU step off the page's thread when there is a pool.
-async fn compute(h: Hybrid, token: u32, have_pool: bool) -> Result<u64, String> {
-    if have_pool {
-        pool::run(move || h.compute(token)).await
-    } else {
-        Ok(h.compute(token))
+/// A span as noted: (lane, activity, (start, end) epoch ms, item).
+type Noted = (usize, Activity, (f64, f64), usize);
+
+/// What the timeline of a hybrid run collects as it goes: spans on the
+/// shared clock by lane (0 is the event loop), and processes' timings.
+#[derive(Default)]
+struct Recorder {
+    spans: RefCell<Vec<Noted>>,
+    timings: RefCell<Vec<(Timing, usize)>>,
+}
+
+impl Recorder {
+    /// Fetches item `id` on the event loop, noting how long it waited.
+    async fn fetch(&self, p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
+        let t = caps::epoch_now();
+        let token = io::fetch_one(p, e, id, run).await;
+        self.spans
+            .borrow_mut()
+            .push((0, Activity::Wait, (t, caps::epoch_now()), id as usize));
+        token
+    }
+
+    /// Runs item `id`'s CPU step on the pool (on the page's thread without
+    /// one), noting which thread ran it when.
+    async fn compute(
+        &self,
+        h: Hybrid,
+        id: u32,
+        token: u32,
+        have_pool: bool,
+    ) -> Result<u64, String> {
+        let step = move || {
+            let t = caps::epoch_now();
+            let v = h.compute(token);
+            (v, rayon::current_thread_index(), (t, caps::epoch_now()))
+        };
+        let (v, thread, span) = if have_pool {
+            pool::run(step).await?
+        } else {
+            step()
+        };
+        let lane = thread.map_or(1, |t| t + 1);
+        self.spans
+            .borrow_mut()
+            .push((lane, Activity::Task, span, id as usize));
+        Ok(v)
+    }
+
+    /// The timeline of a run from `base` to now, with these compute lanes.
+    fn timeline(&self, base: TimeBase, compute_lanes: Vec<String>) -> Timeline {
+        let mut lanes = vec!["event loop".to_owned()];
+        lanes.extend(compute_lanes);
+        let mut t = Timeline::new(lanes, base, caps::epoch_now());
+        for (lane, a, span, id) in self.spans.take() {
+            t.push(base, lane, a, span, Some(id));
+        }
+        for (mut timing, id) in self.timings.take() {
+            timing.worker += 1;
+            timing.draw(&mut t, base, Activity::Task, [id].into_iter());
+        }
+        t.finish()
     }
 }
 
@@ -66,13 +123,14 @@ async fn as_they_land<F: Future<Output = Result<u64, String>>>(
     h: Hybrid,
     e: &Endpoint,
     run: u64,
+    rec: &Recorder,
     tick: &impl Fn(),
     step: impl Fn(u32, u32) -> F,
 ) -> Result<Vec<u64>, String> {
     let step = &step;
     let mut got: Vec<(u32, u64)> = futures::stream::iter(0..h.items)
         .map(|id| async move {
-            let token = io::fetch_one(h.io(), e, id, run).await?;
+            let token = rec.fetch(h.io(), e, id, run).await?;
             Ok::<_, String>((id, step(id, token).await?))
         })
         .buffer_unordered(h.items as usize)
@@ -104,28 +162,54 @@ pub async fn run(
         done.set(done.get() + 1);
         on_progress(done.get());
     };
+    let rec = Recorder::default();
+    let rec = &rec;
+    let base = TimeBase {
+        start: caps::epoch_now(),
+    };
     let t0 = caps::now();
     let values: Vec<u64> = match mode {
         HybridMode::Sequential => {
             let mut v = Vec::with_capacity(h.items as usize);
             for id in 0..h.items {
-                let token = io::fetch_one(p, &e, id, run).await?;
-                v.push(compute(h, token, have_pool).await?);
+                let token = rec.fetch(p, &e, id, run).await?;
+                v.push(rec.compute(h, id, token, have_pool).await?);
                 tick();
             }
             v
         }
         HybridMode::AsyncThenCompute => {
             let tokens: Vec<u32> =
-                futures::future::try_join_all((0..h.items).map(|id| io::fetch_one(p, &e, id, run)))
+                futures::future::try_join_all((0..h.items).map(|id| rec.fetch(p, &e, id, run)))
                     .await?;
             let n = tokens.len();
-            let all = move || tokens.iter().map(|&t| h.compute(t)).collect::<Vec<_>>();
-            let v = if have_pool {
+            // All steps in one job on one thread, each timed.
+            let all = move || {
+                let thread = rayon::current_thread_index();
+                let mut spans = Vec::with_capacity(tokens.len());
+                let v = tokens
+                    .iter()
+                    .map(|&t| {
+                        let s = caps::epoch_now();
+                        let x = h.compute(t);
+                        spans.push((s, caps::epoch_now()));
+                        x
+                    })
+                    .collect::<Vec<_>>();
+                (v, thread, spans)
+            };
+            let (v, thread, spans) = if have_pool {
                 pool::run(all).await?
             } else {
                 all()
             };
+            let lane = thread.map_or(1, |t| t + 1);
+            rec.spans.borrow_mut().extend(
+                spans
+                    .into_iter()
+                    .enumerate()
+                    .map(|(id, span)| (lane, Activity::Task, span, id)),
+            );
             done.set(n);
             on_progress(n);
             v
@@ -136,19 +220,21 @@ pub async fn run(
             }
             // Each result goes straight to the pool, whose threads compute
             // while other fetches wait.
-            as_they_land(h, &e, run, &tick, |_, token| {
-                pool::run(move || h.compute(token))
+            as_they_land(h, &e, run, rec, &tick, |id, token| {
+                rec.compute(h, id, token, true)
             })
             .await?
         }
         HybridMode::AsyncProcesses(_) => {
             let (pool, _) = procs.ok_or("no process pool given")?;
             let d = pool.dispatcher();
-            as_they_land(h, &e, run, &tick, |id, token| {
+            as_they_land(h, &e, run, rec, &tick, |id, token| {
                 let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
                 let d = &d;
                 async move {
-                    match d.ask(&processes::encode(&req)).await? {
+                    let answer = d.ask(&processes::encode(&req)).await?;
+                    rec.timings.borrow_mut().push((answer.timing, id as usize));
+                    match answer.reply {
                         Reply::Cpu(v) => match v.as_slice() {
                             [(i, Output::Value(x))] if *i == id as usize => Ok(*x),
                             _ => Err(format!("item {id}: a process answered another task")),
@@ -168,6 +254,12 @@ pub async fn run(
         0
     };
     let (name, label) = mode.names(threads);
+    let compute_lanes = match mode {
+        HybridMode::AsyncProcesses(k) => numbered("process", k),
+        _ if have_pool => numbered("pool thread", threads),
+        _ => vec!["page's thread".to_owned()],
+    };
+
     let where_ = match mode {
         HybridMode::AsyncThreads => {
             format!("each step on the {threads}-thread pool as its item landed")
@@ -180,6 +272,7 @@ pub async fn run(
     };
     Ok(ModeResult {
         start: procs.map(|(_, s)| s),
+        timeline: Some(rec.timeline(base, compute_lanes)),
         ..ModeResult::new(
             name,
             label,

@@ -203,9 +203,9 @@ impl Processes {
 }
 
 impl Dispatcher<'_> {
-    /// Waits for a free process, sends it `request`, and returns its reply;
-    /// a [`Reply::Failed`] comes back as an error.
-    pub async fn ask(&self, request: &str) -> Result<Reply, String> {
+    /// Waits for a free process, sends it `request`, and returns its reply
+    /// with who served it when; a [`Reply::Failed`] comes back as an error.
+    pub async fn ask(&self, request: &str) -> Result<Answered, String> {
         let i = self
             .free_rx
             .lock()
@@ -213,11 +213,22 @@ impl Dispatcher<'_> {
             .next()
             .await
             .ok_or("the process pool is gone")?;
-        let reply = ask(&self.pool.workers[i], request).await;
+        let sent = caps::epoch_now();
+        let answer = ask(&self.pool.workers[i], request).await;
+        let received = caps::epoch_now();
         let _ = self.free_tx.unbounded_send(i);
-        match reply?.reply {
+        let answer = answer?;
+        match answer.reply {
             Reply::Failed(why) => Err(why),
-            r => Ok(r),
+            reply => Ok(Answered {
+                reply,
+                timing: Timing {
+                    worker: i,
+                    sent,
+                    received,
+                    times: answer.times,
+                },
+            }),
         }
     }
 }

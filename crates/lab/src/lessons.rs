@@ -109,7 +109,9 @@ pub fn lessons(c: &Comparison) -> Vec<Lesson> {
     });
     c.shown()
         .filter_map(|r| {
-            let mut text = if io {
+            let mut text = if c.experiment == Some("hybrid") {
+                hybrid_lesson(r, &ms)
+            } else if io {
                 io_lesson(c, r, &ms)
             } else {
                 cpu_lesson(c, r, bound, &ms)
@@ -171,8 +173,8 @@ fn cpu_lesson(
     match r.mode {
         "sequential" => Some(match bound {
             Some((longest, b, n)) => format!(
-                "The baseline: {n} tasks one after another in {}. The longest task alone took {}, \
-                 so however many workers share these tasks the run cannot end sooner: {} is the most any mode can gain.",
+                "The baseline: {n} tasks one after another in {} (the median). In its last run the longest task alone took {}, \
+                 and no run can end before its longest task does: {} is the most any number of workers can gain.",
                 ms(r.ms),
                 ms(longest),
                 format_speedup(b)
@@ -194,7 +196,7 @@ fn cpu_lesson(
                 && b < k as f64
             {
                 t += &format!(
-                    " Here the longest task caps it at {}: more threads than that cannot help.",
+                    " The longest task caps every mode at {}, so ×{k} was out of reach for these tasks.",
                     format_speedup(b)
                 );
             }
@@ -267,6 +269,34 @@ fn cpu_lesson(
         )),
         _ => None,
     }
+}
+
+/// A fetch-then-compute pipeline: lane 0 is the event loop's waits, the
+/// other lanes compute.
+fn hybrid_lesson(r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Option<String> {
+    let tl = r.timeline.as_ref()?;
+    let waiting = tl.busy_ms(0, Activity::Wait);
+    let computing: f64 = (1..tl.lanes.len())
+        .map(|l| tl.busy_ms(l, Activity::Task))
+        .sum();
+    let both = waiting + computing;
+    let how = if r.ms < 0.95 * both {
+        format!(
+            "shorter than the two added up ({}): computing went on while requests waited",
+            ms(both)
+        )
+    } else {
+        format!(
+            "about the two added up ({}): one waited for the other",
+            ms(both)
+        )
+    };
+    Some(format!(
+        "Requests were in flight during {} of the run and the CPU steps took {} in all; the run took {}, {how}.",
+        ms(waiting),
+        ms(computing),
+        ms(r.ms)
+    ))
 }
 
 fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Option<String> {

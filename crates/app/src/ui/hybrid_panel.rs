@@ -71,6 +71,7 @@ pub fn HybridPanel(
             // agree with the first (the tests compare it with a native run).
             comparison.set(Some(Comparison {
                 resolution_ms: caps.resolution_ms,
+                experiment: Some("hybrid"),
                 ..Comparison::default()
             }));
             crate::meter::settle().await;
