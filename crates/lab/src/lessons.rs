@@ -89,7 +89,11 @@ fn durations(t: &Timeline, activity: Activity) -> Vec<f64> {
 
 /// The bound load imbalance puts on any number of workers: the sequential
 /// run's time over its longest task (no run can end before that task does).
-fn imbalance_bound(c: &Comparison) -> Option<(f64, f64, usize)> {
+///
+/// Returns (the longest task's ms, the bound as a speedup, how many tasks),
+/// when the baseline has a timeline with two tasks or more.
+#[must_use]
+pub fn imbalance_bound(c: &Comparison) -> Option<(f64, f64, usize)> {
     let base = c.baseline()?;
     let tasks = durations(base.timeline.as_ref()?, Activity::Task);
     let longest = tasks.iter().copied().fold(0.0, f64::max);

@@ -2,6 +2,7 @@
 //! Amdahl's law fitted to each series.
 
 use lab::Comparison;
+use lab::lessons;
 use lab::results::format_speedup;
 use lab::sweep::{BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
 use leptos::prelude::*;
@@ -43,6 +44,21 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                     }
                 })
                 .collect_view();
+            // No run ends before its longest task: the sequential run's
+            // time over that task bounds every point (fib [28, 30, 32]: ~×1.6).
+            let bound = lessons::imbalance_bound(c)
+                .filter(|&(_, b, _)| b < plot.max_speedup)
+                .map(|(_, b, _)| {
+                    let y = plot.y(b);
+                    view! {
+                        <g class="bound" data-speedup=b.to_string()>
+                            <line x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=y.to_string() y2=y.to_string() />
+                            <text x=(WIDTH - 26.0).to_string() y=(y - 4.0).to_string() text-anchor="end">
+                                {format!("longest task: no run beats {}", format_speedup(b))}
+                            </text>
+                        </g>
+                    }
+                });
             let ideal = view! {
                 <line class="ideal" x1=plot.x(1.0).to_string() y1=plot.y(1.0).to_string()
                     x2=plot.x(cores as f64).to_string() y2=plot.y(cores as f64).to_string() />
@@ -95,7 +111,10 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                 .collect_view();
             let baseline = c.baseline().map(|b| c.time_label(b)).unwrap_or_default();
             let verdict = if c.all_agree() {
-                format!("✓ All {} runs of the sweep computed the same checksum.", c.shown().count())
+                format!(
+                    "✓ All {} points of the sweep computed the same checksum, in every run.",
+                    c.shown().count()
+                )
             } else {
                 "✗ Checksums disagree: some point of the sweep computed a different answer.".to_owned()
             };
@@ -108,6 +127,7 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                         {worker_ticks}
                         <text x=((LEFT + WIDTH) / 2.0).to_string() y=(HEIGHT - 4.0).to_string() text-anchor="middle">"workers"</text>
                         {ideal}
+                        {bound}
                         {drawn}
                     </svg>
                     <figcaption>
