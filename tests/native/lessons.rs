@@ -183,7 +183,12 @@ fn io_lessons_count_rounds_of_the_median_wait() {
         t.contains("×2.79") && t.contains("the same shape"),
         "the article's ThreadPool(4): {t}"
     );
+    assert!(s.contains("waiting for answers took 800 ms"), "{s}");
     let a = said(&c, "async");
+    assert!(
+        a.contains("1.0 × 100 ms (the median answer time one at a time)"),
+        "{a}"
+    );
     assert!(
         a.contains("All 8 requests") && a.contains("8 in flight") && a.contains("×11.1"),
         "{a}"

@@ -307,9 +307,17 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
     let tl = r.timeline.as_ref()?;
     let waits = durations(tl, Activity::Wait);
     let n = waits.len();
-    let wait = stats::median(&waits)?;
+    let own = stats::median(&waits)?;
+    // One answer time: the median wait when requests went one at a time (the
+    // sequential baseline's), since waits stretch when many queue at once.
+    let (unit, whose) = c
+        .baseline()
+        .filter(|b| b.mode == "sequential")
+        .and_then(|b| stats::median(&durations(b.timeline.as_ref()?, Activity::Wait)))
+        .map_or((own, "its median answer time"), |u| {
+            (u, "the median answer time one at a time")
+        });
     let peak = tl.peak(Activity::Wait);
-    let latencies = r.ms / wait;
     let k = r.workers.or(match r.mode {
         "threads" | "gil" | "processes" => Some(tl.lanes.len()),
         _ => None,
@@ -318,19 +326,25 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
         .map(|s| format!(" ({} over sequential)", format_speedup(s)))
         .unwrap_or_default();
     Some(match (r.mode, k) {
-        ("sequential", _) => format!(
-            "{n} requests one after another took {}: about {n} × the median answer time of {} ({latencies:.1} answer times).",
-            ms(r.ms),
-            ms(wait)
-        ),
+        ("sequential", _) => {
+            let waiting = tl.busy_ms(0, Activity::Wait);
+            format!(
+                "{n} requests one after another took {}, {:.0} × the median answer time of {}: \
+                 waiting for answers took {} of it, and the rest went between one answer and the next request.",
+                ms(r.ms),
+                r.ms / own,
+                ms(own),
+                ms(waiting)
+            )
+        }
         ("threads" | "gil" | "processes", Some(k)) => {
             let rounds = n.div_ceil(k.max(1));
             let mut t = format!(
-                "{k} blocking workers, one request each at a time: {}{s}, against {rounds} rounds × {} = {} if every answer came at the median; \
+                "{k} blocking workers, one request each at a time: {}{s}, against {rounds} rounds × {} ({whose}) = {}; \
                  at most {peak} in flight.",
                 ms(r.ms),
-                ms(wait),
-                ms(rounds as f64 * wait)
+                ms(unit),
+                ms(rounds as f64 * unit)
             );
             if r.mode == "gil" {
                 t += " The GIL hardly matters here: a thread waiting for its answer has let go of the lock.";
@@ -338,13 +352,14 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
             t
         }
         ("async", _) => {
+            let rounds = r.ms / unit;
             let mut t = format!(
-                "All {n} requests from one thread's event loop: {}{s}, about {latencies:.1} answer times of {}; {peak} in flight at the peak.",
+                "All {n} requests from one thread's event loop: {}{s}, {rounds:.1} × {} ({whose}); {peak} in flight at the peak.",
                 ms(r.ms),
-                ms(wait)
+                ms(unit)
             );
-            if latencies > 3.0 && peak as f64 > latencies {
-                t += " More than one answer time although all were sent at once: something held them back \
+            if rounds > 3.0 && peak as f64 > rounds {
+                t += " More than a few answer times although all were sent at once: something held them back \
                       (the browser's 6 connections per host, the endpoint, or a busy page thread sending them).";
             }
             t
