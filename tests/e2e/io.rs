@@ -153,6 +153,18 @@ pub async fn a_real_server_shows_the_browsers_connection_cap(p: Page) -> Result<
         .into());
     }
     at_least(&rows, "async", 30, 6, 100.0)?;
+    // The page sent all 30 at once; its timeline's network line (Resource
+    // Timing, which the server allows with Timing-Allow-Origin) never shows
+    // more than the browser's 6 on the network.
+    let drawn = p.timelines("io").await?;
+    let d = drawn.first().ok_or("no timeline")?;
+    d.check(1, "wait", 30)?;
+    match (d.peak, d.wire_peak) {
+        (Some(sent), Some(wire)) if sent <= 30 && (1..=6).contains(&wire) => {}
+        other => return Err(format!("in flight (sent, on the network): {other:?}").into()),
+    }
+    p.screenshot("#io .timelines", "timelines-real-server.png")
+        .await?;
     let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
     if !detail.contains(&delay.url) {
         return Err(format!("the endpoint is not named: {detail:?}").into());

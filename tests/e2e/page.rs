@@ -386,6 +386,8 @@ pub struct Drawn {
     pub spans: Vec<(usize, String, f64, f64)>,
     /// The in-flight strip's peak, where there is one.
     pub peak: Option<usize>,
+    /// Its peak of requests on the network, where the browser told.
+    pub wire_peak: Option<usize>,
 }
 
 /// How far a span may poke out of its run: the page's and the workers'
@@ -437,6 +439,8 @@ impl Page {
                 spans: [...f.querySelectorAll('rect.span')].map(r =>
                     [Number(r.dataset.lane), r.classList[1], Number(r.dataset.start), Number(r.dataset.end)]),
                 peak: f.querySelector('g.in-flight') ? Number(f.querySelector('g.in-flight').dataset.peak) : null,
+                wire_peak: f.querySelector('g.in-flight[data-wire-peak]')
+                    ? Number(f.querySelector('g.in-flight').dataset.wirePeak) : null,
             }}))"#
         );
         serde_json::from_value(self.eval(&js).await?).map_err(|e| format!("timelines: {e}").into())

@@ -330,6 +330,37 @@ pub async fn run_processes(
     Ok(r)
 }
 
+/// Clears the page's Resource Timing entries and makes room for `n` more,
+/// so that [`on_the_wire`] finds this run's requests.
+fn resource_timing_for(n: u32) {
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        perf.clear_resource_timings();
+        perf.set_resource_timing_buffer_size(n.saturating_mul(2).saturating_add(100));
+    }
+}
+
+/// When each request went out on the network and its first byte came back,
+/// as the browser saw it (Resource Timing), on the shared clock. The program
+/// may ask for a request long before the browser sends it (6 connections
+/// per host over HTTP/1.1). Requests the browser gives no detail for (a
+/// cross-origin server without `Timing-Allow-Origin`) are left out.
+fn on_the_wire(urls: &[String]) -> Vec<(usize, (f64, f64))> {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return Vec::new();
+    };
+    let origin = perf.time_origin();
+    urls.iter()
+        .enumerate()
+        .filter_map(|(id, url)| {
+            let entries = perf.get_entries_by_name_with_entry_type(url, "resource");
+            let last = entries.get(entries.length().checked_sub(1)?);
+            let t: web_sys::PerformanceResourceTiming = last.dyn_into().ok()?;
+            let (sent, first_byte) = (t.request_start(), t.response_start());
+            (sent > 0.0 && first_byte >= sent).then_some((id, (origin + sent, origin + first_byte)))
+        })
+        .collect()
+}
+
 /// Runs `p.requests` requests in `mode`, calling `on_done` after each answer.
 pub async fn run(
     p: IoParams,
@@ -338,6 +369,10 @@ pub async fn run(
     run: u64,
     on_done: impl Fn(),
 ) -> Result<ModeResult, String> {
+    let urls = (0..p.requests)
+        .map(|id| absolute(p, e, id, run))
+        .collect::<Result<Vec<_>, _>>()?;
+    resource_timing_for(p.requests);
     let (base, t0) = clock_start();
     // Each request's wait, from its first poll (when fetch sends it) to
     // its answer read, all on the page's one event loop.
@@ -388,6 +423,9 @@ pub async fn run(
     let mut timeline = Timeline::new(vec!["event loop".into()], base, caps::epoch_now());
     for (id, span) in waits.into_inner() {
         timeline.push(base, 0, Activity::Wait, span, Some(id));
+    }
+    for (id, span) in on_the_wire(&urls) {
+        timeline.push(base, 0, Activity::Wire, span, Some(id));
     }
     let how = match (mode, p.limit) {
         (IoMode::Async, Some(l)) => format!("at most {l} in flight on the page's event loop"),

@@ -195,6 +195,7 @@ fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
              Access-Control-Allow-Private-Network: true\r\n\
              Access-Control-Expose-Headers: x-endpoint\r\n\
              Cross-Origin-Resource-Policy: cross-origin\r\n\
+             Timing-Allow-Origin: *\r\n\
              X-Endpoint: delay-server\r\n\
              Connection: {}\r\n\r\n{body}",
             a.status,

@@ -17,10 +17,15 @@ pub enum Activity {
     Wait,
     /// A message on its way to or from a process (serialize, copy, parse).
     Transfer,
+    /// A request on the network, from when the browser sent it to its
+    /// first byte back (Resource Timing): it may go out later than the
+    /// program asked, when the browser holds it back.
+    Wire,
 }
 
 impl Activity {
-    /// Every activity, in the legend's order.
+    /// Every activity drawn as spans in lanes, in the legend's order
+    /// ([`Activity::Wire`] is drawn only as an in-flight count).
     pub const ALL: [Self; 4] = [Self::Task, Self::Gil, Self::Wait, Self::Transfer];
 
     /// The CSS class its spans are drawn with.
@@ -31,6 +36,7 @@ impl Activity {
             Self::Gil => "gil",
             Self::Wait => "wait",
             Self::Transfer => "transfer",
+            Self::Wire => "wire",
         }
     }
 
@@ -42,6 +48,7 @@ impl Activity {
             Self::Gil => "holding the GIL",
             Self::Wait => "waiting for I/O",
             Self::Transfer => "message to/from a process",
+            Self::Wire => "on the network",
         }
     }
 }
@@ -145,13 +152,13 @@ impl Timeline {
         self
     }
 
-    /// Merges spans of one lane and activity (waits excepted) whose gap is
+    /// Merges spans of one lane and activity (waits and wire excepted) whose gap is
     /// below `gap` ms into one span.
     fn merge(&mut self, gap: f64) {
         let (waits, mut rest): (Vec<Span>, Vec<Span>) = self
             .spans
             .iter()
-            .partition(|s| s.activity == Activity::Wait);
+            .partition(|s| matches!(s.activity, Activity::Wait | Activity::Wire));
         rest.sort_by(|a, b| {
             (a.lane, a.activity.class())
                 .cmp(&(b.lane, b.activity.class()))

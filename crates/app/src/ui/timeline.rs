@@ -62,7 +62,8 @@ pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                         "Every span is read on one clock shared by the page and its workers "
                         "(performance.timeOrigin + now()), from the run's start. Each mode has its own scale: read its axis. "
                         "A request is in flight from when the program sends it until its answer is read; the browser may hold "
-                        "some back (6 connections per host over HTTP/1.1), and then they finish in steps of 6. "
+                        "some back (6 connections per host over HTTP/1.1). Where the browser tells (Resource Timing), a second, "
+                        "dashed line counts the requests actually on the network, from going out to the first byte back. "
                         "A lane's figure is the share of the run it spent on its main activity; the rest was idle or, "
                         "under a GIL, waiting for the lock."
                     </p>
@@ -103,7 +104,12 @@ fn mode_timeline(
         })
         .collect_view();
     // Tasks first, then what happens inside them (GIL holds), on top.
-    let mut order: Vec<_> = t.spans.iter().collect();
+    // Network spans are drawn only as a count in the in-flight strip.
+    let mut order: Vec<_> = t
+        .spans
+        .iter()
+        .filter(|s| s.activity != Activity::Wire)
+        .collect();
     order.sort_by_key(|s| s.activity != Activity::Task);
     let spans = order
         .into_iter()
@@ -145,23 +151,39 @@ fn mode_timeline(
         }
     };
     let flight = waits.then(|| {
-        let steps = t.in_flight(Activity::Wait);
-        let peak = steps.iter().map(|&(_, n)| n).max().unwrap_or(0).max(1);
-        let fy = |n: usize| flight_top + FLIGHT - FLIGHT * n as f64 / peak as f64;
-        let mut points = String::new();
-        let mut last = 0;
-        for &(at, n) in &steps {
-            points += &format!("{:.2},{:.2} {:.2},{:.2} ", x(at), fy(last), x(at), fy(n));
-            last = n;
-        }
-        points += &format!("{:.2},{:.2}", x(t.end), fy(last));
+        let sent = t.in_flight(Activity::Wait);
+        let wire = t
+            .spans
+            .iter()
+            .any(|s| s.activity == Activity::Wire)
+            .then(|| t.in_flight(Activity::Wire));
+        let peak_of = |steps: &[(f64, usize)]| steps.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let peak = peak_of(&sent);
+        let top = peak.max(wire.as_deref().map_or(0, peak_of)).max(1);
+        let fy = move |n: usize| flight_top + FLIGHT - FLIGHT * n as f64 / top as f64;
+        let line = move |steps: &[(f64, usize)]| {
+            let mut points = String::new();
+            let mut last = 0;
+            for &(at, n) in steps {
+                points += &format!("{:.2},{:.2} {:.2},{:.2} ", x(at), fy(last), x(at), fy(n));
+                last = n;
+            }
+            points + &format!("{:.2},{:.2}", x(end), fy(last))
+        };
+        let label = match &wire {
+            Some(w) => format!("in flight: {peak}; on network ≤ {}", peak_of(w)),
+            None => format!("requests in flight (peak {peak})"),
+        };
+        let wire_peak = wire.as_deref().map(peak_of);
+        let wire_line = wire.map(|w| view! { <polyline class="wire" points=line(&w) /> });
         view! {
-            <g class="in-flight" data-peak=peak>
+            <g class="in-flight" data-peak=peak data-wire-peak=wire_peak>
                 <text x=(LABEL - 6.0).to_string() y=(flight_top + FLIGHT / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
-                    {format!("requests in flight (peak {peak})")}
+                    {label}
                 </text>
                 <line class="base" x1=LABEL.to_string() x2=(LABEL + plot).to_string() y1=fy(0).to_string() y2=fy(0).to_string() />
-                <polyline points=points />
+                <polyline points=line(&sent) />
+                {wire_line}
             </g>
             {axis(flight_top + FLIGHT)}
         }
