@@ -28,8 +28,8 @@ pub async fn isolated_with_full_pool(p: Page) -> Result<(), Failed> {
     }
     let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
     let pool = p.text("#cap-pool").await?;
-    if number_in(&pool) != Some(cores) {
-        return Err(format!("pool {pool:?} for {cores} cores").into());
+    if number_in(&pool) != Some(cores) || !pool.contains("(started in ") {
+        return Err(format!("pool {pool:?} for {cores} cores, with its start time").into());
     }
     let timer = p.text("#cap-timer").await?;
     if !timer.contains("5 µs") {

@@ -9,13 +9,15 @@ use futures::channel::oneshot;
 use wasm_bindgen_futures::JsFuture;
 
 /// Starts `threads` web workers for the global rayon pool and returns the
-/// number of threads rayon really has. Call once, and only when the page is
+/// number of threads rayon really has, and how long starting them took (ms;
+/// each worker fetches and instantiates the module: setup, shown apart). Call once, and only when the page is
 /// cross-origin isolated (the workers share the module's memory).
-pub async fn start(threads: usize) -> Result<usize, String> {
+pub async fn start(threads: usize) -> Result<(usize, f64), String> {
+    let t0 = crate::caps::now();
     JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads))
         .await
         .map_err(|e| format!("the thread pool did not start: {e:?}"))?;
-    Ok(rayon::current_num_threads())
+    Ok((rayon::current_num_threads(), crate::caps::now() - t0))
 }
 
 /// Runs `f` on a pool thread and resolves with its result.

@@ -2,6 +2,7 @@
 
 use super::PoolState;
 use crate::caps::Caps;
+use lab::results::format_ms;
 use leptos::prelude::*;
 
 fn micros(ms: f64) -> String {
@@ -12,10 +13,22 @@ fn micros(ms: f64) -> String {
 /// facts that decide what the figures below can mean. A pool smaller than
 /// the core count is flagged, never silent.
 #[component]
-pub fn CapsLine(caps: Caps, pool: Signal<PoolState>) -> impl IntoView {
+pub fn CapsLine(
+    caps: Caps,
+    pool: Signal<PoolState>,
+    /// How long the pool took to start (every worker loads the module), ms.
+    pool_ms: Signal<Option<f64>>,
+) -> impl IntoView {
     let pool_text = move || match pool.get() {
         PoolState::Starting => "starting…".to_owned(),
-        PoolState::Ready(n) => format!("{n} thread{}", if n == 1 { "" } else { "s" }),
+        PoolState::Ready(n) => format!(
+            "{n} thread{}{}",
+            if n == 1 { "" } else { "s" },
+            pool_ms
+                .get()
+                .map(|ms| format!(" (started in {})", format_ms(ms, caps.resolution_ms)))
+                .unwrap_or_default()
+        ),
         PoolState::Unavailable(_) => "none".to_owned(),
     };
     let warning = move || match pool.get() {

@@ -55,9 +55,14 @@ pub fn App() -> impl IntoView {
             Err("this page is not cross-origin isolated, so it has no SharedArrayBuffer and no wasm threads".to_owned())
         }
     });
+    // Setup apart from any run: every worker of the pool loads the module.
+    let pool_ms = Signal::derive(move || match pool_start.get() {
+        Some(Ok((_, ms))) => Some(ms),
+        _ => None,
+    });
     let pool = Signal::derive(move || match pool_start.get() {
         None => PoolState::Starting,
-        Some(Ok(n)) => PoolState::Ready(n),
+        Some(Ok((n, _))) => PoolState::Ready(n),
         Some(Err(e)) => PoolState::Unavailable(e),
     });
     let phase = RwSignal::new(0.0);
@@ -74,7 +79,7 @@ pub fn App() -> impl IntoView {
                 "timed side by side, with a checksum proving every mode computed the same answer."
             </p>
         </header>
-        <caps_line::CapsLine caps pool />
+        <caps_line::CapsLine caps pool pool_ms />
         <meter::ResponsivenessMeter meter=meter.clone() phase />
         <matrix::Matrix />
         <main>
