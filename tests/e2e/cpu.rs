@@ -89,6 +89,35 @@ pub async fn fib(p: Page) -> Result<(), Failed> {
     if drawn[2].count("gil") < 1 || drawn[1].count("gil") > 0 {
         return Err("GIL holds belong to the GIL mode's timeline alone".into());
     }
+    // The exported JSON holds what the table shows: checksums, run counts,
+    // and the environment; the trace one event per span drawn.
+    let json: serde_json::Value = serde_json::from_str(&p.download("#cpu .export-json").await?)?;
+    let results = json["results"].as_array().ok_or("no results in the JSON")?;
+    if results.len() != rows.len() || json["environment"]["cores"] != cores {
+        return Err(format!(
+            "JSON: {} results, cores {}",
+            results.len(),
+            json["environment"]["cores"]
+        )
+        .into());
+    }
+    for (r, row) in results.iter().zip(&rows) {
+        let samples = r["samples_ms"].as_array().map_or(0, Vec::len);
+        if r["mode"] != row.mode.as_str()
+            || r["checksum"] != row.checksum.as_str()
+            || !row.runs.starts_with(&samples.to_string())
+        {
+            return Err(format!("JSON {r} against the row {row:?}").into());
+        }
+    }
+    let trace: serde_json::Value = serde_json::from_str(&p.download("#cpu .export-trace").await?)?;
+    let complete = trace["traceEvents"]
+        .as_array()
+        .map_or(0, |e| e.iter().filter(|e| e["ph"] == "X").count());
+    let spans: usize = drawn.iter().map(|d| d.spans.len()).sum();
+    if complete != spans {
+        return Err(format!("trace has {complete} events for {spans} spans drawn").into());
+    }
     p.screenshot("#cpu .timelines", "timelines-cpu.png").await
 }
 

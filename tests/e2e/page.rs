@@ -224,6 +224,32 @@ impl Page {
             .map_err(err)
     }
 
+    /// Clicks `css`, a button that offers a file for download, and returns
+    /// the file's text: the page's `URL.createObjectURL` is watched for the
+    /// Blob it hands the browser (headless downloads land nowhere readable).
+    pub async fn download(&self, css: &str) -> Result<String, Failed> {
+        self.eval(
+            "(() => { if (!window.__blobs) { window.__blobs = []; const make = URL.createObjectURL; \
+             URL.createObjectURL = b => { window.__blobs.push(b); return make.call(URL, b); }; } \
+             window.__blobs.length = 0; return true; })()",
+        )
+        .await?;
+        self.click(css).await?;
+        let text = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 const b = window.__blobs.shift(); \
+                 if (!b) { done(null); } else { b.text().then(done, e => done(null)); }",
+                vec![],
+            )
+            .await
+            .map_err(err)?;
+        text.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{css} offered no file").into())
+    }
+
     /// Scrolls `css` into view and saves a screenshot under `target/e2e/`, for people to look at.
     pub async fn screenshot(&self, css: &str, name: &str) -> Result<(), Failed> {
         let js = "document.querySelector(arguments[0]).scrollIntoView({block: 'start'})";

@@ -260,7 +260,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>
-            <Results comparison=comparison.into() />
+            <Results comparison=comparison.into() name="cpu" />
             <SweepChart sweep=sweep.into() cores=caps.cores />
             <Picture picture />
         </section>

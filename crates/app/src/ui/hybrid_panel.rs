@@ -164,7 +164,7 @@ pub fn HybridPanel(
                 <ProgressLine id="hybrid-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
             </div>
-            <Results comparison=comparison.into() />
+            <Results comparison=comparison.into() name="hybrid" />
         </section>
     }
 }

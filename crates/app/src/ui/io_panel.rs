@@ -282,7 +282,7 @@ pub fn IoPanel(
                 <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
             </div>
-            <Results comparison=comparison.into() />
+            <Results comparison=comparison.into() name="io" />
         </section>
     }
 }

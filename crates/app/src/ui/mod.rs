@@ -6,6 +6,7 @@
 
 mod caps_line;
 mod cpu_panel;
+mod export;
 mod field;
 mod hybrid_panel;
 mod io_panel;

@@ -1,5 +1,6 @@
 //! A run's results: the bar chart and the table of times and checksums.
 
+use super::export::ExportBar;
 use super::timeline::Timelines;
 use lab::Comparison;
 use lab::ModeResult;
@@ -45,15 +46,35 @@ pub async fn record(
 /// reference line), a table with every figure and checksum, and a verdict
 /// that says loudly when any mode disagrees.
 #[component]
-pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
+pub fn Results(
+    comparison: Signal<Option<Comparison>>,
+    /// The panel's name, for exported files (`cpu`, `io`, `hybrid`).
+    name: &'static str,
+) -> impl IntoView {
     // Off by default: the pool's start is a one-off that a long-lived
     // program pays once; a script pays it every time it runs.
     let count_start = RwSignal::new(false);
-    move || {
-        let has_start = comparison.with(|c| {
+    let has_start = Memo::new(move |_| {
+        comparison.with(|c| {
             c.as_ref()
                 .is_some_and(|c| c.shown().any(|r| r.start.is_some()))
-        });
+        })
+    });
+    // What is drawn and exported: the run as measured, or with pool starts counted.
+    let drawn = Memo::new(move |_| {
+        comparison
+            .get()
+            .filter(|c| c.shown().next().is_some())
+            .map(|c| {
+                if count_start.get() && has_start.get() {
+                    c.counting_start()
+                } else {
+                    c
+                }
+            })
+    });
+    move || {
+        let has_start = has_start.get();
         let toggle = has_start.then(|| {
             view! {
                 <label class="count-start">
@@ -63,17 +84,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                 </label>
             }
         });
-        let shown = comparison
-            .get()
-            .filter(|c| c.shown().next().is_some())
-            .map(|c| {
-                if count_start.get() && has_start {
-                    c.counting_start()
-                } else {
-                    c
-                }
-            });
-        let results = shown.map(|c| {
+        let results = drawn.get().map(|c| {
             let layout = chart::layout(&c);
             let left = |x: f64| (LABEL_WIDTH + x).to_string();
             let reference = layout.reference.map(|x| {
@@ -157,6 +168,7 @@ pub fn Results(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                     </figcaption>
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
+                <ExportBar comparison=drawn.into() name />
                 <div class="table-scroll">
                 <table class="results">
                     <thead><tr>
