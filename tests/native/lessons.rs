@@ -190,7 +190,9 @@ fn io_lessons_count_rounds_of_the_median_wait() {
         "{a}"
     );
     assert!(
-        a.contains("All 8 requests") && a.contains("8 in flight") && a.contains("×11.1"),
+        a.contains("8 requests from one thread")
+            && a.contains("8 in flight")
+            && a.contains("×11.1"),
         "{a}"
     );
 }
@@ -243,13 +245,13 @@ fn counting_pool_start_adds_it_to_every_run_of_modes_with_a_pool() {
 }
 
 #[test]
-fn hybrid_lessons_say_whether_computing_overlapped_waiting() {
+fn hybrid_lessons_measure_the_overlap_of_waiting_and_computing() {
     use Activity::{Task, Wait};
     let mut c = Comparison {
         experiment: Some("hybrid"),
         ..Comparison::default()
     };
-    // Fetch 50, compute 50, twice: 200 ms, nothing overlapped.
+    // Fetch 50, compute 50, twice: nothing overlapped.
     let one_by_one = [
         (0, Wait, 0.0, 50.0),
         (1, Task, 50.0, 100.0),
@@ -257,7 +259,16 @@ fn hybrid_lessons_say_whether_computing_overlapped_waiting() {
         (1, Task, 150.0, 200.0),
     ];
     c.add(check("sequential", None, 200.0, 2, &one_by_one), true);
-    // Both fetches at once, each computed as it lands: 110 ms.
+    // Both fetches land together, then two steps side by side: shorter than
+    // waiting plus computing, yet no step ran while a request waited.
+    let side_by_side = [
+        (0, Wait, 0.0, 50.0),
+        (0, Wait, 0.0, 50.0),
+        (1, Task, 50.0, 100.0),
+        (2, Task, 50.0, 100.0),
+    ];
+    c.add(check("async", None, 100.0, 3, &side_by_side), true);
+    // Each step as its item lands, while the other still waits: 10 ms of both.
     let landed = [
         (0, Wait, 0.0, 50.0),
         (0, Wait, 0.0, 60.0),
@@ -267,12 +278,42 @@ fn hybrid_lessons_say_whether_computing_overlapped_waiting() {
     c.add(check("threads", Some(2), 110.0, 3, &landed), true);
     let s = said(&c, "sequential");
     assert!(
-        s.contains("100 ms of the run") && s.contains("one waited for the other"),
+        s.contains("waiting for 100 ms") && s.contains("hardly overlapped"),
         "{s}"
     );
-    let t = said(&c, "threads");
+    let a = said(&c, "async");
     assert!(
-        t.contains("60.0 ms of the run") && t.contains("computing went on while requests waited"),
-        "{t}"
+        a.contains("computing for 50.0 ms") && a.contains("hardly overlapped"),
+        "{a}"
+    );
+    let t = said(&c, "threads");
+    assert!(t.contains("for 10.0 ms both went on at once"), "{t}");
+}
+
+#[test]
+fn a_limited_async_run_is_explained_by_its_limit_not_the_browser() {
+    use Activity::Wait;
+    let mut c = Comparison {
+        experiment: Some("io"),
+        ..Comparison::default()
+    };
+    // 16 requests of 100 ms, at most 5 at once: 4 rounds.
+    let limited: Vec<_> = (0..16)
+        .map(|i| {
+            let round = f64::from(i / 5);
+            (0, Wait, round * 100.0, round * 100.0 + 100.0)
+        })
+        .collect();
+    let mut r = check("async", None, 400.0, 1, &limited);
+    r.label = "async (≤5 in flight)".into();
+    c.add(r, true);
+    let a = said(&c, "async");
+    assert!(
+        a.contains("No more than 5 were let out at once, so at least 4 rounds"),
+        "{a}"
+    );
+    assert!(
+        !a.contains("held them back") && !a.contains("article"),
+        "{a}"
     );
 }

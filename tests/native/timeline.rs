@@ -212,3 +212,54 @@ fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
     assert!(plot.x(1.0) < plot.x(4.0) && plot.y(0.0) > plot.y(4.0));
     assert!(plot.max_speedup >= 4.0, "the ideal line fits");
 }
+
+#[test]
+fn spans_of_no_length_are_never_in_flight_and_gil_holds_are_never_merged() {
+    use Activity::{Gil, Task};
+    // A hold that began and ended on one timer tick counted nothing.
+    let t = check(
+        &[
+            (0, Gil, 0.0, 10.0),
+            (1, Gil, 10.0, 10.0),
+            (0, Gil, 20.0, 30.0),
+        ],
+        2,
+    );
+    assert_eq!(t.peak(Gil), 1, "{:?}", t.in_flight(Gil));
+    // Two lanes taking turns 6,000 times: merging would make each lane one
+    // solid bar, both "holding" at once.
+    let turns: Vec<_> = (0..6_000_u32)
+        .map(|i| {
+            (
+                i as usize % 2,
+                Gil,
+                f64::from(i) / 64.0,
+                f64::from(i + 1) / 64.0,
+            )
+        })
+        .chain([(0, Task, 0.0, 60.0)])
+        .collect();
+    let t = check(&turns, 2);
+    assert_eq!(t.spans.iter().filter(|s| s.activity == Gil).count(), 6_000);
+    assert_eq!(t.peak(Gil), 1);
+}
+
+#[test]
+fn unions_and_overlaps_of_stretches() {
+    use Activity::Task;
+    use lab::timeline::{overlap_ms, total};
+    let t = check(
+        &[
+            (0, Task, 0.0, 10.0),
+            (1, Task, 5.0, 20.0),
+            (1, Task, 30.0, 40.0),
+        ],
+        2,
+    );
+    let all = t.union(Task, |_| true);
+    assert_eq!(all, vec![(0.0, 20.0), (30.0, 40.0)]);
+    assert_eq!(total(&all), 30.0);
+    assert_eq!(overlap_ms(&all, &[(15.0, 35.0)]), 10.0);
+    assert_eq!(overlap_ms(&all, &[(20.0, 30.0)]), 0.0);
+    assert_eq!(overlap_ms(&[], &all), 0.0);
+}

@@ -81,7 +81,8 @@ pub async fn run(
     let job_len = job.len();
     let work = {
         let progress = Arc::clone(&progress);
-        move || execute(&job, mode, &progress)
+        let on_page = mode == CpuMode::MainThread || !have_pool;
+        move || execute(&job, mode, on_page, &progress)
     };
     if mode == CpuMode::MainThread || !have_pool {
         // Let the browser paint "Running…" first; then this blocks the page until done.
@@ -108,7 +109,7 @@ pub async fn run(
     }
 }
 
-fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
+fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuOutcome {
     let task = |i| job.run_task(i);
     let mut gil_stats = None;
     let mut holds = Vec::new();
@@ -137,7 +138,7 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
         }
     };
     let ms = caps::now() - t0;
-    let mut timeline = Timeline::new(lanes(mode), base, caps::epoch_now());
+    let mut timeline = Timeline::new(lanes(mode, on_page), base, caps::epoch_now());
     for s in &ran.spans {
         timeline.push(
             base,
@@ -179,8 +180,10 @@ fn execute(job: &Job, mode: CpuMode, progress: &Progress) -> CpuOutcome {
 }
 
 /// The timeline's lanes of a mode: one per worker that can run a task.
-fn lanes(mode: CpuMode) -> Vec<String> {
+/// (`on_page`: the tasks run on the page's own thread, as without a pool.)
+fn lanes(mode: CpuMode, on_page: bool) -> Vec<String> {
     match mode {
+        CpuMode::MainThread | CpuMode::Sequential if on_page => vec!["page's thread".into()],
         CpuMode::Sequential => vec!["pool thread".into()],
         CpuMode::MainThread => vec!["page's thread".into()],
         CpuMode::Threads(k) | CpuMode::Gil(k, _) => numbered("thread", k),
@@ -237,7 +240,7 @@ pub async fn run_processes(
         })
         .await?;
     let mut tagged = Vec::with_capacity(job.len());
-    let mut timeline = Timeline::new(lanes(CpuMode::Processes(k)), base, f64::NAN);
+    let mut timeline = Timeline::new(lanes(CpuMode::Processes(k), false), base, f64::NAN);
     for a in answers {
         let Reply::Cpu(v) = a.reply else {
             return Err("a process answered a CPU request with something else".into());

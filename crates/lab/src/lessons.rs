@@ -7,7 +7,7 @@
 
 use crate::results::{Comparison, ModeResult, format_ms, format_speedup};
 use crate::stats;
-use crate::timeline::{Activity, Timeline};
+use crate::timeline::{Activity, Timeline, overlap_ms, total};
 
 /// One lesson: the mode it is about, and what its numbers say.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +120,13 @@ pub fn lessons(c: &Comparison) -> Vec<Lesson> {
             } else {
                 cpu_lesson(c, r, bound, &ms)
             }?;
-            if let Some(theirs) = c.experiment.and_then(|e| seed(e, r.mode)) {
+            // The article's asyncio sent everything at once: a limited run is another experiment.
+            let limited = r.label.contains('≤');
+            if let Some(theirs) = c
+                .experiment
+                .and_then(|e| seed(e, r.mode))
+                .filter(|_| !limited)
+            {
                 text += &compare_with_seed(theirs, speed(c, r));
             }
             Some(Lesson {
@@ -279,27 +285,24 @@ fn cpu_lesson(
 /// other lanes compute.
 fn hybrid_lesson(r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Option<String> {
     let tl = r.timeline.as_ref()?;
-    let waiting = tl.busy_ms(0, Activity::Wait);
-    let computing: f64 = (1..tl.lanes.len())
-        .map(|l| tl.busy_ms(l, Activity::Task))
-        .sum();
-    let both = waiting + computing;
-    let how = if r.ms < 0.95 * both {
+    // In the last run: when some request was waiting, when some step was
+    // computing (on any lane, counted once), and when both went on at once.
+    let waiting = tl.union(Activity::Wait, |l| l == 0);
+    let computing = tl.union(Activity::Task, |l| l > 0);
+    let both = overlap_ms(&waiting, &computing);
+    let how = if both > 0.05 * tl.end {
         format!(
-            "shorter than the two added up ({}): computing went on while requests waited",
+            "for {} both went on at once: steps computed while requests still waited",
             ms(both)
         )
     } else {
-        format!(
-            "about the two added up ({}): one waited for the other",
-            ms(both)
-        )
+        "they hardly overlapped: one waited for the other".to_owned()
     };
     Some(format!(
-        "Requests were in flight during {} of the run and the CPU steps took {} in all; the run took {}, {how}.",
-        ms(waiting),
-        ms(computing),
-        ms(r.ms)
+        "In its last run ({}), some request was waiting for {} and some step computing for {}; {how}.",
+        ms(tl.end),
+        ms(total(&waiting)),
+        ms(total(&computing))
     ))
 }
 
@@ -329,12 +332,13 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
         ("sequential", _) => {
             let waiting = tl.busy_ms(0, Activity::Wait);
             format!(
-                "{n} requests one after another took {}, {:.0} × the median answer time of {}: \
-                 waiting for answers took {} of it, and the rest went between one answer and the next request.",
+                "{n} requests one after another took {}, {:.0} × the median answer time of {}. \
+                 In the last run, waiting for answers took {} of {}; the rest went between one answer and the next request.",
                 ms(r.ms),
                 r.ms / own,
                 ms(own),
-                ms(waiting)
+                ms(waiting),
+                ms(tl.end)
             )
         }
         ("threads" | "gil" | "processes", Some(k)) => {
@@ -354,11 +358,16 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
         ("async", _) => {
             let rounds = r.ms / unit;
             let mut t = format!(
-                "All {n} requests from one thread's event loop: {}{s}, {rounds:.1} × {} ({whose}); {peak} in flight at the peak.",
+                "{n} requests from one thread's event loop: {}{s}, {rounds:.1} × {} ({whose}); {peak} in flight at the peak.",
                 ms(r.ms),
                 ms(unit)
             );
-            if rounds > 3.0 && peak as f64 > rounds {
+            if peak < n {
+                t += &format!(
+                    " No more than {peak} were let out at once, so at least {} rounds were needed.",
+                    n.div_ceil(peak.max(1))
+                );
+            } else if rounds > 3.0 {
                 t += " More than a few answer times although all were sent at once: something held them back \
                       (the browser's 6 connections per host, the endpoint, or a busy page thread sending them).";
             }

@@ -19,6 +19,8 @@ pub struct Series {
     /// none): what the mode's overhead costs before any parallelism. The
     /// fitted curve, drawn against sequential, is the law times this.
     pub one: f64,
+    /// Whether there was a one-worker point (else the fit is against sequential).
+    pub has_one: bool,
 }
 
 impl Series {
@@ -35,13 +37,15 @@ impl Series {
         // Amdahl's law is about a program against itself on one worker:
         // fitting speedups over sequential would charge a process pool's
         // message costs (or a cold baseline) to the serial fraction.
-        let one = points.iter().find(|p| p.0 == 1).map_or(1.0, |&(_, v)| v);
+        let one_point = points.iter().find(|p| p.0 == 1).map(|&(_, v)| v);
+        let one = one_point.unwrap_or(1.0);
         let own: Vec<(usize, f64)> = points.iter().map(|&(n, v)| (n, v / one)).collect();
         Self {
             mode,
             fit: fit_amdahl(&own),
             points,
             one,
+            has_one: one_point.is_some(),
         }
     }
 
@@ -58,7 +62,7 @@ impl Series {
         let on = format!("fitted to {pts} point{}", if pts == 1 { "" } else { "s" });
         if fit.serial < 0.0 {
             format!(
-                "{}: faster than linear (serial fraction {:.1} %), {on}: more workers also brought more cache, or the sequential run was slow",
+                "{}: faster than linear (serial fraction {:.1} %), {on}: more workers also brought more cache, or the 1-worker run was slow (cold code, a stall)",
                 self.mode,
                 fit.serial * 100.0
             )
@@ -79,9 +83,14 @@ impl Series {
                 })
                 .unwrap_or_default();
             format!(
-                "{}: serial fraction {:.1} % against its own 1-worker run{ceiling} ({on})",
+                "{}: serial fraction {:.1} % against {}{ceiling} ({on})",
                 self.mode,
-                fit.serial * 100.0
+                fit.serial * 100.0,
+                if self.has_one {
+                    "its own 1-worker run"
+                } else {
+                    "sequential"
+                }
             )
         }
     }

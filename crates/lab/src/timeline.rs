@@ -152,13 +152,18 @@ impl Timeline {
         self
     }
 
-    /// Merges spans of one lane and activity (waits and wire excepted) whose gap is
+    /// Merges spans of one lane and activity (waits, network spans and GIL
+    /// holds excepted) whose gap is
     /// below `gap` ms into one span.
     fn merge(&mut self, gap: f64) {
         let (waits, mut rest): (Vec<Span>, Vec<Span>) = self
             .spans
             .iter()
-            .partition(|s| matches!(s.activity, Activity::Wait | Activity::Wire));
+            // Waits and network spans overlap by nature: their overlaps are
+            // the in-flight count. One lane's GIL holds are separated by the
+            // other lanes' holds: merged, every lane would seem to hold the
+            // lock at once. (The GIL keeps at most `Gil::MAX_HOLDS`.)
+            .partition(|s| matches!(s.activity, Activity::Wait | Activity::Wire | Activity::Gil));
         rest.sort_by(|a, b| {
             (a.lane, a.activity.class())
                 .cmp(&(b.lane, b.activity.class()))
@@ -194,26 +199,28 @@ impl Timeline {
     /// The time lane `lane` spent in `activity`, overlaps counted once, ms.
     #[must_use]
     pub fn busy_ms(&self, lane: usize, activity: Activity) -> f64 {
+        total(&self.union(activity, |l| l == lane))
+    }
+
+    /// The stretches when any lane in `lanes` was in `activity`, merged:
+    /// sorted, disjoint (start, end) pairs in ms.
+    #[must_use]
+    pub fn union(&self, activity: Activity, lanes: impl Fn(usize) -> bool) -> Vec<(f64, f64)> {
         let mut v: Vec<(f64, f64)> = self
             .spans
             .iter()
-            .filter(|s| s.lane == lane && s.activity == activity)
+            .filter(|s| s.activity == activity && lanes(s.lane))
             .map(|s| (s.start, s.end))
             .collect();
         v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut total = 0.0;
-        let mut cur: Option<(f64, f64)> = None;
+        let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
         for (s, e) in v {
-            cur = match cur {
-                Some((cs, ce)) if s <= ce => Some((cs, ce.max(e))),
-                Some((cs, ce)) => {
-                    total += ce - cs;
-                    Some((s, e))
-                }
-                None => Some((s, e)),
-            };
+            match out.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => out.push((s, e)),
+            }
         }
-        total + cur.map_or(0.0, |(s, e)| e - s)
+        out
     }
 
     /// What a lane was there for: waiting for I/O if it ever did (an I/O
@@ -252,7 +259,14 @@ impl Timeline {
     #[must_use]
     pub fn in_flight(&self, activity: Activity) -> Vec<(f64, usize)> {
         let mut edges: Vec<(f64, i8)> = Vec::new();
-        for s in self.spans.iter().filter(|s| s.activity == activity) {
+        // A span of no length (start and end on one timer tick) was never
+        // open alongside anything: counting it would leave its start behind,
+        // since ends sort before starts.
+        for s in self
+            .spans
+            .iter()
+            .filter(|s| s.activity == activity && s.end > s.start)
+        {
             edges.push((s.start, 1));
             edges.push((s.end, -1));
         }
@@ -290,4 +304,28 @@ impl Timeline {
 #[must_use]
 pub fn numbered(what: &str, n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("{what} {i}")).collect()
+}
+
+/// The total length of disjoint stretches.
+#[must_use]
+pub fn total(stretches: &[(f64, f64)]) -> f64 {
+    stretches.iter().map(|(s, e)| e - s).sum()
+}
+
+/// How long two sets of sorted, disjoint stretches overlap, ms.
+#[must_use]
+pub fn overlap_ms(a: &[(f64, f64)], b: &[(f64, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        let (s, e) = (a[i].0.max(b[j].0), a[i].1.min(b[j].1));
+        if e > s {
+            sum += e - s;
+        }
+        if a[i].1 < b[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    sum
 }

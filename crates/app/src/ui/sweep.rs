@@ -72,7 +72,8 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                         .map(|&(n, v)| format!("{:.2},{:.2}", plot.x(n as f64), plot.y(v)))
                         .collect::<Vec<_>>()
                         .join(" ");
-                    let fit = s.fit.map(|f| view! { <polyline class=format!("fit {}", s.mode) points=plot.curve(f, s.one) /> });
+                    // Below 0 the law has a pole at n = 1 + 1/|s|: no curve, the note says why.
+                    let fit = s.fit.filter(|f| f.serial >= 0.0).map(|f| view! { <polyline class=format!("fit {}", s.mode) points=plot.curve(f, s.one) /> });
                     let dots = s
                         .points
                         .iter()
