@@ -134,3 +134,26 @@ fn trace_has_one_complete_event_per_span_in_microseconds() {
         .collect();
     assert_eq!(names, ["processes ×2", "process 1", "process 2"]);
 }
+
+#[test]
+fn inputs_and_outputs_export_is_every_task_self_contained() {
+    let w = kernels::Workload::Fib { ns: vec![5, 10] };
+    let job = w.prepare().unwrap();
+    let outputs: Vec<_> = (0..job.len()).map(|i| job.run_task(i)).collect();
+    let fields = lab::form::to_fields(&w);
+    let v: serde_json::Value =
+        serde_json::from_str(&lab::export::to_inputs_json("fib", &fields, &job, &outputs)).unwrap();
+    assert_eq!(v["workload"], "fib");
+    assert_eq!(v["parameters"]["ns"], fields["ns"]);
+    assert_eq!(
+        v["checksum"],
+        kernels::workload::checksum(&outputs).to_string()
+    );
+    assert_eq!(
+        v["tasks"],
+        serde_json::json!([
+            {"index": 0, "input": {"Fib": 5}, "output": {"Value": 5}},
+            {"index": 1, "input": {"Fib": 10}, "output": {"Value": 55}},
+        ])
+    );
+}

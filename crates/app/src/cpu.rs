@@ -51,6 +51,8 @@ pub struct CpuOutcome {
     pub result: ModeResult,
     /// The image's size and RGBA pixels.
     pub picture: Option<(Spec, Vec<u8>)>,
+    /// Every task's output, in task order (for the inputs-and-outputs export).
+    pub outputs: Vec<Output>,
 }
 
 /// Generates a workload's inputs on the pool (regex strings take a moment).
@@ -176,6 +178,7 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuO
             ..ModeResult::new(mode_name, label, ms, checksum, detail)
         },
         picture,
+        outputs: ran.outputs,
     }
 }
 
@@ -276,5 +279,6 @@ pub async fn run_processes(
             )
         },
         picture: picture(job, &outputs),
+        outputs,
     })
 }

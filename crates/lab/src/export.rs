@@ -186,3 +186,27 @@ pub fn to_trace(c: &Comparison) -> String {
     serde_json::to_string(&json!({ "traceEvents": events, "displayTimeUnit": "ms" }))
         .unwrap_or_default()
 }
+
+/// A CPU job's inputs and every task's output, as JSON, for checking the
+/// page's answers elsewhere (another language, another implementation):
+/// the workload and its parameters as typed, the checksum the page shows,
+/// and per task its self-contained input and its output.
+#[must_use]
+pub fn to_inputs_json(
+    workload: &str,
+    parameters: &crate::Fields,
+    job: &kernels::Job,
+    outputs: &[kernels::Output],
+) -> String {
+    let tasks: Vec<Value> = (0..job.len().min(outputs.len()))
+        .map(|i| json!({ "index": i, "input": job.task(i), "output": outputs[i] }))
+        .collect();
+    let doc = json!({
+        "tool": "Scaling Playground",
+        "workload": workload,
+        "parameters": parameters,
+        "checksum": kernels::workload::checksum(outputs).to_string(),
+        "tasks": tasks,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -11,8 +11,8 @@ use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
-use kernels::Workload;
 use kernels::mandelbrot::Spec;
+use kernels::{Job, Output, Workload};
 use lab::form::Repeats;
 use lab::results::Step;
 use lab::{Comparison, Fields, form};
@@ -57,6 +57,10 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let comparison = RwSignal::new(None::<Comparison>);
     let sweep = RwSignal::new(None::<Comparison>);
     let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
+    // The last run's job and one mode's outputs, for the inputs-and-outputs
+    // export; `has_outputs` enables its button.
+    let last_outputs = StoredValue::new_local(None::<(String, Fields, Arc<Job>, Vec<Output>)>);
+    let has_outputs = RwSignal::new(false);
 
     let modes = move || {
         let mut m = Vec::new();
@@ -101,6 +105,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let run = Action::new_local(move |&sweeping: &bool| {
         let w = parsed.get_untracked();
         let key = workload.get_untracked();
+        let typed = fields.get_untracked();
         let reps = repeats.get_untracked();
         let (modes, target) = if sweeping {
             (sweep_modes(), sweep)
@@ -173,6 +178,13 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     if let Some((spec, px)) = out.picture {
                         picture.set(Some((spec, Arc::new(px))));
                     }
+                    last_outputs.set_value(Some((
+                        key.clone(),
+                        typed.clone(),
+                        Arc::clone(&job),
+                        out.outputs,
+                    )));
+                    has_outputs.set(true);
                     out.result
                 });
                 (outcome, page)
@@ -189,6 +201,8 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             fields.set(form::to_fields(&w));
             workload.set(key);
             comparison.set(None);
+            last_outputs.set_value(None);
+            has_outputs.set(false);
             sweep.set(None);
             picture.set(None);
         }
@@ -256,6 +270,20 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
                     disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || matches!(pool.get(), PoolState::Starting)>
                     {format!("Sweep 1…{} workers", caps.cores)}
+                </button>
+                <button id="cpu-export-inputs" class="secondary" disabled=move || running.get() || !has_outputs.get()
+                    title="The last run's tasks, each with its input and output, and the checksum: for checking the answers elsewhere"
+                    on:click=move |_| {
+                        last_outputs.with_value(|v| {
+                            if let Some((key, typed, job, outputs)) = v {
+                                let text = lab::export::to_inputs_json(key, typed, job, outputs);
+                                if let Err(e) = super::export::download(&format!("scaling-playground-{key}-tasks.json"), "application/json", &text) {
+                                    failure.set(Some(format!("could not save the tasks: {e}")));
+                                }
+                            }
+                        });
+                    }>
+                    "inputs & outputs (JSON)"
                 </button>
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}

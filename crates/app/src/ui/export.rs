@@ -28,7 +28,7 @@ fn environment(c: &Comparison) -> Environment {
 }
 
 /// Offers `text` as a file named `name`: a Blob behind a temporary link.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let err = |e: JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
