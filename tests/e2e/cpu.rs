@@ -545,3 +545,79 @@ pub async fn sweep_draws_one_point_per_worker_count(p: Page) -> Result<(), Faile
     }
     p.screenshot("#cpu-sweep-chart", "sweep.png").await
 }
+
+/// The value of the input or select `css` (its property, as the user sees it).
+async fn value(p: &Page, css: &str) -> Result<String, Failed> {
+    let v = p
+        .eval(&format!("document.querySelector({css:?}).value"))
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+pub async fn a_copied_link_reproduces_the_configuration(p: Page) -> Result<(), Failed> {
+    // Set up an experiment by hand: regex, own sizes, no GIL mode, 0 + 2 runs.
+    p.choose_workload("regex").await?;
+    for (k, v) in [("count", "60"), ("len", "200"), ("seed", "9")] {
+        p.set_field(k, v).await?;
+    }
+    p.click("#mode-gil").await?;
+    p.repeat("cpu", "0", "2").await?;
+    // The address bar now holds it: that is the link "Copy link" copies.
+    let href = p.eval("location.href").await?;
+    let href = href.as_str().ok_or("no address")?.to_owned();
+    if !href.contains("cpu-workload=regex") || !href.contains("cpu-count=60") {
+        return Err(format!("the address does not hold the settings: {href}").into());
+    }
+    // Someone else opens it: same settings, same answer as native.
+    let p = p.reopen(&href).await?;
+    for (css, want) in [
+        ("#workload", "regex"),
+        ("#field-count", "60"),
+        ("#field-len", "200"),
+        ("#cpu-field-repeats", "2"),
+    ] {
+        let got = value(&p, css).await?;
+        if got != want {
+            return Err(format!("{css} is {got:?} after opening the link, want {want:?}").into());
+        }
+    }
+    let w = Workload::Regex {
+        seed: 9,
+        count: 60,
+        len: 200,
+    };
+    let rows = p
+        .run_checked(
+            "cpu",
+            300,
+            &["sequential", "threads", "processes"],
+            &native(&w),
+        )
+        .await?;
+    if rows.iter().any(|r| r.runs != "2") {
+        return Err(format!(
+            "runs shown {:?}",
+            rows.iter().map(|r| &r.runs).collect::<Vec<_>>()
+        )
+        .into());
+    }
+    // A bad link: defaults where it is wrong, and a note saying so.
+    let base = href.split('?').next().unwrap_or_default().to_owned();
+    let p = p
+        .reopen(&format!(
+            "{base}?cpu-workload=fib&cpu-ns=28,99&cpu-modes=warp&utm_source=x"
+        ))
+        .await?;
+    let note = p.text("#cpu-link-note").await?;
+    if !note.contains("ns") || !note.contains("warp") || !note.contains("utm_source") {
+        return Err(format!("note for a bad link: {note:?}").into());
+    }
+    let ns = value(&p, "#field-ns").await?;
+    let default = lab::form::to_fields(&Workload::default_for("fib").expect("fib"))["ns"].clone();
+    if ns != default {
+        return Err(
+            format!("fib list {ns:?} after a bad link, want the default {default:?}").into(),
+        );
+    }
+    Ok(())
+}

@@ -54,6 +54,9 @@ const TESTS: &[(&str, Test)] = &[
     ("sweep_draws_one_point_per_worker_count", |p| {
         Box::pin(cpu::sweep_draws_one_point_per_worker_count(p))
     }),
+    ("a_copied_link_reproduces_the_configuration", |p| {
+        Box::pin(cpu::a_copied_link_reproduces_the_configuration(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),

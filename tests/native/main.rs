@@ -13,5 +13,6 @@ mod mandelbrot;
 mod parity;
 mod processes;
 mod regex;
+mod share;
 mod sum_random;
 mod timeline;

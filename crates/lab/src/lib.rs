@@ -12,6 +12,7 @@ pub mod lessons;
 pub mod matrix;
 pub mod responsiveness;
 pub mod results;
+pub mod share;
 pub mod stats;
 pub mod sweep;
 pub mod timeline;

@@ -13,8 +13,8 @@ use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, Workload};
-use lab::form::Repeats;
 use lab::results::Step;
+use lab::share::CpuConfig;
 use lab::{Comparison, Fields, form};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -26,23 +26,30 @@ use wasm_bindgen::JsCast;
 /// for Mandelbrot the picture the last run computed.
 #[component]
 pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoView {
-    let workload = RwSignal::new("fib".to_owned());
-    let fields = RwSignal::new(form::to_fields(
-        &Workload::default_for("fib").expect("fib exists"),
-    ));
-    let sequential = RwSignal::new(true);
-    let threads = RwSignal::new(true);
-    let gil = RwSignal::new(true);
-    // Off by default: it freezes the page on purpose.
-    let main_thread = RwSignal::new(false);
-    let processes = RwSignal::new(true);
-    let process_count = RwSignal::new(caps.cores);
-    // Off by default: the first run starts the pool anyway, later runs reuse it.
-    let cold = RwSignal::new(false);
+    // The link's configuration over the defaults (main thread off, warm
+    // processes), with a note for whatever in it could not be used.
+    let (cfg, link_notes) = CpuConfig::from_query(
+        &super::share::query_pairs(),
+        caps.cores,
+        pools::MAX_PROCESSES,
+    );
+    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let workload = RwSignal::new(cfg.workload.clone());
+    let fields = RwSignal::new(cfg.fields.clone());
+    let sequential = ticked("sequential");
+    let threads = ticked("threads");
+    let gil = ticked("gil");
+    let main_thread = ticked("main");
+    let processes = ticked("processes");
+    let process_count = RwSignal::new(cfg.processes);
+    let cold = RwSignal::new(cfg.cold);
     // The started processes, kept between runs (a warm pool), page-local.
     let pool_of_processes = StoredValue::new_local(None::<Rc<Processes>>);
-    let workers = RwSignal::new(caps.cores);
-    let gil_fields = RwSignal::new(Fields::from([(form::SWITCH_INTERVAL.key, "5".to_owned())]));
+    let workers = RwSignal::new(cfg.workers);
+    let gil_fields = RwSignal::new(Fields::from([(
+        form::SWITCH_INTERVAL.key,
+        cfg.switch_ms.clone(),
+    )]));
     let switch_ms = Memo::new(move |_| {
         gil_fields.with(|f| {
             form::parse_switch_interval(f.get(form::SWITCH_INTERVAL.key).map_or("", String::as_str))
@@ -51,7 +58,39 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     let gil_error = Signal::derive(move || switch_ms.get().err());
     let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
     let error = Signal::derive(move || parsed.get().err());
-    let repeats = RepeatSettings::new(Repeats::CPU);
+    let repeats = RepeatSettings::new(cfg.repeats);
+    // The configuration as it stands, when every part of it is valid: kept
+    // in the address bar, so the page's address is always a link to it.
+    let current = Memo::new(move |_| {
+        let modes = [
+            ("sequential", sequential.get()),
+            ("threads", threads.get()),
+            ("gil", gil.get()),
+            ("processes", processes.get()),
+            ("main", main_thread.get()),
+        ];
+        parsed.with(Result::is_ok).then_some(())?;
+        switch_ms.with(Result::is_ok).then_some(())?;
+        Some(CpuConfig {
+            workload: workload.get(),
+            fields: fields.get(),
+            modes: modes.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            workers: workers.get(),
+            processes: process_count.get(),
+            cold: cold.get(),
+            switch_ms: gil_fields.with(|f| {
+                f.get(form::SWITCH_INTERVAL.key)
+                    .cloned()
+                    .unwrap_or_default()
+            }),
+            repeats: repeats.get().ok()?,
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(c) = current.get() {
+            super::share::show_in_address_bar(&c.to_query());
+        }
+    });
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -234,7 +273,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     " threads ×"
                     <select id="workers" on:change=move |ev| workers.set(event_target_value(&ev).parse().unwrap_or(1))
                         prop:disabled=move || pool.get().threads().is_none()>
-                        {(1..=caps.cores).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                        {(1..=caps.cores).map(|k| view! { <option value={k.to_string()} selected={k == workers.get_untracked()}>{k}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -247,7 +286,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     <input type="checkbox" id="mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
                     " processes ×"
                     <select id="process-count" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
-                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == process_count.get_untracked()}>{k}</option> }).collect_view()}
                     </select>
                     " (" <code>"multiprocessing.Pool"</code> ")"
                 </label>
@@ -261,6 +300,11 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 </label>
             </fieldset>
             <RepeatFields settings=repeats prefix="cpu-" />
+            {(!link_notes.is_empty()).then(|| view! {
+                <p class="warning" role="status" id="cpu-link-note">
+                    {format!("Some of this link's settings could not be used, so their defaults are: {}.", link_notes.join("; "))}
+                </p>
+            })}
             <div class="run">
                 <button id="cpu-run" on:click=move |_| { run.dispatch(false); }
                     disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
@@ -285,6 +329,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     }>
                     "inputs & outputs (JSON)"
                 </button>
+                <super::share::CopyLink id="cpu-copy-link" />
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>

@@ -16,6 +16,7 @@ mod pools;
 mod progress;
 mod repeats;
 mod results;
+mod share;
 mod sweep;
 mod timeline;
 

@@ -1,0 +1,74 @@
+//! The page's address as a link to its configuration: read at start, kept
+//! up to date as the settings change, and copied with one click.
+
+use leptos::prelude::*;
+
+/// The query's pairs, decoded (`+` is a space, as forms encode it).
+pub fn query_pairs() -> Vec<(String, String)> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let decode = |s: &str| {
+        js_sys::decode_uri_component(&s.replace('+', " "))
+            .map(String::from)
+            .unwrap_or_else(|_| s.to_owned())
+    };
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Replaces the address bar's query with `pairs`, without a reload or a
+/// new history entry.
+pub fn show_in_address_bar(pairs: &[(String, String)]) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let encode = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let query = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let location = window.location();
+    let url = format!(
+        "{}?{query}{}",
+        location.pathname().unwrap_or_default(),
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// "Copy link": the page's address, which holds its configuration.
+#[component]
+pub fn CopyLink(id: &'static str) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let href = window.location().href().unwrap_or_default();
+        let promise = window.navigator().clipboard().write_text(&href);
+        wasm_bindgen_futures::spawn_local(async move {
+            status.set(Some(
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "link copied: it opens this panel as it is set now".to_owned(),
+                    Err(_) => format!("the browser refused the clipboard; the link is {href}"),
+                },
+            ));
+        });
+    };
+    view! {
+        <button id=id class="secondary" on:click=copy
+            title="The page's address holds these settings: copy it to share this experiment">"Copy link"</button>
+        <span class="export-status" role="status">{move || status.get()}</span>
+    }
+}
