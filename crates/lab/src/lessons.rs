@@ -171,6 +171,23 @@ fn speed(c: &Comparison, r: &ModeResult) -> Option<f64> {
     c.speedup(r).filter(|s| s.is_finite())
 }
 
+/// `2 threads with no lock in the way: ×1.60, 80 % of the ideal ×2.`
+fn on_workers(
+    c: &Comparison,
+    r: &ModeResult,
+    speedup: f64,
+    (one, many): (&str, &str),
+    how: &str,
+) -> String {
+    let k = r.workers.unwrap_or(1);
+    format!(
+        "{k} {} {how}: {}, {:.0} % of the ideal ×{k}.",
+        if k == 1 { one } else { many },
+        format_speedup(speedup),
+        100.0 * c.efficiency(r).unwrap_or(speedup)
+    )
+}
+
 fn cpu_lesson(
     c: &Comparison,
     r: &ModeResult,
@@ -196,12 +213,7 @@ fn cpu_lesson(
         }),
         "threads" => {
             let s = s?;
-            let mut t = format!(
-                "{k} thread{} with no lock in the way: {}, {:.0} % of the ideal ×{k}.",
-                if k == 1 { "" } else { "s" },
-                format_speedup(s),
-                100.0 * s / k as f64
-            );
+            let mut t = on_workers(c, r, s, ("thread", "threads"), "with no lock in the way");
             if let Some((_, b, _)) = bound
                 && b < k as f64
             {
@@ -235,12 +247,7 @@ fn cpu_lesson(
         }
         "processes" => {
             let s = s?;
-            let mut t = format!(
-                "{k} process{} with their own memory: {}, {:.0} % of the ideal ×{k}.",
-                if k == 1 { "" } else { "es" },
-                format_speedup(s),
-                100.0 * s / k as f64
-            );
+            let mut t = on_workers(c, r, s, ("process", "processes"), "with their own memory");
             if let Some(t2) = tl {
                 let moving: f64 = (0..t2.lanes.len())
                     .map(|l| t2.busy_ms(l, Activity::Transfer))

@@ -193,14 +193,5 @@ fn longest_gap(times: &[f64], t0: f64, t1: f64) -> f64 {
 
 /// `(start, duration)` entries as `(start, end)` intervals, overlapping ones merged.
 fn merge(entries: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut spans: Vec<(f64, f64)> = entries.iter().map(|&(s, d)| (s, s + d)).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out: Vec<(f64, f64)> = Vec::with_capacity(spans.len());
-    for (s, e) in spans {
-        match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
+    crate::timeline::merged(entries.iter().map(|&(s, d)| (s, s + d)).collect())
 }

@@ -206,21 +206,13 @@ impl Timeline {
     /// sorted, disjoint (start, end) pairs in ms.
     #[must_use]
     pub fn union(&self, activity: Activity, lanes: impl Fn(usize) -> bool) -> Vec<(f64, f64)> {
-        let mut v: Vec<(f64, f64)> = self
-            .spans
-            .iter()
-            .filter(|s| s.activity == activity && lanes(s.lane))
-            .map(|s| (s.start, s.end))
-            .collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
-        for (s, e) in v {
-            match out.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => out.push((s, e)),
-            }
-        }
-        out
+        merged(
+            self.spans
+                .iter()
+                .filter(|s| s.activity == activity && lanes(s.lane))
+                .map(|s| (s.start, s.end))
+                .collect(),
+        )
     }
 
     /// What a lane was there for: waiting for I/O if it ever did (an I/O
@@ -304,6 +296,21 @@ impl Timeline {
 #[must_use]
 pub fn numbered(what: &str, n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("{what} {i}")).collect()
+}
+
+/// `(start, end)` stretches in any order, overlapping ones merged: sorted
+/// and disjoint.
+#[must_use]
+pub fn merged(mut stretches: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    stretches.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(stretches.len());
+    for (s, e) in stretches {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// The total length of disjoint stretches.
