@@ -331,6 +331,20 @@ pub struct Step {
     pub unit: &'static str,
 }
 
+impl Step {
+    /// Something being prepared before any task runs (no count yet):
+    /// `starting 2 processes…`.
+    #[must_use]
+    pub fn preparing(what: impl Into<String>, unit: &'static str) -> Self {
+        Self {
+            what: what.into(),
+            done: 0,
+            total: 0,
+            unit,
+        }
+    }
+}
+
 impl std::fmt::Display for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.total == 0 {

@@ -3,7 +3,7 @@
 use super::PoolState;
 use super::field::Field;
 use super::pools;
-use super::progress::ProgressLine;
+use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
 use super::sweep::SweepChart;
@@ -164,12 +164,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                 (Ok(w), Ok(r)) => (w, r),
                 (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
-            progress.set(Some(Step {
-                what: "generating inputs".into(),
-                done: 0,
-                total: 0,
-                unit: "tasks",
-            }));
+            progress.set(Some(Step::preparing("generating inputs", "tasks")));
             let job = match cpu::prepare(w, have_pool).await {
                 Ok(j) => j,
                 Err(e) => {
@@ -182,22 +177,13 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             crate::meter::settle().await;
             let label = |mode: CpuMode| mode.names().1;
             run_interleaved(reps, &modes, label, target, failure, async |mode, name| {
-                let report = |done| {
-                    progress.set(Some(Step {
-                        what: name.to_owned(),
-                        done,
-                        total,
-                        unit: "tasks",
-                    }))
-                };
+                let report = reporter(progress, name, total, "tasks");
                 report(0);
                 let (outcome, page) = if let CpuMode::Processes(k) = mode {
-                    progress.set(Some(Step {
-                        what: format!("starting {k} processes"),
-                        done: 0,
-                        total: 0,
-                        unit: "tasks",
-                    }));
+                    progress.set(Some(Step::preparing(
+                        format!("starting {k} processes"),
+                        "tasks",
+                    )));
                     let size = if sweeping { caps.cores } else { k };
                     pools::run_on_kept(
                         pool_of_processes,

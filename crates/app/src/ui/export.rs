@@ -54,6 +54,28 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes `text` to the clipboard, then shows `copied` on `status`, or
+/// what `refused` makes of the browser's refusal.
+pub fn copy_text(
+    text: &str,
+    status: RwSignal<Option<String>>,
+    copied: String,
+    refused: impl FnOnce(JsValue) -> String + 'static,
+) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return;
+    };
+    let promise = clipboard.write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        status.set(Some(
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => copied,
+                Err(e) => refused(e),
+            },
+        ));
+    });
+}
+
 /// The export buttons for the run shown, and a line saying how it went.
 #[component]
 pub fn ExportBar(comparison: Signal<Option<Comparison>>, name: &'static str) -> impl IntoView {
@@ -75,18 +97,16 @@ pub fn ExportBar(comparison: Signal<Option<Comparison>>, name: &'static str) -> 
         else {
             return;
         };
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-            return;
-        };
-        let promise = clipboard.write_text(&md);
-        wasm_bindgen_futures::spawn_local(async move {
-            status.set(Some(
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "copied the table as Markdown".to_owned(),
-                    Err(e) => format!("the browser refused the clipboard ({e:?}); the JSON and CSV downloads still work"),
-                },
-            ));
-        });
+        copy_text(
+            &md,
+            status,
+            "copied the table as Markdown".to_owned(),
+            |e| {
+                format!(
+                    "the browser refused the clipboard ({e:?}); the JSON and CSV downloads still work"
+                )
+            },
+        );
     };
     view! {
         <div class="export" role="group" aria-label="Export this run">

@@ -3,7 +3,7 @@
 use super::PoolState;
 use super::field::Field;
 use super::pools;
-use super::progress::ProgressLine;
+use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
 use crate::caps::{self, Caps};
@@ -84,21 +84,9 @@ pub fn HybridPanel(
                 comparison,
                 failure,
                 async |mode, name| {
-                    let total = h.items as usize;
-                    let step = {
-                        let name = name.to_owned();
-                        move |done| {
-                            Some(Step {
-                                what: name.clone(),
-                                done,
-                                total,
-                                unit: "items",
-                            })
-                        }
-                    };
-                    progress.set(step(0));
+                    let on_progress = reporter(progress, name, h.items as usize, "items");
+                    on_progress(0);
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                    let on_progress = move |n| progress.set(step(n));
                     let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
                         pools::run_on_kept(kept, k, false, true, &meter, async |procs, start| {
                             hybrid::run(

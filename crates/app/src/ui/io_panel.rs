@@ -2,7 +2,7 @@
 
 use super::field::Field;
 use super::pools;
-use super::progress::ProgressLine;
+use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
 use crate::caps::{self, Caps};
@@ -122,31 +122,16 @@ pub fn IoPanel(
                 comparison,
                 failure,
                 async |mode, name| {
-                    let total = p.requests as usize;
-                    let step = {
-                        let name = name.to_owned();
-                        move |done| {
-                            Some(Step {
-                                what: name.clone(),
-                                done,
-                                total,
-                                unit: "requests",
-                            })
-                        }
-                    };
-                    progress.set(step(0));
+                    let on_progress = reporter(progress, name, p.requests as usize, "requests");
+                    on_progress(0);
                     // A plain counter owned by the callback: no signal per run.
                     let done = Cell::new(0);
                     let on_done = {
-                        let step = step.clone();
+                        let report = on_progress.clone();
                         move || {
                             done.set(done.get() + 1);
-                            progress.set(step(done.get()));
+                            report(done.get());
                         }
-                    };
-                    let on_progress = {
-                        let step = step.clone();
-                        move |n| progress.set(step(n))
                     };
                     // A fresh run id per mode: no answer can come from a cache.
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
@@ -157,12 +142,10 @@ pub fn IoPanel(
                             } else {
                                 None
                             };
-                            progress.set(Some(Step {
-                                what: format!("starting {n} threads"),
-                                done: 0,
-                                total: 0,
-                                unit: "requests",
-                            }));
+                            progress.set(Some(Step::preparing(
+                                format!("starting {n} threads"),
+                                "requests",
+                            )));
                             // A failed request leaves the threads healthy: keep them.
                             pools::run_on_kept(
                                 kept_threads,
@@ -181,12 +164,10 @@ pub fn IoPanel(
                             .await
                         }
                         IoMode::Processes(k) => {
-                            progress.set(Some(Step {
-                                what: format!("starting {k} processes"),
-                                done: 0,
-                                total: 0,
-                                unit: "requests",
-                            }));
+                            progress.set(Some(Step::preparing(
+                                format!("starting {k} processes"),
+                                "requests",
+                            )));
                             pools::run_on_kept(
                                 kept_processes,
                                 k,

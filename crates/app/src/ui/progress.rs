@@ -18,3 +18,22 @@ pub fn ProgressLine(id: &'static str, step: RwSignal<Option<Step>>) -> impl Into
         })
     }
 }
+
+/// What a mode's run calls as its tasks finish: `report(done)` shows
+/// `what: done / total unit` on `step`.
+pub fn reporter(
+    step: RwSignal<Option<Step>>,
+    what: &str,
+    total: usize,
+    unit: &'static str,
+) -> impl Fn(usize) + Clone + 'static {
+    let what = what.to_owned();
+    move |done| {
+        step.set(Some(Step {
+            what: what.clone(),
+            done,
+            total,
+            unit,
+        }));
+    }
+}

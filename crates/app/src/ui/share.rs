@@ -56,15 +56,13 @@ pub fn CopyLink(id: &'static str) -> impl IntoView {
             return;
         };
         let href = window.location().href().unwrap_or_default();
-        let promise = window.navigator().clipboard().write_text(&href);
-        wasm_bindgen_futures::spawn_local(async move {
-            status.set(Some(
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "link copied: it opens this panel as it is set now".to_owned(),
-                    Err(_) => format!("the browser refused the clipboard; the link is {href}"),
-                },
-            ));
-        });
+        let shown = href.clone();
+        super::export::copy_text(
+            &href,
+            status,
+            "link copied: it opens this panel as it is set now".to_owned(),
+            move |_| format!("the browser refused the clipboard; the link is {shown}"),
+        );
     };
     view! {
         <button id=id class="secondary" on:click=copy
