@@ -1,6 +1,6 @@
 //! CPU workloads in the browser: every mode, checked against native runs.
 
-use crate::page::{Page, Row};
+use crate::page::{Page, Row, number_in};
 use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
@@ -14,19 +14,12 @@ fn native(w: &Workload) -> String {
     kernels::workload::checksum(&ran.outputs).to_string()
 }
 
-fn number_in(text: &str) -> Option<usize> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|s| !s.is_empty())?
-        .parse()
-        .ok()
-}
-
 pub async fn isolated_with_full_pool(p: Page) -> Result<(), Failed> {
     let iso = p.text("#cap-isolated").await?;
     if !iso.ends_with("yes") {
         return Err(format!("not cross-origin isolated: {iso:?}").into());
     }
-    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    let cores = p.cores().await?;
     let pool = p.text("#cap-pool").await?;
     if number_in(&pool) != Some(cores) || !pool.contains("(started in ") {
         return Err(format!("pool {pool:?} for {cores} cores, with its start time").into());
@@ -76,7 +69,7 @@ pub async fn fib(p: Page) -> Result<(), Failed> {
     // Each mode's timeline: a lane per worker, every task once, all inside
     // the run, and under the GIL the lock's holds.
     let tasks = w.prepare().expect("valid").len();
-    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    let cores = p.cores().await?;
     let drawn = p.timelines("cpu").await?;
     let modes: Vec<&str> = drawn.iter().map(|d| d.mode.as_str()).collect();
     if modes != CPU_MODES {
@@ -146,18 +139,16 @@ pub async fn regex(p: Page) -> Result<(), Failed> {
     )
     .await?;
     // The article's CPython figures sit beside the modes it ran, and only those.
-    for (mode, want) in [
-        ("sequential", "12.88 s"),
-        ("processes", "8.42 s · ×1.53"),
-        ("threads", ""),
-    ] {
-        let shown = p
-            .text(&format!("#cpu tbody tr[data-mode={mode}] td.seed"))
-            .await?;
-        if shown != want {
-            return Err(format!("{mode}: the article's figure {shown:?}, want {want:?}").into());
-        }
-    }
+    p.check_cells(
+        "cpu",
+        "seed",
+        &[
+            ("sequential", "12.88 s"),
+            ("processes", "8.42 s · ×1.53"),
+            ("threads", ""),
+        ],
+    )
+    .await?;
     Ok(())
 }
 
@@ -503,7 +494,7 @@ pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed
 }
 
 pub async fn sweep_draws_one_point_per_worker_count(p: Page) -> Result<(), Failed> {
-    let cores = number_in(&p.text("#cap-cores").await?).ok_or("no core count")?;
+    let cores = p.cores().await?;
     p.choose_workload("fib").await?;
     p.set_field("ns", "24, 25, 26, 27").await?;
     p.repeat("cpu", "0", "1").await?;

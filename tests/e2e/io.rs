@@ -51,18 +51,16 @@ pub async fn blocking_threads_and_processes_hold_one_request_each(p: Page) -> Re
     at_least(&rows, "threads", 16, 4, 40.0)?;
     at_least(&rows, "gil", 16, 4, 40.0)?;
     at_least(&rows, "processes", 16, 2, 40.0)?;
-    for (mode, label) in [
-        ("threads", "threads ×4"),
-        ("gil", "threads + GIL ×4"),
-        ("processes", "processes ×2"),
-    ] {
-        let shown = p
-            .text(&format!("#io tbody tr[data-mode={mode}] td.mode"))
-            .await?;
-        if shown != label {
-            return Err(format!("{mode}: label {shown:?}, want {label:?}").into());
-        }
-    }
+    p.check_cells(
+        "io",
+        "mode",
+        &[
+            ("threads", "threads ×4"),
+            ("gil", "threads + GIL ×4"),
+            ("processes", "processes ×2"),
+        ],
+    )
+    .await?;
     let gil = p.text("#io tbody tr[data-mode=gil] td.detail").await?;
     if !gil.contains("hand-offs") {
         return Err(format!("GIL figures missing: {gil:?}").into());
@@ -198,12 +196,7 @@ pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Faile
     }
     // Timelines: the event loop's lane holds every fetch, and the compute
     // lanes (pool threads, or processes) every CPU step.
-    let cores = p
-        .text("#cap-cores")
-        .await?
-        .split(|c: char| !c.is_ascii_digit())
-        .find_map(|s| s.parse::<usize>().ok())
-        .ok_or("no core count")?;
+    let cores = p.cores().await?;
     for d in p.timelines("hybrid").await? {
         d.check(1 + cores, "wait", 12)?;
         if d.count("task") != 12 {

@@ -64,6 +64,14 @@ impl Row {
     }
 }
 
+/// The first whole number in `text`.
+pub fn number_in(text: &str) -> Option<usize> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())?
+        .parse()
+        .ok()
+}
+
 /// Milliseconds from a figure as the page shows it: `12.3 ms` or `1.23 s`.
 pub fn millis(text: &str) -> Result<f64, Failed> {
     let (num, unit) = text
@@ -248,6 +256,30 @@ impl Page {
         text.as_str()
             .map(str::to_owned)
             .ok_or_else(|| format!("{css} offered no file").into())
+    }
+
+    /// The core count the capability line shows.
+    pub async fn cores(&self) -> Result<usize, Failed> {
+        number_in(&self.text("#cap-cores").await?).ok_or_else(|| "no core count".into())
+    }
+
+    /// Checks that in panel `panel`'s results table, column `column` of each
+    /// mode's row reads exactly as given.
+    pub async fn check_cells(
+        &self,
+        panel: &str,
+        column: &str,
+        want: &[(&str, &str)],
+    ) -> Result<(), Failed> {
+        for &(mode, want) in want {
+            let shown = self
+                .text(&format!("#{panel} tbody tr[data-mode={mode}] td.{column}"))
+                .await?;
+            if shown != want {
+                return Err(format!("{mode}: {column} {shown:?}, want {want:?}").into());
+            }
+        }
+        Ok(())
     }
 
     /// Scrolls `css` into view and saves a screenshot under `target/e2e/`, for people to look at.
