@@ -1,11 +1,29 @@
-// Scaling Playground's in-browser latency endpoint.
+// Scaling Playground's service worker. Two jobs:
 //
-// A service worker that answers GET /io/delay?ms=M&id=I itself, after M
-// milliseconds, with {"id": I, "token": ioToken(I), "ms": M}. Because the
-// response is built here, no socket is used: the browser's 6-connections-per-
-// host limit does not apply, and `trunk serve` needs no extra process.
-// Every other request is left alone (no respondWith), so it goes to the
-// network exactly as without this worker.
+// 1. The in-browser latency endpoint. It answers GET /io/delay?ms=M&id=I
+//    itself, after M milliseconds, with {"id": I, "token": ioToken(I), "ms": M}.
+//    Because the response is built here, no socket is used: the browser's
+//    6-connections-per-host limit does not apply, and `trunk serve` needs no
+//    extra process.
+//
+// 2. Cross-origin isolation on hosts that cannot send headers (GitHub Pages,
+//    `python3 -m http.server`). Wasm threads need SharedArrayBuffer, which
+//    needs the page to be cross-origin isolated, which needs COOP and COEP
+//    headers on the page. This worker re-serves every same-origin response
+//    with the headers the host did not send: COOP + COEP for the page, COEP +
+//    CORP for its scripts and workers, and for a page inside an iframe
+//    `Document-Isolation-Policy: isolate-and-credentialless`, which isolates
+//    that frame whatever the page around it sends (Chromium 137+; other
+//    browsers ignore it). A page only gets the headers from its second load
+//    on (the first is not yet controlled), so the app reloads once.
+//    A response that already has a header keeps it: `trunk serve` and hosts
+//    with a `_headers` file are untouched.
+//    `?coi=off` on the page's address turns all of this off for that page,
+//    and `?coi=nodip` only the Document-Isolation-Policy: to see the page as
+//    a host without headers, or a browser without that policy, serves it.
+//
+// Every other request (other origins, non-GET) is left alone (no
+// respondWith), so it goes to the network exactly as without this worker.
 //
 // ioToken must equal kernels::io::token (tests/native/io.rs checks it under Node).
 
@@ -47,14 +65,54 @@ function delayResponse(url) {
   );
 }
 
+// The isolation headers a response of this destination should carry, given
+// the page's `coi` setting (for navigations; subresources always get them,
+// which is harmless for a page that is not isolated).
+function isolationHeaders(request) {
+  const navigating = request.mode === "navigate";
+  const coi = navigating ? new URL(request.url).searchParams.get("coi") : null;
+  if (coi === "off") return {};
+  const h = { "Cross-Origin-Embedder-Policy": "require-corp" };
+  if (!navigating) {
+    // Same-origin scripts and the wasm pass COEP anyway; CORP lets a worker
+    // created by an isolated frame load them too.
+    h["Cross-Origin-Resource-Policy"] = "same-origin";
+  } else if (request.destination === "document") {
+    h["Cross-Origin-Opener-Policy"] = "same-origin";
+  } else {
+    // A frame: COOP does nothing there; CORP cross-origin lets a host page
+    // that is itself isolated embed it (with allow="cross-origin-isolated").
+    h["Cross-Origin-Resource-Policy"] = "cross-origin";
+    if (coi !== "nodip") h["Document-Isolation-Policy"] = "isolate-and-credentialless";
+  }
+  return h;
+}
+
+async function withIsolation(request) {
+  const response = await fetch(request);
+  // Redirects and errors stay as they are: an opaque response cannot be
+  // rebuilt, and nothing in it runs.
+  if (response.type === "opaqueredirect" || response.status === 0) return response;
+  const wanted = isolationHeaders(request);
+  const missing = Object.keys(wanted).filter((k) => !response.headers.has(k));
+  if (missing.length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const k of missing) headers.set(k, wanted[k]);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener("install", () => self.skipWaiting());
 // Take control of already-open pages at once, so the first visit can run I/O
 // without a reload.
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 self.addEventListener("fetch", (event) => {
-  const url = new URL(event.request.url);
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
   // Relative to this worker's scope, so a copy served under a sub-path works too.
-  if (url.origin === self.location.origin && url.pathname === new URL("io/delay", self.registration.scope).pathname) {
+  if (url.pathname === new URL("io/delay", self.registration.scope).pathname) {
     event.respondWith(delayResponse(url));
+  } else if (request.method === "GET" && !(request.cache === "only-if-cached" && request.mode !== "same-origin")) {
+    event.respondWith(withIsolation(request));
   }
 });

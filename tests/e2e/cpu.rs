@@ -475,9 +475,11 @@ pub async fn processes_start_apart_warm_or_cold(p: Page) -> Result<(), Failed> {
 }
 
 pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed> {
-    // Served with no COOP/COEP: no SharedArrayBuffer, so no threads; but a
-    // process has its own memory and talks in strings, so it still runs.
-    let p = p.reopen(crate::harness::plain_site()?).await?;
+    // Served with no COOP/COEP, and the service worker told not to supply
+    // them (`coi=off`): no SharedArrayBuffer, so no threads; but a process
+    // has its own memory and talks in strings, so it still runs.
+    let site = crate::harness::plain_site()?;
+    let p = p.reopen(&format!("{site}?coi=off")).await?;
     let iso = p.text("#cap-isolated").await?;
     if !iso.ends_with("no") {
         return Err(format!("a page served without COOP/COEP says {iso:?}").into());

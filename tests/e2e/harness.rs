@@ -38,30 +38,132 @@ pub fn delay() -> Result<&'static Delay, String> {
 }
 
 static PLAIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static HEADERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// The page Trunk built, served by a plain static server that sends no
-/// COOP/COEP headers: what a visitor gets from a host that cannot set them.
-/// Returns its base URL; started on first use.
+static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+
+/// Where the static sites are served: a sub-path, as on GitHub Pages
+/// (`https://user.github.io/<repo>/`).
+const SUB_PATH: &str = "playground/";
+
+/// The page as deployed: `./dev build --public-url /playground/` (release,
+/// optimised by wasm-opt), built once per test run into `target/e2e/static`.
+fn static_dist() -> Result<PathBuf, String> {
+    BUILT
+        .get_or_init(|| {
+            let root = root();
+            let dist = root.join("target/e2e/static");
+            let log = root.join("target/e2e/build.log");
+            eprintln!(
+                "e2e: ./dev build into {} (log: {})",
+                dist.display(),
+                log.display()
+            );
+            let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+            let status = Command::new(root.join("dev"))
+                .current_dir(&root)
+                .args(["build", "--public-url", &format!("/{SUB_PATH}"), "--dist"])
+                .arg(&dist)
+                .stdin(Stdio::null())
+                .stdout(file.try_clone().map_err(|e| e.to_string())?)
+                .stderr(file)
+                .status()
+                .map_err(|e| format!("./dev build did not start: {e}"))?;
+            if status.success() {
+                Ok(dist)
+            } else {
+                Err(format!(
+                    "./dev build failed ({status}); its log:\n{}",
+                    tail(&log)
+                ))
+            }
+        })
+        .clone()
+}
+
+/// The page as deployed, served by a plain static server that sends no
+/// COOP/COEP headers: what a visitor gets from a host that cannot set them
+/// (`python3 -m http.server`, GitHub Pages), under a sub-path. Returns its
+/// base URL; built and started on first use.
 pub fn plain_site() -> Result<&'static str, String> {
-    if let Some(u) = PLAIN.get() {
+    static_site(&PLAIN, Vec::new())
+}
+
+/// The page as deployed, served as Netlify or Cloudflare Pages serve it:
+/// with the headers its `_headers` file asks for (the `/*` rules, the only
+/// ones it has). Returns its base URL; built and started on first use.
+pub fn headers_site() -> Result<&'static str, String> {
+    let file = static_dist()?.join("_headers");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    static_site(&HEADERS, parse_headers(&text))
+}
+
+/// The headers of the `/*` rule of a `_headers` file: a path line, then its
+/// headers indented, `Name: value` each.
+fn parse_headers(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut in_rule = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            in_rule = line.trim() == "/*";
+        } else if let (true, Some((k, v))) = (in_rule, line.trim().split_once(':')) {
+            out.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    out
+}
+
+fn static_site(
+    cell: &'static std::sync::OnceLock<String>,
+    headers: Vec<(String, String)>,
+) -> Result<&'static str, String> {
+    if let Some(u) = cell.get() {
         return Ok(u);
     }
+    let dist = static_dist()?;
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let dist = root().join("target/e2e/dist");
+    let headers = std::sync::Arc::new(headers);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let dist = dist.clone();
+            let (dist, headers) = (dist.clone(), std::sync::Arc::clone(&headers));
             std::thread::spawn(move || {
-                let _ = serve_file(stream, &dist);
+                let _ = serve_file(stream, &dist, &headers);
             });
         }
     });
-    Ok(PLAIN.get_or_init(|| format!("http://{addr}/")))
+    Ok(cell.get_or_init(|| format!("http://{addr}/{SUB_PATH}")))
 }
 
-/// Answers one GET with a file from `dist` (no isolation headers), then closes.
-fn serve_file(mut s: TcpStream, dist: &Path) -> std::io::Result<()> {
+/// A page of another site (127.0.0.2, a different host from the
+/// playground's 127.0.0.1) that answers every request with `html`: a blog
+/// post with the widget embedded. Returns its URL.
+pub fn host_site(html: String) -> Result<String, String> {
+    let listener = TcpListener::bind("127.0.0.2:0").map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let html = std::sync::Arc::new(html);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let html = std::sync::Arc::clone(&html);
+            std::thread::spawn(move || {
+                let mut buf = [0_u8; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{html}",
+                    html.len()
+                );
+            });
+        }
+    });
+    Ok(format!("http://{addr}/post.html"))
+}
+
+/// Answers one GET with a file from `dist` and `headers`, then closes.
+fn serve_file(mut s: TcpStream, dist: &Path, headers: &[(String, String)]) -> std::io::Result<()> {
     use std::io::BufRead;
     let mut r = std::io::BufReader::new(s.try_clone()?);
     let mut line = String::new();
@@ -73,13 +175,15 @@ fn serve_file(mut s: TcpStream, dist: &Path) -> std::io::Result<()> {
         }
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/");
+    // Only under the sub-path, as on a host where the site is one of many.
     let path = target
         .split('?')
         .next()
         .unwrap_or("/")
-        .trim_start_matches('/');
-    let path = if path.is_empty() { "index.html" } else { path };
-    let file = (!path.contains("..")).then(|| dist.join(path));
+        .trim_start_matches('/')
+        .strip_prefix(SUB_PATH);
+    let path = path.map(|p| if p.is_empty() { "index.html" } else { p });
+    let file = path.filter(|p| !p.contains("..")).map(|p| dist.join(p));
     let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, b)) => {
             let kind = match f.extension().and_then(|e| e.to_str()) {
@@ -93,9 +197,13 @@ fn serve_file(mut s: TcpStream, dist: &Path) -> std::io::Result<()> {
         }
         None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     write!(
         s,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     )?;
     s.write_all(&body)

@@ -7,7 +7,7 @@ use libtest_mimic::Failed;
 /// The I/O modes a default run shows, in order.
 const IO_MODES: &[&str] = &["sequential", "threads", "gil", "processes", "async"];
 
-async fn run(p: &Page, requests: u32, delay: &str, limit: &str) -> Result<Vec<Row>, Failed> {
+pub async fn run(p: &Page, requests: u32, delay: &str, limit: &str) -> Result<Vec<Row>, Failed> {
     p.set_field("requests", &requests.to_string()).await?;
     p.set_field("delay_ms", delay).await?;
     p.set_field("limit", limit).await?;

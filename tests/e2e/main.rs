@@ -7,6 +7,7 @@
 
 mod cpu;
 mod harness;
+mod hosting;
 mod io;
 mod page;
 
@@ -47,6 +48,17 @@ const TESTS: &[(&str, Test)] = &[
     }),
     ("without_isolation_processes_still_run", |p| {
         Box::pin(cpu::without_isolation_processes_still_run(p))
+    }),
+    (
+        "a_static_host_without_headers_is_isolated_after_one_reload",
+        |p| Box::pin(hosting::a_static_host_without_headers_is_isolated_after_one_reload(p)),
+    ),
+    (
+        "the_widget_on_another_site_is_isolated_by_its_headers",
+        |p| Box::pin(hosting::the_widget_on_another_site_is_isolated_by_its_headers(p)),
+    ),
+    ("the_widget_in_a_page_without_isolation_degrades", |p| {
+        Box::pin(hosting::the_widget_in_a_page_without_isolation_degrades(p))
     }),
     ("repetitions_give_every_mode_a_sample_per_run", |p| {
         Box::pin(cpu::repetitions_give_every_mode_a_sample_per_run(p))

@@ -113,6 +113,64 @@ impl Page {
         Ok(p)
     }
 
+    /// Goes to `url` without waiting for the app (a file, or a page of another site).
+    pub async fn goto(&self, url: &str) -> Result<(), Failed> {
+        self.c.goto(url).await.map_err(err)
+    }
+
+    /// Opens `host`, a page with the widget in an iframe; waits for the
+    /// widget to size its frame (the host's script applies its resize
+    /// message) and for its pool to settle, and from then on acts inside
+    /// the frame. [`Page::leave_frame`] goes back.
+    pub async fn embedded(self, host: &str) -> Result<Self, Failed> {
+        self.goto(host).await?;
+        let start = Instant::now();
+        loop {
+            let h = self
+                .eval("(document.querySelector('iframe') || {style: {}}).style.height")
+                .await?;
+            let h = h.as_str().unwrap_or_default();
+            if !h.is_empty() && h != "640px" {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(120) {
+                return Err(format!("the host's frame was never resized (height {h:?})").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.c.enter_frame(0).await.map_err(err)?;
+        self.wait_text("#cap-pool", |t| !t.contains("starting"), 120)
+            .await?;
+        Ok(self)
+    }
+
+    /// Back from a frame to the top-level page.
+    pub async fn leave_frame(&self) -> Result<(), Failed> {
+        self.c.enter_parent_frame().await.map_err(err)
+    }
+
+    /// Evaluates a JavaScript expression that yields a promise; its JSON value.
+    pub async fn eval_async(&self, expr: &str) -> Result<serde_json::Value, Failed> {
+        self.c
+            .execute_async(
+                &format!("const done = arguments[arguments.length - 1]; Promise.resolve({expr}).then(done, e => done(String(e)));"),
+                vec![],
+            )
+            .await
+            .map_err(err)
+    }
+
+    /// A property of the first element matching `css` (a textarea's `value`).
+    pub async fn prop(&self, css: &str, name: &str) -> Result<String, Failed> {
+        Ok(self
+            .find(css)
+            .await?
+            .prop(name)
+            .await
+            .map_err(err)?
+            .unwrap_or_default())
+    }
+
     /// Opens `base` instead, in the same browser session.
     pub async fn reopen(self, base: &str) -> Result<Self, Failed> {
         Self::open(self.c, base).await

@@ -1,6 +1,7 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
 mod delay_server;
+mod embed;
 mod export;
 mod fib;
 mod gil;

@@ -9,6 +9,7 @@ mod caps;
 mod cpu;
 mod hybrid;
 mod io;
+mod isolation;
 mod meter;
 mod pool;
 mod processes;

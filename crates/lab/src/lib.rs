@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod chart;
+pub mod embed;
 pub mod export;
 pub mod form;
 pub mod lessons;

@@ -191,7 +191,7 @@ impl CpuConfig {
         )
         .collect();
         for (k, _) in query {
-            if !known.contains(k) {
+            if !known.contains(k) && !crate::embed::PAGE_KEYS.contains(&k.as_str()) {
                 notes.push(format!("unknown parameter “{k}” ignored"));
             }
         }

@@ -23,9 +23,16 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// Workload picker, parameters, mode choice, Run, progress, results, and
-/// for Mandelbrot the picture the last run computed.
+/// for Mandelbrot the picture the last run computed. `compact` is the
+/// embed widget: the link's workload, its modes, Run, the chart and the key
+/// figures, and a link to the full page with the same settings.
 #[component]
-pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoView {
+pub fn CpuPanel(
+    caps: Caps,
+    pool: Signal<PoolState>,
+    meter: Meter,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
     // The link's configuration over the defaults (main thread off, warm
     // processes), with a note for whatever in it could not be used.
     let (cfg, link_notes) = CpuConfig::from_query(
@@ -86,9 +93,10 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
             repeats: repeats.get().ok()?,
         })
     });
+    let query = Memo::new(move |_| current.get().map(|c| c.to_query()));
     Effect::new(move |_| {
-        if let Some(c) = current.get() {
-            super::share::show_in_address_bar(&c.to_query());
+        if let Some(q) = query.get() {
+            super::share::show_in_address_bar(&q);
         }
     });
     let progress = RwSignal::new(None::<Step>);
@@ -236,13 +244,13 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
     view! {
         <section class="panel" id="cpu" aria-labelledby="cpu-title">
             <h2 id="cpu-title">"CPU-bound"</h2>
-            <p class="explain">
+            <p class="explain" class:hidden=compact>
                 "The same tasks, one after another on one worker thread, then shared by a pool of threads "
                 "(threads with no lock in the way, as free-threaded CPython has them), then by the same threads "
                 "taking turns under one global interpreter lock, as CPython threads must."
             </p>
             <div class="controls">
-                <label class="field">
+                <label class="field" class:hidden=compact>
                     <span>"workload"</span>
                     <select id="workload" on:change=on_workload prop:value=move || workload.get()>
                         {form::WORKLOADS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
@@ -296,6 +304,7 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
+                {(!compact).then(|| view! {
                 <button id="cpu-sweep" class="secondary" on:click=move |_| { run.dispatch(true); }
                     title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
                     disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || matches!(pool.get(), PoolState::Starting)>
@@ -316,11 +325,14 @@ pub fn CpuPanel(caps: Caps, pool: Signal<PoolState>, meter: Meter) -> impl IntoV
                     "inputs & outputs (JSON)"
                 </button>
                 <super::share::CopyLink id="cpu-copy-link" />
+                <super::embed::EmbedButton config=query />
+                })}
+                {compact.then(|| view! { <super::embed::FullPageLink config=query /> })}
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>
-            <Results comparison=comparison.into() name="cpu" />
-            <SweepChart sweep=sweep.into() cores=caps.cores />
+            <Results comparison=comparison.into() name="cpu" compact />
+            {(!compact).then(|| view! { <SweepChart sweep=sweep.into() cores=caps.cores /> })}
             <Picture picture />
         </section>
     }

@@ -6,6 +6,7 @@
 
 mod caps_line;
 mod cpu_panel;
+mod embed;
 mod export;
 mod field;
 mod hybrid_panel;
@@ -45,16 +46,24 @@ impl PoolState {
     }
 }
 
-/// The whole page: header, capabilities, the CPU lab and the I/O lab.
+/// The whole page (header, capabilities, the CPU, I/O and hybrid labs), or
+/// with `?view=embed` the compact widget for an iframe.
 #[component]
 pub fn App() -> impl IntoView {
     let caps = Caps::detect();
+    let (params, page_notes) = lab::embed::PageParams::from_query(&share::query_pairs());
+    let coi = params.coi;
+    if caps.isolated {
+        crate::isolation::forget_reload();
+    }
     // Started once per page: a wasm rayon pool cannot be resized or restarted.
+    // Without isolation, the page reloads once to get it from the service
+    // worker, or says why it cannot.
     let pool_start = LocalResource::new(move || async move {
         if caps.isolated {
             crate::pool::start(caps.cores).await
         } else {
-            Err("this page is not cross-origin isolated, so it has no SharedArrayBuffer and no wasm threads".to_owned())
+            Err(crate::isolation::reload_or_explain(coi).await)
         }
     });
     // Setup apart from any run: every worker of the pool loads the module.
@@ -69,6 +78,29 @@ pub fn App() -> impl IntoView {
     });
     let phase = RwSignal::new(0.0);
     let meter = crate::meter::Meter::start(move |t| phase.set(meter::sweep(t)));
+    let notes = (!page_notes.is_empty()).then(|| {
+        view! {
+            <p class="warning" role="status" id="page-link-note">
+                {format!("Some of this link's page settings could not be used: {}.", page_notes.join("; "))}
+            </p>
+        }
+    });
+    if params.view == lab::embed::View::Embed {
+        embed::report_height(params.widget);
+        return view! {
+            <div class="embed">
+                <header>
+                    <h1 class="compact">"Scaling Playground"</h1>
+                </header>
+                {notes}
+                <caps_line::CapsLine caps pool pool_ms />
+                <main>
+                    <cpu_panel::CpuPanel caps pool meter compact=true />
+                </main>
+            </div>
+        }
+        .into_any();
+    }
     let endpoint_start = LocalResource::new(crate::io::start_endpoint);
     let endpoint = Signal::derive(move || endpoint_start.get());
 
@@ -81,6 +113,7 @@ pub fn App() -> impl IntoView {
                 "timed side by side, with a checksum proving every mode computed the same answer."
             </p>
         </header>
+        {notes}
         <caps_line::CapsLine caps pool pool_ms />
         <meter::ResponsivenessMeter meter=meter.clone() phase />
         <matrix::Matrix />
@@ -97,4 +130,5 @@ pub fn App() -> impl IntoView {
             </p>
         </footer>
     }
+    .into_any()
 }

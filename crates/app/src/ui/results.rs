@@ -50,6 +50,10 @@ pub fn Results(
     comparison: Signal<Option<Comparison>>,
     /// The panel's name, for exported files (`cpu`, `io`, `hybrid`).
     name: &'static str,
+    /// The embed widget's view: the chart, the verdict and the key figures
+    /// (median, range, speedup, checksum); no exports, lessons or timelines.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     // Off by default: the pool's start is a one-off that a long-lived
     // program pays once; a script pays it every time it runs.
@@ -74,7 +78,7 @@ pub fn Results(
             })
     });
     move || {
-        let has_start = has_start.get();
+        let has_start = has_start.get() && !compact;
         let toggle = has_start.then(|| {
             view! {
                 <label class="count-start">
@@ -168,9 +172,10 @@ pub fn Results(
                     </figcaption>
                 </figure>
                 <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
-                <ExportBar comparison=drawn.into() name />
+                {(!compact).then(|| view! { <ExportBar comparison=drawn.into() name /> })}
                 <div class="table-scroll">
-                <table class="results">
+                // Compact: the same rows, with only the key columns shown (style.css).
+                <table class="results" class:compact=compact>
                     <thead><tr>
                         <th>"mode"</th><th>"median"</th><th>"min – max"</th><th>"spread (MAD)"</th><th>"runs"</th>
                         <th>"speedup (range)"</th><th>"efficiency"</th><th>"checksum"</th><th></th><th>"page"</th>
@@ -180,11 +185,13 @@ pub fn Results(
                     <tbody>{rows}</tbody>
                 </table>
                 </div>
-                <section class="lessons" aria-label="What these numbers say">
-                    <h3>"What these numbers say"</h3>
-                    <ul>{lessons}</ul>
-                </section>
-                <Timelines comparison />
+                {(!compact).then(|| view! {
+                    <section class="lessons" aria-label="What these numbers say">
+                        <h3>"What these numbers say"</h3>
+                        <ul>{lessons}</ul>
+                    </section>
+                    <Timelines comparison />
+                })}
             }
         });
         view! { {toggle} {results} }

@@ -24,18 +24,19 @@ pub fn query_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Replaces the address bar's query with `pairs`, without a reload or a
-/// new history entry.
+/// Replaces the address bar's query with the page's own parameters (view,
+/// isolation, widget id: `lab::embed::PAGE_KEYS`) and `pairs`, without a
+/// reload or a new history entry.
 pub fn show_in_address_bar(pairs: &[(String, String)]) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let encode = |s: &str| String::from(js_sys::encode_uri_component(s));
-    let query = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let mut all: Vec<(String, String)> = query_pairs()
+        .into_iter()
+        .filter(|(k, _)| lab::embed::PAGE_KEYS.contains(&k.as_str()))
+        .collect();
+    all.extend(pairs.iter().cloned());
+    let query = lab::embed::query_string(&all);
     let location = window.location();
     let url = format!(
         "{}?{query}{}",

@@ -1,0 +1,202 @@
+//! The page's own parameters (which view, how to get isolation, the
+//! widget's id) and the embed snippet a blogger pastes into a post.
+//!
+//! The snippet is an `<iframe>` of the embed view plus an optional script
+//! for the host page that sizes the iframe to its content. The widget sends
+//! `{type: "scaling-playground:resize", widget: <id>, height: <px>}` to its
+//! parent; the script accepts only messages from the widget's origin, from
+//! that very iframe, of exactly that shape, with a sane height.
+
+/// Query keys that belong to the page, not to a panel.
+pub const PAGE_KEYS: [&str; 3] = ["view", "coi", "widget"];
+
+/// The `type` of the widget's resize message.
+pub const RESIZE_MESSAGE: &str = "scaling-playground:resize";
+
+/// The tallest height the host script accepts, px.
+pub const MAX_HEIGHT: u32 = 20_000;
+
+/// Which layout the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    /// Everything: all panels, the matrix, exports.
+    #[default]
+    Full,
+    /// The compact widget for an iframe: one workload, Run, the chart and
+    /// the key figures, and a link to the full page.
+    Embed,
+}
+
+/// How the page gets cross-origin isolation on a host without headers
+/// (see `www/sw.js`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Coi {
+    /// The service worker adds what the host did not send; the page reloads
+    /// once to get it.
+    #[default]
+    Auto,
+    /// No isolation headers from the service worker and no reload: the page
+    /// as a host without headers serves it.
+    Off,
+    /// Everything but `Document-Isolation-Policy`: inside an iframe, what a
+    /// browser without that policy (Firefox, Safari) gets.
+    NoDip,
+}
+
+impl Coi {
+    /// The query value, `None` for the default.
+    #[must_use]
+    pub fn as_query(self) -> Option<&'static str> {
+        match self {
+            Self::Auto => None,
+            Self::Off => Some("off"),
+            Self::NoDip => Some("nodip"),
+        }
+    }
+}
+
+/// The page's parameters, read from its address.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PageParams {
+    /// The layout.
+    pub view: View,
+    /// How to get isolation.
+    pub coi: Coi,
+    /// The embed's id, echoed in its resize messages so a host page with
+    /// several widgets can tell them apart.
+    pub widget: Option<String>,
+}
+
+/// Whether `id` is a usable widget id: 1 to 40 ASCII letters, digits, `-`
+/// or `_` (it goes into an HTML attribute and a script's string).
+#[must_use]
+pub fn valid_widget_id(id: &str) -> bool {
+    (1..=40).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl PageParams {
+    /// Reads `view`, `coi` and `widget` from the query; whatever cannot be
+    /// used falls back to its default with a note.
+    #[must_use]
+    pub fn from_query(query: &[(String, String)]) -> (Self, Vec<String>) {
+        let mut p = Self::default();
+        let mut notes = Vec::new();
+        for (k, v) in query {
+            match (k.as_str(), v.as_str()) {
+                ("view", "full") => p.view = View::Full,
+                ("view", "embed") => p.view = View::Embed,
+                ("view", other) => notes.push(format!(
+                    "unknown view “{}”: showing the full page",
+                    shorten(other)
+                )),
+                ("coi", "auto") => p.coi = Coi::Auto,
+                ("coi", "off") => p.coi = Coi::Off,
+                ("coi", "nodip") => p.coi = Coi::NoDip,
+                ("coi", other) => notes.push(format!(
+                    "unknown coi “{}”: isolating where possible",
+                    shorten(other)
+                )),
+                ("widget", id) if valid_widget_id(id) => p.widget = Some(id.to_owned()),
+                ("widget", _) => notes.push(
+                    "the widget id must be 1–40 letters, digits, - or _: sending no resize messages"
+                        .to_owned(),
+                ),
+                _ => {}
+            }
+        }
+        (p, notes)
+    }
+}
+
+/// At most 40 characters of a value, for a note.
+pub(crate) fn shorten(v: &str) -> String {
+    let mut s: String = v.chars().take(40).collect();
+    if v.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Percent-encodes a query key or value (everything but unreserved characters).
+#[must_use]
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `pairs` as a query string, without the `?`.
+#[must_use]
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The embed view's address: the page at `page` (origin and path, no
+/// query) with `view=embed`, the widget id and the panel's configuration.
+#[must_use]
+pub fn embed_url(page: &str, widget: &str, config: &[(String, String)]) -> String {
+    let mut pairs = vec![
+        ("view".to_owned(), "embed".to_owned()),
+        ("widget".to_owned(), widget.to_owned()),
+    ];
+    pairs.extend(config.iter().cloned());
+    format!("{page}?{}", query_string(&pairs))
+}
+
+/// The origin of an `http(s)` address: scheme, host and port.
+#[must_use]
+pub fn origin_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    (host_len > 0).then(|| &url[..url.len() - rest.len() + host_len])
+}
+
+/// The snippet for a blog post: the iframe, and (optional, after it) the
+/// script that resizes it. `page` is the playground's address without a
+/// query (origin and path); `widget` a valid widget id.
+#[must_use]
+pub fn snippet(page: &str, widget: &str, config: &[(String, String)]) -> String {
+    let src = embed_url(page, widget, config);
+    let origin = origin_of(page).unwrap_or(page);
+    // The id is checked (`valid_widget_id`), so it is safe in the attribute
+    // and in the script's string; the origin is escaped for JSON.
+    let origin_js = serde_json::to_string(origin).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        r#"<iframe id="{widget}" src="{src}" title="Scaling Playground: the same tasks sequentially, on threads and on processes, timed in your browser" loading="lazy" allow="cross-origin-isolated" style="width: 100%; height: 640px; border: 1px solid #ccc; border-radius: 6px"></iframe>
+<!-- Optional: fit the frame to its content. -->
+<script>
+addEventListener("message", function (e) {{
+  var d = e.data, f = document.getElementById("{widget}");
+  if (e.origin !== {origin_js} || !f || e.source !== f.contentWindow) return;
+  if (!d || typeof d !== "object" || d.type !== "{RESIZE_MESSAGE}" || d.widget !== "{widget}") return;
+  if (typeof d.height !== "number" || !(d.height >= 100 && d.height <= {MAX_HEIGHT})) return;
+  f.style.height = Math.ceil(d.height) + "px";
+}});
+</script>
+"#,
+        src = attr(&src),
+    )
+}

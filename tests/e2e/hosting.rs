@@ -1,0 +1,160 @@
+//! The three ways in besides `trunk serve`: the built page on a static host
+//! that sends no headers (isolated by the service worker after one reload),
+//! and the embed widget in a post on another site, isolated by the
+//! `_headers` file's Document-Isolation-Policy or, without it, running what
+//! still works and saying why threads do not.
+
+use crate::page::{Page, Row};
+use kernels::{Progress, Workload};
+use libtest_mimic::Failed;
+
+/// The small fib the widget tests run, and its checksum computed natively.
+const NS: &str = "24, 25, 26";
+
+fn native_fib() -> String {
+    let w = Workload::Fib {
+        ns: vec![24, 25, 26],
+    };
+    let job = w.prepare().expect("valid workload");
+    let ran = kernels::run_sequential(job.len(), |i| job.run_task(i), &Progress::default());
+    kernels::workload::checksum(&ran.outputs).to_string()
+}
+
+pub async fn a_static_host_without_headers_is_isolated_after_one_reload(
+    p: Page,
+) -> Result<(), Failed> {
+    let site = crate::harness::plain_site()?;
+    // A first visit: no service worker yet, nothing remembered.
+    p.goto(&format!("{site}sw.js")).await?;
+    p.eval_async(
+        "navigator.serviceWorker.getRegistrations()\
+         .then(rs => Promise.all(rs.map(r => r.unregister())))\
+         .then(() => { sessionStorage.clear(); return true; })",
+    )
+    .await?;
+    let p = p.reopen(site).await?;
+    let iso = p.text("#cap-isolated").await?;
+    let navigation = p
+        .eval("performance.getEntriesByType('navigation')[0].type")
+        .await?;
+    if !iso.ends_with("yes") || navigation != "reload" {
+        return Err(format!(
+            "a host without headers: {iso:?} after a {navigation} (want isolation after one reload)"
+        )
+        .into());
+    }
+    let cores = p.cores().await?;
+    let pool = p.text("#cap-pool").await?;
+    if crate::page::number_in(&pool) != Some(cores) {
+        return Err(format!("pool {pool:?} for {cores} cores").into());
+    }
+    p.set_field("ns", NS).await?;
+    p.repeat("cpu", "0", "1").await?;
+    p.run_checked(
+        "cpu",
+        120,
+        &["sequential", "threads", "gil", "processes"],
+        &native_fib(),
+    )
+    .await?;
+    // The in-page latency endpoint still answers, in every I/O mode.
+    crate::io::run(&p, 12, "30", "").await?;
+    Ok(())
+}
+
+/// The embed snippet the full page offers for fib `NS`, with its address
+/// of the page swapped for `site` (the same build, hosted elsewhere) and
+/// `extra` added to the widget's query.
+async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed> {
+    p.set_field("ns", NS).await?;
+    p.repeat("cpu", "0", "1").await?;
+    p.click("#cpu-embed").await?;
+    let snippet = p.prop("#cpu-embed-snippet", "value").await?;
+    let here = p
+        .eval("location.origin + location.pathname")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let origin = here.trim_end_matches('/');
+    for part in [
+        "loading=\"lazy\"",
+        "title=\"",
+        "cpu-ns=24%2C%2025%2C%2026",
+        &format!("e.origin !== \"{origin}\""),
+    ] {
+        if !snippet.contains(part) {
+            return Err(format!("the snippet has no {part:?}:\n{snippet}").into());
+        }
+    }
+    Ok(snippet
+        .replace(&format!("{here}?"), &format!("{site}?{extra}"))
+        .replace(origin, lab::embed::origin_of(site).unwrap_or(site)))
+}
+
+/// Checks the widget's rows: exactly `modes`, each with the native checksum.
+fn check(rows: &[Row], modes: &[&str], want: &str) -> Result<(), Failed> {
+    let got: Vec<&str> = rows.iter().map(|r| r.mode.as_str()).collect();
+    if got != modes {
+        return Err(format!("the widget shows {got:?}, want {modes:?}").into());
+    }
+    for r in rows {
+        if r.checksum != want || r.agrees != "✓" || r.millis()? <= 0.0 {
+            return Err(format!(
+                "{}: {} {} in {}, want {want}",
+                r.mode, r.checksum, r.agrees, r.time
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> Result<(), Failed> {
+    let snippet = snippet_for(&p, crate::harness::headers_site()?, "").await?;
+    let host = crate::harness::host_site(format!(
+        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
+    ))?;
+    let p = p.embedded(&host).await?;
+    let iso = p.text("#cap-isolated").await?;
+    if !iso.ends_with("yes") {
+        let why = p.text(".caps").await?;
+        return Err(format!("the widget with Document-Isolation-Policy: {why:?}").into());
+    }
+    let rows = p.run("cpu", 120).await?;
+    check(
+        &rows,
+        &["sequential", "threads", "gil", "processes"],
+        &native_fib(),
+    )?;
+    p.leave_frame().await
+}
+
+pub async fn the_widget_in_a_page_without_isolation_degrades(p: Page) -> Result<(), Failed> {
+    // No headers from its host, and no Document-Isolation-Policy from the
+    // service worker either (what Firefox and Safari get).
+    let snippet = snippet_for(&p, crate::harness::plain_site()?, "coi=nodip&").await?;
+    let host = crate::harness::host_site(format!(
+        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
+    ))?;
+    let p = p.embedded(&host).await?;
+    let iso = p.text("#cap-isolated").await?;
+    let warning = p.text(".caps .warning").await?;
+    if !iso.ends_with("no") || !warning.starts_with("Thread modes are unavailable: ") {
+        return Err(format!("a widget in a page without isolation: {iso:?}, {warning:?}").into());
+    }
+    for m in ["#mode-threads", "#mode-gil"] {
+        if !p.disabled(m).await? {
+            return Err(format!("{m} is enabled without shared memory").into());
+        }
+    }
+    // The link opens the full page, in a new tab, with the same settings.
+    let href = p.attr("#cpu-full-page", "href").await?;
+    let target = p.attr("#cpu-full-page", "target").await?;
+    if !href.contains("cpu-ns=24%2C%2025%2C%2026") || href.contains("view=") || target != "_blank" {
+        return Err(format!("full-page link {href:?} (target {target:?})").into());
+    }
+    let rows = p.run("cpu", 120).await?;
+    check(&rows, &["sequential", "processes"], &native_fib())?;
+    p.leave_frame().await
+}
