@@ -216,3 +216,84 @@ pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Faile
     }
     Ok(())
 }
+
+pub async fn io_and_hybrid_links_reproduce_their_configuration(p: Page) -> Result<(), Failed> {
+    // Set up both panels by hand.
+    p.set_field("requests", "9").await?;
+    p.set_field("delay_ms", "15").await?;
+    p.set_field("limit", "3").await?;
+    p.click("#io-mode-gil").await?;
+    p.click("#io-threads option[value='5']").await?;
+    p.set_field_in("hybrid-", "items", "6").await?;
+    p.click("#hybrid-mode-processes").await?;
+    p.repeat("hybrid", "0", "2").await?;
+    // The address bar now holds both, beside the CPU panel's settings.
+    let href = p.eval("location.href").await?;
+    let href = href.as_str().ok_or("no address")?.to_owned();
+    for part in [
+        "io-requests=9",
+        "io-threads=5",
+        "hybrid-items=6",
+        "cpu-workload=fib",
+    ] {
+        if !href.contains(part) {
+            return Err(format!("the address has no {part}: {href}").into());
+        }
+    }
+    // Someone else opens it: the same settings, and the same answers.
+    let p = p.reopen(&href).await?;
+    for (css, prop, want) in [
+        ("#field-requests", "value", "9"),
+        ("#field-delay_ms", "value", "15"),
+        ("#field-limit", "value", "3"),
+        ("#io-threads", "value", "5"),
+        ("#io-mode-threads", "checked", "true"),
+        ("#io-mode-gil", "checked", "false"),
+        ("#hybrid-field-items", "value", "6"),
+        ("#hybrid-field-repeats", "value", "2"),
+        ("#hybrid-mode-threads", "checked", "true"),
+        ("#hybrid-mode-processes", "checked", "false"),
+    ] {
+        let got = p.prop(css, prop).await?;
+        if got != want {
+            return Err(
+                format!("{css}.{prop} is {got:?} after opening the link, want {want:?}").into(),
+            );
+        }
+    }
+    let want = kernels::io::expected(9).to_string();
+    p.run_checked(
+        "io",
+        120,
+        &["sequential", "threads", "processes", "async"],
+        &want,
+    )
+    .await?;
+    p.check_cells("io", "mode", &[("threads", "threads ×5")])
+        .await?;
+    // A bad link: defaults where it is wrong, a note in each panel it
+    // touches, and nothing fetched from the URL it names.
+    let base = href.split('?').next().unwrap_or_default().to_owned();
+    let p = p
+        .reopen(&format!(
+            "{base}?io-requests=abc&io-endpoint=any&io-url=javascript:alert(1)&hybrid-modes=warp"
+        ))
+        .await?;
+    let io_note = p.text("#io-link-note").await?;
+    let hybrid_note = p.text("#hybrid-link-note").await?;
+    if !io_note.contains("requests")
+        || !io_note.contains("in-page")
+        || !hybrid_note.contains("warp")
+    {
+        return Err(format!("notes for a bad link: {io_note:?}; {hybrid_note:?}").into());
+    }
+    let default = lab::form::io_to_fields(&kernels::io::IoParams::default())["requests"].clone();
+    let (requests, choice) = (
+        p.prop("#field-requests", "value").await?,
+        p.prop("#io-endpoint-choice", "value").await?,
+    );
+    if requests != default || choice != "inpage" {
+        return Err(format!("after a bad link: requests {requests:?}, endpoint {choice:?}").into());
+    }
+    Ok(())
+}

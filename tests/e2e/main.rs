@@ -69,6 +69,9 @@ const TESTS: &[(&str, Test)] = &[
     ("a_copied_link_reproduces_the_configuration", |p| {
         Box::pin(cpu::a_copied_link_reproduces_the_configuration(p))
     }),
+    ("io_and_hybrid_links_reproduce_their_configuration", |p| {
+        Box::pin(io::io_and_hybrid_links_reproduce_their_configuration(p))
+    }),
     ("the_main_thread_mode_freezes_the_page", |p| {
         Box::pin(cpu::the_main_thread_mode_freezes_the_page(p))
     }),

@@ -69,3 +69,90 @@ fn a_bad_link_falls_back_and_says_what_it_ignored() {
     let (c, notes) = CpuConfig::from_query(&pairs(&[("cpu-workload", "quantum")]), 2, 8);
     assert_eq!((c.workload.as_str(), notes.len()), ("fib", 1));
 }
+
+#[test]
+fn the_io_and_hybrid_panels_survive_the_round_trip() {
+    use lab::share::{HybridConfig, IoConfig};
+    let mut io = IoConfig::defaults(2);
+    io.fields = lab::form::io_to_fields(&kernels::io::IoParams {
+        requests: 30,
+        delay_ms: 20,
+        limit: Some(6),
+    });
+    io.modes = vec!["sequential", "async"];
+    io.threads = 7;
+    io.processes = 3;
+    io.endpoint = "server".into();
+    io.url = "http://127.0.0.1:9000/io/delay".into();
+    io.repeats = Repeats {
+        warmup: 1,
+        counted: 2,
+    };
+    let mut hybrid = HybridConfig::defaults();
+    hybrid.fields = lab::form::hybrid_to_fields(&kernels::hybrid::Hybrid {
+        items: 12,
+        delay_ms: 30,
+        count: 5000,
+    });
+    hybrid.modes = vec!["async", "processes"];
+    // All three panels in one address, as the page keeps it.
+    let mut all = CpuConfig::defaults(2).to_query();
+    all.extend(io.to_query());
+    all.extend(hybrid.to_query());
+    all.push(("view".into(), "full".into()));
+    let (cpu, n1) = CpuConfig::from_query(&all, 2, 8);
+    let (io_back, n2) = IoConfig::from_query(&all, 2, 8);
+    let (hybrid_back, n3) = HybridConfig::from_query(&all);
+    assert!(
+        n1.is_empty() && n2.is_empty() && n3.is_empty(),
+        "{n1:?} {n2:?} {n3:?}"
+    );
+    assert_eq!(
+        (cpu, io_back, hybrid_back),
+        (CpuConfig::defaults(2), io, hybrid)
+    );
+    // The in-page endpoint needs no URL in the link.
+    let inpage = IoConfig::defaults(2).to_query();
+    assert!(inpage.iter().all(|(k, _)| k != "io-url"), "{inpage:?}");
+}
+
+#[test]
+fn a_bad_io_or_hybrid_link_falls_back_and_each_panel_says_only_its_own() {
+    use lab::share::{HybridConfig, IoConfig};
+    let q = pairs(&[
+        ("io-requests", "-3"),
+        ("io-modes", "async,fork"),
+        ("io-threads", "99"),
+        ("io-endpoint", "any"),
+        ("io-url", "javascript:alert(1)"),
+        ("io-colour", "red"),
+        ("hybrid-items", "1e9"),
+        ("hybrid-modes", ""),
+        ("hybrid-repeats", "NaN"),
+        ("utm_source", "blog"),
+    ]);
+    let (io, notes) = IoConfig::from_query(&q, 2, 8);
+    let d = IoConfig::defaults(2);
+    assert_eq!(io.modes, ["async"]);
+    assert_eq!(
+        (&io.fields, io.threads, io.endpoint.as_str(), &io.url),
+        (&d.fields, d.threads, "inpage", &d.url)
+    );
+    let all = notes.join(" | ");
+    for want in [
+        "requests",
+        "“fork”",
+        "io-threads “99”",
+        "http",
+        "“io-colour”",
+    ] {
+        assert!(all.contains(want), "no note about {want}: {all}");
+    }
+    assert_eq!(notes.len(), 5, "{all}");
+    let (h, notes) = HybridConfig::from_query(&q);
+    assert_eq!(h, HybridConfig::defaults());
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    // utm_source is reported once, by the CPU panel.
+    let (_, cpu_notes) = CpuConfig::from_query(&q, 2, 8);
+    assert_eq!(cpu_notes.len(), 1, "{cpu_notes:?}");
+}

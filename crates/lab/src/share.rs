@@ -1,11 +1,191 @@
-//! A panel's configuration as URL query pairs, and back: a copied link
+//! Each panel's configuration as URL query pairs, and back: a copied link
 //! reproduces the same experiment. Whatever a link gets wrong (an unknown
 //! key, a value out of range) falls back to the default with a note saying
 //! so; a link never breaks the page.
+//!
+//! Keys carry their panel's prefix (`cpu-`, `io-`, `hybrid-`); the page's
+//! own keys (`view`, `coi`, `widget`) have none (see [`crate::embed`]).
 
 use crate::Fields;
-use crate::form::{self, Repeats};
+use crate::form::{self, FieldSpec, Repeats};
+use kernels::ParamError;
 use kernels::Workload;
+use kernels::hybrid::Hybrid;
+use kernels::io::IoParams;
+
+/// The panels' key prefixes.
+pub const PREFIXES: [&str; 3] = ["cpu-", "io-", "hybrid-"];
+
+/// A query read for one panel: the last value of a key wins (as a form's
+/// would), and every value that cannot be used leaves a note.
+struct Link<'a> {
+    query: &'a [(String, String)],
+    prefix: &'static str,
+    known: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl<'a> Link<'a> {
+    fn new(query: &'a [(String, String)], prefix: &'static str) -> Self {
+        Self {
+            query,
+            prefix,
+            known: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The value of `prefix` + `key`, marking the key as one this panel knows.
+    fn get(&mut self, key: &str) -> Option<&'a str> {
+        let full = format!("{}{key}", self.prefix);
+        let v = self
+            .query
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == full)
+            .map(|(_, v)| v.as_str());
+        self.known.push(full);
+        v
+    }
+
+    /// The form's `specs` over `base`, if they parse together; else a note.
+    fn fields<T>(
+        &mut self,
+        specs: &[FieldSpec],
+        base: &Fields,
+        parse: impl Fn(&Fields) -> Result<T, ParamError>,
+        what: &str,
+    ) -> Option<Fields> {
+        let mut fields = base.clone();
+        let mut any = false;
+        for spec in specs {
+            if let Some(v) = self.get(spec.key) {
+                fields.insert(spec.key, v.to_owned());
+                any = true;
+            }
+        }
+        match parse(&fields) {
+            _ if !any => None,
+            Ok(_) => Some(fields),
+            Err(e) => {
+                self.notes.push(format!("{e}: using the default {what}"));
+                None
+            }
+        }
+    }
+
+    /// The ticked modes among `all`, in `all`'s order.
+    fn modes(&mut self, all: &[&'static str]) -> Option<Vec<&'static str>> {
+        let v = self.get("modes")?;
+        let mut named = Vec::new();
+        for m in v.split(',').filter(|m| !m.is_empty()) {
+            match all.iter().find(|&&k| k == m) {
+                Some(&k) => named.push(k),
+                None => self.notes.push(format!(
+                    "unknown mode “{}” ignored",
+                    crate::embed::shorten(m)
+                )),
+            }
+        }
+        if named.is_empty() {
+            self.notes
+                .push("no known mode in the link: using the default modes".into());
+            return None;
+        }
+        Some(all.iter().copied().filter(|m| named.contains(m)).collect())
+    }
+
+    /// A count in `1..=max`.
+    fn count(&mut self, key: &str, max: usize) -> Option<usize> {
+        let v = self.get(key)?;
+        match v.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Some(n),
+            _ => {
+                self.notes.push(format!(
+                    "{}{key} “{}” is not in 1..={max}: using the default",
+                    self.prefix,
+                    crate::embed::shorten(v)
+                ));
+                None
+            }
+        }
+    }
+
+    /// A flag, `0` or `1`.
+    fn flag(&mut self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            "1" => Some(true),
+            "0" => Some(false),
+            v => {
+                self.notes.push(format!(
+                    "{}{key} “{}” is neither 0 nor 1: using the default",
+                    self.prefix,
+                    crate::embed::shorten(v)
+                ));
+                None
+            }
+        }
+    }
+
+    /// Warm-up and counted runs over `base`.
+    fn repeats(&mut self, base: Repeats) -> Option<Repeats> {
+        let (w, r) = (self.get("warmup"), self.get("repeats"));
+        if w.is_none() && r.is_none() {
+            return None;
+        }
+        let mut f = form::repeats_to_fields(base);
+        for (k, v) in [("warmup", w), ("repeats", r)] {
+            if let Some(v) = v {
+                f.insert(k, v.to_owned());
+            }
+        }
+        form::parse_repeats(&f)
+            .map_err(|e| self.notes.push(format!("{e}: using the default runs")))
+            .ok()
+    }
+
+    /// The notes, with one for each key of this panel's prefix it does not
+    /// know; keys of no panel and not the page's are the CPU panel's to report.
+    fn finish(mut self) -> Vec<String> {
+        for (k, _) in self.query {
+            let ours = k.starts_with(self.prefix)
+                || (self.prefix == "cpu-"
+                    && !PREFIXES.iter().any(|p| k.starts_with(p))
+                    && !crate::embed::PAGE_KEYS.contains(&k.as_str()));
+            if ours && !self.known.contains(k) {
+                self.notes.push(format!(
+                    "unknown parameter “{}” ignored",
+                    crate::embed::shorten(k)
+                ));
+            }
+        }
+        self.notes
+    }
+}
+
+/// `(prefix + key, value)` pairs.
+fn pairs(
+    prefix: &str,
+    kv: impl IntoIterator<Item = (&'static str, String)>,
+) -> Vec<(String, String)> {
+    kv.into_iter()
+        .map(|(k, v)| (format!("{prefix}{k}"), v))
+        .collect()
+}
+
+fn fields_in_order(specs: &[FieldSpec], fields: &Fields) -> Vec<(&'static str, String)> {
+    specs
+        .iter()
+        .filter_map(|s| Some((s.key, fields.get(s.key)?.clone())))
+        .collect()
+}
+
+fn repeats_pairs(r: Repeats) -> [(&'static str, String); 2] {
+    [
+        ("warmup", r.warmup.to_string()),
+        ("repeats", r.counted.to_string()),
+    ]
+}
 
 /// The CPU panel's whole configuration.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,22 +233,17 @@ impl CpuConfig {
     /// The query pairs that reproduce this configuration (keys `cpu-…`).
     #[must_use]
     pub fn to_query(&self) -> Vec<(String, String)> {
-        let mut q = vec![("cpu-workload".to_owned(), self.workload.clone())];
-        for spec in form::fields(&self.workload) {
-            if let Some(v) = self.fields.get(spec.key) {
-                q.push((format!("cpu-{}", spec.key), v.clone()));
-            }
-        }
+        let mut q = vec![("workload", self.workload.clone())];
+        q.extend(fields_in_order(form::fields(&self.workload), &self.fields));
         q.extend([
-            ("cpu-modes".to_owned(), self.modes.join(",")),
-            ("cpu-workers".to_owned(), self.workers.to_string()),
-            ("cpu-processes".to_owned(), self.processes.to_string()),
-            ("cpu-cold".to_owned(), u8::from(self.cold).to_string()),
-            ("cpu-switch_ms".to_owned(), self.switch_ms.clone()),
-            ("cpu-warmup".to_owned(), self.repeats.warmup.to_string()),
-            ("cpu-repeats".to_owned(), self.repeats.counted.to_string()),
+            ("modes", self.modes.join(",")),
+            ("workers", self.workers.to_string()),
+            ("processes", self.processes.to_string()),
+            ("cold", u8::from(self.cold).to_string()),
+            ("switch_ms", self.switch_ms.clone()),
         ]);
-        q
+        q.extend(repeats_pairs(self.repeats));
+        pairs("cpu-", q)
     }
 
     /// Reads the `cpu-…` pairs of a query over the defaults, for a machine
@@ -81,120 +256,208 @@ impl CpuConfig {
         max_processes: usize,
     ) -> (Self, Vec<String>) {
         let mut c = Self::defaults(cores);
-        let mut notes = Vec::new();
-        let get = |k: &str| {
-            query
-                .iter()
-                .rev()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
+        let mut link = Link::new(query, "cpu-");
         // The workload first: its fields depend on it.
-        if let Some(key) = get("cpu-workload") {
+        if let Some(key) = link.get("workload") {
             match Workload::default_for(key) {
                 Some(w) => {
                     c.workload = key.to_owned();
                     c.fields = form::to_fields(&w);
                 }
-                None => notes.push(format!("unknown workload “{key}”: using fib")),
+                None => link.notes.push(format!(
+                    "unknown workload “{}”: using fib",
+                    crate::embed::shorten(key)
+                )),
             }
         }
-        let mut fields = c.fields.clone();
-        for spec in form::fields(&c.workload) {
-            if let Some(v) = get(&format!("cpu-{}", spec.key)) {
-                fields.insert(spec.key, v.to_owned());
+        // Every workload's field keys are known, whichever this link picks.
+        for (w, _) in form::WORKLOADS {
+            for spec in form::fields(w) {
+                link.known.push(format!("cpu-{}", spec.key));
             }
         }
-        match form::parse_workload(&c.workload, &fields) {
-            Ok(_) => c.fields = fields,
-            Err(e) => notes.push(format!("{e}: using the default {}", c.workload)),
+        let workload = c.workload.clone();
+        let parse = |f: &Fields| form::parse_workload(&workload, f);
+        if let Some(f) = link.fields(form::fields(&c.workload), &c.fields, parse, &c.workload) {
+            c.fields = f;
         }
-        if let Some(v) = get("cpu-modes") {
-            let mut modes = Vec::new();
-            for m in v.split(',').filter(|m| !m.is_empty()) {
-                match CPU_MODES.iter().find(|&&k| k == m) {
-                    Some(&k) if !modes.contains(&k) => modes.push(k),
-                    Some(_) => {}
-                    None => notes.push(format!("unknown mode “{m}” ignored")),
-                }
-            }
-            if modes.is_empty() {
-                notes.push("no known mode in the link: using the default modes".into());
-            } else {
-                c.modes = CPU_MODES
-                    .iter()
-                    .copied()
-                    .filter(|m| modes.contains(m))
-                    .collect();
-            }
+        if let Some(m) = link.modes(&CPU_MODES) {
+            c.modes = m;
         }
-        let count = |key: &str, max: usize, notes: &mut Vec<String>| -> Option<usize> {
-            let v = get(key)?;
-            match v.parse::<usize>() {
-                Ok(n) if (1..=max).contains(&n) => Some(n),
-                _ => {
-                    notes.push(format!(
-                        "{key} “{v}” is not in 1..={max}: using the default"
-                    ));
-                    None
-                }
-            }
-        };
-        if let Some(n) = count("cpu-workers", cores.max(1), &mut notes) {
+        if let Some(n) = link.count("workers", cores.max(1)) {
             c.workers = n;
         }
-        if let Some(n) = count("cpu-processes", max_processes.max(cores).max(1), &mut notes) {
+        if let Some(n) = link.count("processes", max_processes.max(cores).max(1)) {
             c.processes = n;
         }
-        match get("cpu-cold") {
-            None => {}
-            Some("1") => c.cold = true,
-            Some("0") => c.cold = false,
-            Some(v) => notes.push(format!("cpu-cold “{v}” is neither 0 nor 1: using 0")),
+        if let Some(b) = link.flag("cold") {
+            c.cold = b;
         }
-        if let Some(v) = get("cpu-switch_ms") {
+        if let Some(v) = link.get("switch_ms") {
             match form::parse_switch_interval(v) {
                 Ok(_) => c.switch_ms = v.to_owned(),
-                Err(e) => notes.push(format!("{e}: using 5 ms")),
+                Err(e) => link.notes.push(format!("{e}: using 5 ms")),
             }
         }
-        if get("cpu-warmup").is_some() || get("cpu-repeats").is_some() {
-            let mut f = form::repeats_to_fields(c.repeats);
-            for k in ["warmup", "repeats"] {
-                if let Some(v) = get(&format!("cpu-{k}")) {
-                    f.insert(k, v.to_owned());
-                }
-            }
-            match form::parse_repeats(&f) {
-                Ok(r) => c.repeats = r,
-                Err(e) => notes.push(format!("{e}: using the default runs")),
+        if let Some(r) = link.repeats(c.repeats) {
+            c.repeats = r;
+        }
+        (c, link.finish())
+    }
+}
+
+/// The I/O panel's whole configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IoConfig {
+    /// Requests, latency and async limit, as typed.
+    pub fields: Fields,
+    /// Which modes are ticked: `sequential`, `threads`, `gil`, `processes`, `async`.
+    pub modes: Vec<&'static str>,
+    /// Blocking threads.
+    pub threads: usize,
+    /// Processes.
+    pub processes: usize,
+    /// Who answers: `inpage`, `server` or `any` ([`form::ENDPOINTS`]).
+    pub endpoint: String,
+    /// The URL for `server` and `any`, as typed.
+    pub url: String,
+    /// Warm-up and counted runs.
+    pub repeats: Repeats,
+}
+
+/// The I/O modes a link may name, in the page's order.
+pub const IO_MODES: [&str; 5] = ["sequential", "threads", "gil", "processes", "async"];
+
+/// `ThreadPoolExecutor(max_workers=4)` in the seeds.
+pub const IO_DEFAULT_THREADS: usize = 4;
+
+/// Most blocking I/O threads: each is a worker with its own stack.
+pub const IO_MAX_THREADS: usize = 32;
+
+impl IoConfig {
+    /// The page's defaults on a machine with `cores` cores.
+    #[must_use]
+    pub fn defaults(cores: usize) -> Self {
+        Self {
+            fields: form::io_to_fields(&IoParams::default()),
+            modes: IO_MODES.to_vec(),
+            threads: IO_DEFAULT_THREADS,
+            processes: cores.max(1),
+            endpoint: "inpage".into(),
+            url: form::DEFAULT_SERVER_URL.into(),
+            repeats: Repeats::ONCE,
+        }
+    }
+
+    /// The query pairs that reproduce this configuration (keys `io-…`).
+    #[must_use]
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let mut q = fields_in_order(&form::IO_FIELDS, &self.fields);
+        q.extend([
+            ("modes", self.modes.join(",")),
+            ("threads", self.threads.to_string()),
+            ("processes", self.processes.to_string()),
+            ("endpoint", self.endpoint.clone()),
+        ]);
+        if self.endpoint != "inpage" {
+            q.push(("url", self.url.clone()));
+        }
+        q.extend(repeats_pairs(self.repeats));
+        pairs("io-", q)
+    }
+
+    /// Reads the `io-…` pairs of a query over the defaults; the
+    /// configuration and a note per pair it could not use. A URL from a
+    /// link is only filled in: nothing is fetched before Run is clicked.
+    #[must_use]
+    pub fn from_query(
+        query: &[(String, String)],
+        cores: usize,
+        max_processes: usize,
+    ) -> (Self, Vec<String>) {
+        let mut c = Self::defaults(cores);
+        let mut link = Link::new(query, "io-");
+        if let Some(f) = link.fields(&form::IO_FIELDS, &c.fields, form::parse_io, "requests") {
+            c.fields = f;
+        }
+        if let Some(m) = link.modes(&IO_MODES) {
+            c.modes = m;
+        }
+        if let Some(n) = link.count("threads", IO_MAX_THREADS) {
+            c.threads = n;
+        }
+        if let Some(n) = link.count("processes", max_processes.max(cores).max(1)) {
+            c.processes = n;
+        }
+        let choice = link.get("endpoint");
+        let url = link.get("url");
+        if choice.is_some() || url.is_some() {
+            let choice = choice.unwrap_or(&c.endpoint);
+            let url = url.unwrap_or(&c.url);
+            match form::parse_endpoint(choice, url) {
+                Ok(_) => (c.endpoint, c.url) = (choice.to_owned(), url.trim().to_owned()),
+                Err(e) => link.notes.push(format!(
+                    "{}: using the in-page endpoint",
+                    crate::embed::shorten(&e.to_string())
+                )),
             }
         }
-        // Keys this version does not know: said, not silently dropped.
-        let known: Vec<String> = [
-            "workload",
-            "modes",
-            "workers",
-            "processes",
-            "cold",
-            "switch_ms",
-            "warmup",
-            "repeats",
-        ]
-        .iter()
-        .map(|k| format!("cpu-{k}"))
-        .chain(
-            form::WORKLOADS
-                .iter()
-                .flat_map(|(w, _)| form::fields(w))
-                .map(|s| format!("cpu-{}", s.key)),
-        )
-        .collect();
-        for (k, _) in query {
-            if !known.contains(k) && !crate::embed::PAGE_KEYS.contains(&k.as_str()) {
-                notes.push(format!("unknown parameter “{k}” ignored"));
-            }
+        if let Some(r) = link.repeats(c.repeats) {
+            c.repeats = r;
         }
-        (c, notes)
+        (c, link.finish())
+    }
+}
+
+/// The hybrid panel's whole configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HybridConfig {
+    /// Items, latency and work per item, as typed.
+    pub fields: Fields,
+    /// Which arrangements are ticked ([`HYBRID_MODES`]).
+    pub modes: Vec<&'static str>,
+    /// Warm-up and counted runs.
+    pub repeats: Repeats,
+}
+
+/// The hybrid arrangements a link may name, in the page's order.
+pub const HYBRID_MODES: [&str; 4] = ["sequential", "async", "threads", "processes"];
+
+impl HybridConfig {
+    /// The page's defaults.
+    #[must_use]
+    pub fn defaults() -> Self {
+        Self {
+            fields: form::hybrid_to_fields(&Hybrid::default()),
+            modes: HYBRID_MODES.to_vec(),
+            repeats: Repeats::ONCE,
+        }
+    }
+
+    /// The query pairs that reproduce this configuration (keys `hybrid-…`).
+    #[must_use]
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let mut q = fields_in_order(&form::HYBRID_FIELDS, &self.fields);
+        q.push(("modes", self.modes.join(",")));
+        q.extend(repeats_pairs(self.repeats));
+        pairs("hybrid-", q)
+    }
+
+    /// Reads the `hybrid-…` pairs of a query over the defaults; the
+    /// configuration and a note per pair it could not use.
+    #[must_use]
+    pub fn from_query(query: &[(String, String)]) -> (Self, Vec<String>) {
+        let mut c = Self::defaults();
+        let mut link = Link::new(query, "hybrid-");
+        if let Some(f) = link.fields(&form::HYBRID_FIELDS, &c.fields, form::parse_hybrid, "items") {
+            c.fields = f;
+        }
+        if let Some(m) = link.modes(&HYBRID_MODES) {
+            c.modes = m;
+        }
+        if let Some(r) = link.repeats(c.repeats) {
+            c.repeats = r;
+        }
+        (c, link.finish())
     }
 }

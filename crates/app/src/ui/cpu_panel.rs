@@ -96,7 +96,7 @@ pub fn CpuPanel(
     let query = Memo::new(move |_| current.get().map(|c| c.to_query()));
     Effect::new(move |_| {
         if let Some(q) = query.get() {
-            super::share::show_in_address_bar(&q);
+            super::share::show_in_address_bar("cpu-", &q);
         }
     });
     let progress = RwSignal::new(None::<Step>);
@@ -294,11 +294,7 @@ pub fn CpuPanel(
                 </label>
             </fieldset>
             <RepeatFields settings=repeats prefix="cpu-" />
-            {(!link_notes.is_empty()).then(|| view! {
-                <p class="warning" role="status" id="cpu-link-note">
-                    {format!("Some of this link's settings could not be used, so their defaults are: {}.", link_notes.join("; "))}
-                </p>
-            })}
+            <super::share::LinkNote id="cpu-link-note" notes=link_notes />
             <div class="run">
                 <button id="cpu-run" on:click=move |_| { run.dispatch(false); }
                     disabled=move || running.get() || blocked() || modes().is_empty() || matches!(pool.get(), PoolState::Starting)>

@@ -10,9 +10,8 @@ use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
-use kernels::hybrid::Hybrid;
-use lab::form::Repeats;
 use lab::results::Step;
+use lab::share::HybridConfig;
 use lab::{Comparison, form};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -25,15 +24,37 @@ pub fn HybridPanel(
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
 ) -> impl IntoView {
-    let fields = RwSignal::new(form::hybrid_to_fields(&Hybrid::default()));
+    // The link's configuration over the defaults, with a note for whatever
+    // in it could not be used.
+    let (cfg, link_notes) = HybridConfig::from_query(&super::share::query_pairs());
+    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let fields = RwSignal::new(cfg.fields.clone());
     let parsed = Memo::new(move |_| form::parse_hybrid(&fields.get()));
     let error = Signal::derive(move || parsed.get().err());
-    let sequential = RwSignal::new(true);
-    let then_compute = RwSignal::new(true);
-    let threads = RwSignal::new(true);
-    let processes = RwSignal::new(true);
+    let sequential = ticked("sequential");
+    let then_compute = ticked("async");
+    let threads = ticked("threads");
+    let processes = ticked("processes");
     let kept = StoredValue::new_local(None::<Rc<Processes>>);
-    let repeats = RepeatSettings::new(Repeats::ONCE);
+    let repeats = RepeatSettings::new(cfg.repeats);
+    // The configuration as it stands, when valid, kept in the address bar.
+    Effect::new(move |_| {
+        let (Ok(_), Ok(r)) = (parsed.get(), repeats.get()) else {
+            return;
+        };
+        let ticks = [
+            ("sequential", sequential.get()),
+            ("async", then_compute.get()),
+            ("threads", threads.get()),
+            ("processes", processes.get()),
+        ];
+        let c = HybridConfig {
+            fields: fields.get(),
+            modes: ticks.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            repeats: r,
+        };
+        super::share::show_in_address_bar("hybrid-", &c.to_query());
+    });
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -143,12 +164,14 @@ pub fn HybridPanel(
             </fieldset>
             <p class="endpoint">"endpoint: the in-page service worker"</p>
             <RepeatFields settings=repeats prefix="hybrid-" />
+            <super::share::LinkNote id="hybrid-link-note" notes=link_notes />
             <div class="run">
                 <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
                     disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty()
                         || matches!(pool.get(), PoolState::Starting) || !matches!(endpoint.get(), Some(Ok(())))>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
+                <super::share::CopyLink id="hybrid-copy-link" />
                 <ProgressLine id="hybrid-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
             </div>

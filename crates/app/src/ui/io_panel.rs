@@ -10,18 +10,13 @@ use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
-use kernels::io::IoParams;
-use lab::form::Repeats;
 use lab::results::Step;
+use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS, IoConfig};
 use lab::{Comparison, form};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-/// `ThreadPoolExecutor(max_workers=4)` in the seeds.
-const DEFAULT_THREADS: usize = 4;
-/// Most blocking threads: each is a worker with its own stack.
-const MAX_THREADS: usize = 32;
 /// CPython's default `sys.getswitchinterval()`.
 const SWITCH_INTERVAL_MS: u32 = 5;
 
@@ -33,23 +28,33 @@ pub fn IoPanel(
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
 ) -> impl IntoView {
-    let fields = RwSignal::new(form::io_to_fields(&IoParams::default()));
-    let sequential = RwSignal::new(true);
-    // Threads share the page's memory: only on a cross-origin isolated page.
-    let threads = RwSignal::new(caps.isolated);
-    let gil = RwSignal::new(caps.isolated);
-    let thread_count = RwSignal::new(DEFAULT_THREADS);
-    let processes = RwSignal::new(true);
-    let process_count = RwSignal::new(caps.cores);
-    let asynchronous = RwSignal::new(true);
+    // The link's configuration over the defaults, with a note for whatever
+    // in it could not be used.
+    let (cfg, link_notes) = IoConfig::from_query(
+        &super::share::query_pairs(),
+        caps.cores,
+        pools::MAX_PROCESSES,
+    );
+    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let fields = RwSignal::new(cfg.fields.clone());
+    let sequential = ticked("sequential");
+    // Threads share the page's memory: they run only on a cross-origin
+    // isolated page, but stay ticked (greyed out) elsewhere, so a link made
+    // here means the same on an isolated page.
+    let threads = ticked("threads");
+    let gil = ticked("gil");
+    let thread_count = RwSignal::new(cfg.threads);
+    let processes = ticked("processes");
+    let process_count = RwSignal::new(cfg.processes);
+    let asynchronous = ticked("async");
     // Both pools are kept between runs and reused while their size fits.
     let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
     let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
     let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
-    let endpoint_choice = RwSignal::new("inpage".to_owned());
+    let endpoint_choice = RwSignal::new(cfg.endpoint.clone());
     let url_fields = RwSignal::new(lab::Fields::from([(
         form::ENDPOINT_URL.key,
-        form::DEFAULT_SERVER_URL.to_owned(),
+        cfg.url.clone(),
     )]));
     let chosen = Memo::new(move |_| {
         url_fields.with(|f| {
@@ -67,7 +72,31 @@ pub fn IoPanel(
         Err(_) => false,
     };
     let error = Signal::derive(move || parsed.get().err());
-    let repeats = RepeatSettings::new(Repeats::ONCE);
+    let repeats = RepeatSettings::new(cfg.repeats);
+    // The configuration as it stands, when every part of it is valid, kept
+    // in the address bar.
+    Effect::new(move |_| {
+        let (Ok(_), Ok(_), Ok(r)) = (parsed.get(), chosen.get(), repeats.get()) else {
+            return;
+        };
+        let ticks = [
+            ("sequential", sequential.get()),
+            ("threads", threads.get()),
+            ("gil", gil.get()),
+            ("processes", processes.get()),
+            ("async", asynchronous.get()),
+        ];
+        let c = IoConfig {
+            fields: fields.get(),
+            modes: ticks.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            threads: thread_count.get(),
+            processes: process_count.get(),
+            endpoint: endpoint_choice.get(),
+            url: url_fields.with(|f| f.get(form::ENDPOINT_URL.key).cloned().unwrap_or_default()),
+            repeats: r,
+        };
+        super::share::show_in_address_bar("io-", &c.to_query());
+    });
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
@@ -220,9 +249,9 @@ pub fn IoPanel(
                     <input type="checkbox" id="io-mode-threads" prop:checked=threads on:change=move |ev| threads.set(event_target_checked(&ev))
                         prop:disabled=!caps.isolated />
                     " threads ×"
-                    <select id="io-threads" on:change=move |ev| thread_count.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_THREADS))
+                    <select id="io-threads" on:change=move |ev| thread_count.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
                         prop:disabled=!caps.isolated>
-                        {(1..=MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == DEFAULT_THREADS}>{k}</option> }).collect_view()}
+                        {(1..=IO_MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == cfg.threads}>{k}</option> }).collect_view()}
                     </select>
                     " ("<code>"ThreadPoolExecutor"</code>")"
                 </label>
@@ -235,7 +264,7 @@ pub fn IoPanel(
                     <input type="checkbox" id="io-mode-processes" prop:checked=processes on:change=move |ev| processes.set(event_target_checked(&ev)) />
                     " processes ×"
                     <select id="io-processes" on:change=move |ev| process_count.set(event_target_value(&ev).parse().unwrap_or(1))>
-                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == caps.cores}>{k}</option> }).collect_view()}
+                        {(1..=pools::MAX_PROCESSES.max(caps.cores)).map(|k| view! { <option value={k.to_string()} selected={k == cfg.processes}>{k}</option> }).collect_view()}
                     </select>
                     " ("<code>"multiprocessing.Pool"</code>")"
                 </label>
@@ -255,11 +284,13 @@ pub fn IoPanel(
             </div>
             <p class="endpoint" id="io-endpoint">{endpoint_text}</p>
             <RepeatFields settings=repeats prefix="io-" />
+            <super::share::LinkNote id="io-link-note" notes=link_notes />
             <div class="run">
                 <button id="io-run" on:click=move |_| { run.dispatch(()); }
                     disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || !endpoint_ready()>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
+                <super::share::CopyLink id="io-copy-link" />
                 <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
             </div>

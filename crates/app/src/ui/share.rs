@@ -24,16 +24,23 @@ pub fn query_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Replaces the address bar's query with the page's own parameters (view,
-/// isolation, widget id: `lab::embed::PAGE_KEYS`) and `pairs`, without a
-/// reload or a new history entry.
-pub fn show_in_address_bar(pairs: &[(String, String)]) {
+/// Puts `pairs`, one panel's configuration (keys starting with `prefix`),
+/// in the address bar's query, without a reload or a new history entry.
+/// The other panels' keys and the page's own (view, isolation, widget id:
+/// `lab::embed::PAGE_KEYS`) stay; anything else goes, since it was noted
+/// as unknown when the page started.
+pub fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let mut all: Vec<(String, String)> = query_pairs()
         .into_iter()
-        .filter(|(k, _)| lab::embed::PAGE_KEYS.contains(&k.as_str()))
+        .filter(|(k, _)| {
+            lab::embed::PAGE_KEYS.contains(&k.as_str())
+                || lab::share::PREFIXES
+                    .iter()
+                    .any(|p| *p != prefix && k.starts_with(p))
+        })
         .collect();
     all.extend(pairs.iter().cloned());
     let query = lab::embed::query_string(&all);
@@ -61,7 +68,7 @@ pub fn CopyLink(id: &'static str) -> impl IntoView {
         super::export::copy_text(
             &href,
             status,
-            "link copied: it opens this panel as it is set now".to_owned(),
+            "link copied: it opens the page with its panels as they are set now".to_owned(),
             move |_| format!("the browser refused the clipboard; the link is {shown}"),
         );
     };
@@ -70,4 +77,17 @@ pub fn CopyLink(id: &'static str) -> impl IntoView {
             title="The page's address holds these settings: copy it to share this experiment">"Copy link"</button>
         <span class="export-status" role="status">{move || status.get()}</span>
     }
+}
+
+/// Above a panel's Run: what of the link's settings for it could not be
+/// used (each fell back to its default). Nothing when all could.
+#[component]
+pub fn LinkNote(id: &'static str, notes: Vec<String>) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        view! {
+            <p class="warning" role="status" id=id>
+                {format!("Some of this link's settings could not be used, so their defaults are: {}.", notes.join("; "))}
+            </p>
+        }
+    })
 }
