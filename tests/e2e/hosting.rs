@@ -92,6 +92,16 @@ async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed
         .replace(origin, lab::embed::origin_of(site).unwrap_or(site)))
 }
 
+/// The widget from [`snippet_for`] in a blog post on another site
+/// (127.0.0.2), opened; the page then acts inside the widget's frame.
+async fn in_a_post(p: Page, site: &str, extra: &str) -> Result<Page, Failed> {
+    let snippet = snippet_for(&p, site, extra).await?;
+    let host = crate::harness::host_site(format!(
+        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
+    ))?;
+    p.embedded(&host).await
+}
+
 /// Checks the widget's rows: exactly `modes`, each with the native checksum.
 fn check(rows: &[Row], modes: &[&str], want: &str) -> Result<(), Failed> {
     let got: Vec<&str> = rows.iter().map(|r| r.mode.as_str()).collect();
@@ -111,11 +121,7 @@ fn check(rows: &[Row], modes: &[&str], want: &str) -> Result<(), Failed> {
 }
 
 pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> Result<(), Failed> {
-    let snippet = snippet_for(&p, crate::harness::headers_site()?, "").await?;
-    let host = crate::harness::host_site(format!(
-        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
-    ))?;
-    let p = p.embedded(&host).await?;
+    let p = in_a_post(p, crate::harness::headers_site()?, "").await?;
     let iso = p.text("#cap-isolated").await?;
     if !iso.ends_with("yes") {
         let why = p.text(".caps").await?;
@@ -133,11 +139,7 @@ pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> R
 pub async fn the_widget_in_a_page_without_isolation_degrades(p: Page) -> Result<(), Failed> {
     // No headers from its host, and no Document-Isolation-Policy from the
     // service worker either (what Firefox and Safari get).
-    let snippet = snippet_for(&p, crate::harness::plain_site()?, "coi=nodip&").await?;
-    let host = crate::harness::host_site(format!(
-        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
-    ))?;
-    let p = p.embedded(&host).await?;
+    let p = in_a_post(p, crate::harness::plain_site()?, "coi=nodip&").await?;
     let iso = p.text("#cap-isolated").await?;
     let warning = p.text(".caps .warning").await?;
     if !iso.ends_with("no") || !warning.starts_with("Thread modes are unavailable: ") {

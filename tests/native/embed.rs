@@ -2,28 +2,14 @@
 //! isolation headers: the host script and the worker run under Node with
 //! stand-ins for the browser, fed good and bad messages and requests.
 
+use crate::helpers::{node, with_service_worker};
 use lab::embed::{Coi, PageParams, View, origin_of, snippet};
 use lab::share::CpuConfig;
-use std::process::Command;
 
 fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
     q.iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
-}
-
-/// Runs `script` under Node and returns what it printed.
-fn node(script: &str) -> String {
-    let out = Command::new("node")
-        .args(["-e", script])
-        .output()
-        .expect("node runs (./dev test installs it)");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 /// One query, and the page parameters and number of notes it must give.
@@ -209,7 +195,6 @@ fn the_host_script_accepts_only_well_formed_messages_from_its_frame() {
 /// and by the page's `coi` setting.
 #[test]
 fn the_service_worker_adds_the_headers_each_response_needs() {
-    let sw = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/sw.js");
     let cases = r#"[
         [{"mode": "navigate", "destination": "document", "url": "http://h/"}, "coep=require-corp coop=same-origin"],
         [{"mode": "navigate", "destination": "document", "url": "http://h/?coi=off"}, ""],
@@ -218,18 +203,15 @@ fn the_service_worker_adds_the_headers_each_response_needs() {
         [{"mode": "same-origin", "destination": "script", "url": "http://h/app.js"}, "coep=require-corp corp=same-origin"],
         [{"mode": "same-origin", "destination": "worker", "url": "http://h/app.js?coi=off"}, "coep=require-corp corp=same-origin"]
     ]"#;
-    let script = format!(
-        "globalThis.self = {{ addEventListener() {{}} }};\
-         require('vm').runInThisContext(require('fs').readFileSync({sw:?}, 'utf8'));\
-         const short = {{ 'Cross-Origin-Embedder-Policy': 'coep', 'Cross-Origin-Opener-Policy': 'coop',\
+    let out = with_service_worker(&format!(
+        "const short = {{ 'Cross-Origin-Embedder-Policy': 'coep', 'Cross-Origin-Opener-Policy': 'coop',\
                           'Cross-Origin-Resource-Policy': 'corp', 'Document-Isolation-Policy': 'dip' }};\
          for (const [req, want] of {cases}) {{\
            const h = isolationHeaders(req);\
            const got = Object.keys(h).map(k => short[k] + '=' + h[k]).sort().join(' ');\
            console.log(got === want ? 'ok' : 'bad ' + JSON.stringify(req) + ': ' + got);\
          }}"
-    );
-    let out = node(&script);
+    ));
     assert!(
         out.lines().all(|l| l == "ok") && out.lines().count() == 6,
         "{out}"

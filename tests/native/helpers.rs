@@ -61,3 +61,29 @@ pub fn clock() -> f64 {
         std::sync::LazyLock::new(std::time::Instant::now);
     T0.elapsed().as_secs_f64() * 1e3
 }
+
+/// Runs `script` under Node (the page's JavaScript, with stand-ins for the
+/// browser) and returns what it printed; fails the test if Node fails.
+pub fn node(script: &str) -> String {
+    let out = std::process::Command::new("node")
+        .args(["-e", script])
+        .output()
+        .expect("node runs (./dev test installs it)");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Loads `www/sw.js` under Node (its event handlers go nowhere), runs
+/// `then` in the same scope, and returns what it printed.
+pub fn with_service_worker(then: &str) -> String {
+    let sw = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/sw.js");
+    node(&format!(
+        "globalThis.self = {{ addEventListener() {{}} }};\
+         require('vm').runInThisContext(require('fs').readFileSync({sw:?}, 'utf8'));\
+         {then}"
+    ))
+}

@@ -1,7 +1,6 @@
 //! io: the endpoint's answers, and the JavaScript copy of them in `www/sw.js`.
 
 use kernels::io::{expected, path, token};
-use std::process::Command;
 
 #[test]
 fn tokens_are_distinct_and_checksum_is_ordered() {
@@ -50,27 +49,11 @@ fn io_params_ranges() {
 /// compare with the Rust one, so the page's I/O checksums can be trusted.
 #[test]
 fn service_worker_token_matches_rust() {
-    let sw = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/sw.js");
     let ids: Vec<u32> = vec![0, 1, 2, 199, 65_535, 1 << 31, u32::MAX];
-    let script = format!(
-        "globalThis.self = {{ addEventListener() {{}} }};\
-         require('vm').runInThisContext(require('fs').readFileSync({sw:?}, 'utf8'));\
-         console.log({ids:?}.map(ioToken).join(' '));"
-    );
-    let out = Command::new("node")
-        .args(["-e", &script])
-        .output()
-        .expect("node runs (./dev test installs it)");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got: Vec<u32> = String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .map(|s| s.parse().unwrap())
-        .collect();
+    let out = crate::helpers::with_service_worker(&format!(
+        "console.log({ids:?}.map(ioToken).join(' '));"
+    ));
+    let got: Vec<u32> = out.split_whitespace().map(|s| s.parse().unwrap()).collect();
     assert_eq!(got, ids.iter().map(|&i| token(i)).collect::<Vec<_>>());
 }
 
