@@ -70,7 +70,8 @@ function delayResponse(url) {
 // which is harmless for a page that is not isolated).
 function isolationHeaders(request) {
   const navigating = request.mode === "navigate";
-  const coi = navigating ? new URL(request.url).searchParams.get("coi") : null;
+  // The last `coi` wins, as the page reads it (lab::embed::PageParams).
+  const coi = navigating ? (new URL(request.url).searchParams.getAll("coi").pop() ?? null) : null;
   if (coi === "off") return {};
   const h = { "Cross-Origin-Embedder-Policy": "require-corp" };
   if (!navigating) {
@@ -90,9 +91,11 @@ function isolationHeaders(request) {
 
 async function withIsolation(request) {
   const response = await fetch(request);
-  // Redirects and errors stay as they are: an opaque response cannot be
-  // rebuilt, and nothing in it runs.
-  if (response.type === "opaqueredirect" || response.status === 0) return response;
+  // Only a plain same-origin answer is rebuilt. An opaque one (a redirect
+  // not followed, a network error) cannot be; a followed redirect would
+  // lose its final URL, against which a script resolves its imports (a
+  // redirected page reloads once and is then served directly).
+  if (response.type !== "basic" || response.redirected || response.status === 0) return response;
   const wanted = isolationHeaders(request);
   const missing = Object.keys(wanted).filter((k) => !response.headers.has(k));
   if (missing.length === 0) return response;
@@ -102,6 +105,11 @@ async function withIsolation(request) {
 }
 
 self.addEventListener("install", () => self.skipWaiting());
+// A page loaded past this worker (a hard reload) asks to be taken over: the
+// claim in "activate" has long happened.
+self.addEventListener("message", (event) => {
+  if (event.data === "claim") event.waitUntil(self.clients.claim());
+});
 // Take control of already-open pages at once, so the first visit can run I/O
 // without a reload.
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));

@@ -38,6 +38,13 @@ pub fn delay() -> Result<&'static Delay, String> {
 }
 
 static PLAIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static PAGE_LOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many times the static sites have served the page itself
+/// (`index.html`): one per load of the page, reloads included.
+pub fn page_loads() -> usize {
+    PAGE_LOADS.load(std::sync::atomic::Ordering::SeqCst)
+}
 static HEADERS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
@@ -183,6 +190,9 @@ fn serve_file(mut s: TcpStream, dist: &Path, headers: &[(String, String)]) -> st
         .trim_start_matches('/')
         .strip_prefix(SUB_PATH);
     let path = path.map(|p| if p.is_empty() { "index.html" } else { p });
+    if path == Some("index.html") {
+        PAGE_LOADS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
     let file = path.filter(|p| !p.contains("..")).map(|p| dist.join(p));
     let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, b)) => {

@@ -295,5 +295,38 @@ pub async fn io_and_hybrid_links_reproduce_their_configuration(p: Page) -> Resul
     if requests != default || choice != "inpage" {
         return Err(format!("after a bad link: requests {requests:?}, endpoint {choice:?}").into());
     }
+    // A link naming a real server: the URL is filled in, and nothing is
+    // sent to it before Run.
+    let delay = crate::harness::delay()?;
+    let seen = || {
+        (
+            delay
+                .stats
+                .connections
+                .load(std::sync::atomic::Ordering::SeqCst),
+            delay
+                .stats
+                .answered
+                .load(std::sync::atomic::Ordering::SeqCst),
+        )
+    };
+    let before = seen();
+    let p = p
+        .reopen(&format!("{base}?io-endpoint=server&io-url={}", delay.url))
+        .await?;
+    let (choice, url) = (
+        p.prop("#io-endpoint-choice", "value").await?,
+        p.prop("#field-endpoint_url", "value").await?,
+    );
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    if choice != "server" || url != delay.url || seen() != before {
+        return Err(format!(
+            "a link to {}: endpoint {choice:?}, URL {url:?}, server saw {:?} then {:?}",
+            delay.url,
+            before,
+            seen()
+        )
+        .into());
+    }
     Ok(())
 }

@@ -88,7 +88,7 @@ fn the_snippet_embeds_the_configuration_it_was_made_from() {
     cfg.workload = "regex".into();
     cfg.fields = lab::form::to_fields(&kernels::Workload::default_for("regex").expect("regex"));
     cfg.modes = vec!["sequential", "processes"];
-    let s = snippet("https://me.github.io/playground/", "sp-1", &cfg.to_query());
+    let s = snippet("https://me.github.io/playground/", "sp-1", &cfg.to_query(4));
     for part in [
         "<iframe id=\"sp-1\"",
         "loading=\"lazy\"",
@@ -215,5 +215,93 @@ fn the_service_worker_adds_the_headers_each_response_needs() {
     assert!(
         out.lines().all(|l| l == "ok") && out.lines().count() == 6,
         "{out}"
+    );
+}
+
+/// What `www/sw.js` does with the answers it re-serves: adds only the
+/// headers that are missing, and passes through what it must not rebuild;
+/// and which requests it takes at all.
+#[test]
+fn the_service_worker_keeps_present_headers_and_leaves_what_is_not_its_own() {
+    let out = with_service_worker(
+        r#"
+        const answer = (type, headers, redirected = false) =>
+          ({ type, redirected, status: 200, statusText: "OK", body: "x", headers: new Headers(headers) });
+        const page = { mode: "navigate", destination: "document", url: "http://h/app/" };
+        const cases = [
+          ["bare page", answer("basic", {}), "coep=require-corp coop=same-origin"],
+          ["page with its own COEP", answer("basic", { "Cross-Origin-Embedder-Policy": "credentialless" }),
+           "coep=credentialless coop=same-origin"],
+          ["redirected page", answer("basic", {}, true), "same"],
+          ["opaque redirect", answer("opaqueredirect", {}), "same"],
+          ["cors answer", answer("cors", {}), "same"],
+          ["complete page", answer("basic", { "Cross-Origin-Embedder-Policy": "require-corp",
+             "Cross-Origin-Opener-Policy": "same-origin" }), "same"],
+        ];
+        const short = { "cross-origin-embedder-policy": "coep", "cross-origin-opener-policy": "coop" };
+        (async () => {
+          for (const [name, a, want] of cases) {
+            globalThis.fetch = async () => a;
+            const r = await withIsolation(page);
+            const got = r === a ? "same"
+              : [...r.headers].filter(([k]) => short[k]).map(([k, v]) => short[k] + "=" + v).sort().join(" ");
+            console.log(got === want ? "ok" : "bad " + name + ": " + got);
+          }
+          // Which requests the worker answers at all.
+          const takes = (url, method = "GET", cache = "default", mode = "same-origin") => {
+            let taken = false;
+            self.on.fetch({ request: { url, method, cache, mode, destination: "script" }, respondWith() { taken = true; } });
+            return taken;
+          };
+          const routes = [
+            [takes("http://h/app/app.js"), true],
+            [takes("http://h/app/io/delay?ms=0&id=1"), true],
+            [takes("http://h/app/app.js", "POST"), false],
+            [takes("http://other:8081/io/delay?ms=0&id=1"), false],
+            [takes("http://h/app/app.js", "GET", "only-if-cached", "no-cors"), false],
+          ];
+          routes.forEach(([got, want], i) => console.log(got === want ? "ok" : "bad route " + i));
+        })();
+        "#,
+    );
+    assert!(
+        out.lines().all(|l| l == "ok") && out.lines().count() == 11,
+        "{out}"
+    );
+}
+
+#[test]
+fn widget_ids_are_valid_and_differ_by_configuration() {
+    let a = CpuConfig::defaults(4).to_query(4);
+    let mut b = CpuConfig::defaults(4);
+    b.cold = true;
+    let b = b.to_query(4);
+    let (ia, ib) = (lab::embed::widget_id(&a), lab::embed::widget_id(&b));
+    assert!(
+        lab::embed::valid_widget_id(&ia) && lab::embed::valid_widget_id(&ib),
+        "{ia} {ib}"
+    );
+    assert!(ia.starts_with("scaling-playground-fib-"), "{ia}");
+    assert_ne!(ia, ib);
+    assert_eq!(ia, lab::embed::widget_id(&a), "stable");
+}
+
+#[test]
+fn a_link_says_all_cores_by_leaving_the_count_out() {
+    let mut c = CpuConfig::defaults(16);
+    let q = c.to_query(16);
+    assert!(
+        q.iter()
+            .all(|(k, _)| k != "cpu-workers" && k != "cpu-processes"),
+        "{q:?}"
+    );
+    // Opened on a 4-core machine: all of its cores, and no note.
+    let (on4, notes) = CpuConfig::from_query(&q, 4, 8);
+    assert_eq!((on4.workers, on4.processes, notes.len()), (4, 4, 0));
+    c.workers = 3;
+    let q = c.to_query(16);
+    assert!(
+        q.contains(&("cpu-workers".to_owned(), "3".to_owned())),
+        "{q:?}"
     );
 }

@@ -77,12 +77,14 @@ pub fn node(script: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
-/// Loads `www/sw.js` under Node (its event handlers go nowhere), runs
-/// `then` in the same scope, and returns what it printed.
+/// Loads `www/sw.js` under Node as the worker of `http://h/app/` (its
+/// event handlers land in `self.on`), runs `then` in the same scope, and
+/// returns what it printed.
 pub fn with_service_worker(then: &str) -> String {
     let sw = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/sw.js");
     node(&format!(
-        "globalThis.self = {{ addEventListener() {{}} }};\
+        "globalThis.self = {{ on: {{}}, addEventListener(t, f) {{ this.on[t] = f; }},\
+           location: new URL('http://h/app/sw.js'), registration: {{ scope: 'http://h/app/' }} }};\
          require('vm').runInThisContext(require('fs').readFileSync({sw:?}, 'utf8'));\
          {then}"
     ))

@@ -28,7 +28,7 @@ fn a_configuration_survives_the_round_trip() {
         warmup: 0,
         counted: 3,
     };
-    let (back, notes) = CpuConfig::from_query(&c.to_query(), 4, 8);
+    let (back, notes) = CpuConfig::from_query(&c.to_query(4), 4, 8);
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(back, c);
     assert_eq!(
@@ -96,8 +96,8 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
     });
     hybrid.modes = vec!["async", "processes"];
     // All three panels in one address, as the page keeps it.
-    let mut all = CpuConfig::defaults(2).to_query();
-    all.extend(io.to_query());
+    let mut all = CpuConfig::defaults(2).to_query(2);
+    all.extend(io.to_query(2));
     all.extend(hybrid.to_query());
     all.push(("view".into(), "full".into()));
     let (cpu, n1) = CpuConfig::from_query(&all, 2, 8);
@@ -112,7 +112,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
         (CpuConfig::defaults(2), io, hybrid)
     );
     // The in-page endpoint needs no URL in the link.
-    let inpage = IoConfig::defaults(2).to_query();
+    let inpage = IoConfig::defaults(2).to_query(2);
     assert!(inpage.iter().all(|(k, _)| k != "io-url"), "{inpage:?}");
 }
 

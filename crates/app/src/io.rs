@@ -25,6 +25,14 @@ use wasm_bindgen_futures::JsFuture;
 /// Registers `sw.js` and waits until it controls this page.
 pub async fn start_endpoint() -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
+    // Outside a secure context (a LAN address over http) or where service
+    // workers are off, `navigator.serviceWorker` does not exist, and calling
+    // into it would throw past this future.
+    let has_sw =
+        js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false);
+    if !window.is_secure_context() || !has_sw {
+        return Err("this browser offers no service worker here (it needs https or 127.0.0.1/localhost, and is off in some private windows)".into());
+    }
     let sw = window.navigator().service_worker();
     let ours = |c: &web_sys::ServiceWorker| c.script_url().ends_with("/sw.js");
     // Registering again only checks for an updated script. A page that our
@@ -44,9 +52,18 @@ pub async fn start_endpoint() -> Result<(), String> {
         registering
             .await
             .map_err(|e| format!("the service worker did not register: {e:?}"))?;
-        JsFuture::from(sw.ready().map_err(|e| format!("{e:?}"))?)
-            .await
-            .map_err(|e| format!("{e:?}"))?;
+        let registration: web_sys::ServiceWorkerRegistration =
+            JsFuture::from(sw.ready().map_err(|e| format!("{e:?}"))?)
+                .await
+                .map_err(|e| format!("{e:?}"))?
+                .unchecked_into();
+        // A page loaded past an active worker (a hard reload) is not taken
+        // over by itself: ask the worker to claim it.
+        if sw.controller().is_none()
+            && let Some(active) = registration.active()
+        {
+            let _ = active.post_message(&"claim".into());
+        }
         while !sw.controller().is_some_and(|c| ours(&c)) {
             gloo_timers::future::TimeoutFuture::new(50).await;
         }

@@ -9,7 +9,10 @@
 //! isolated, in a browser without Document-Isolation-Policy), it says why
 //! instead of reloading again.
 
+use gloo_timers::future::TimeoutFuture;
 use lab::embed::Coi;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 const RELOADED: &str = "scaling-playground:isolation-reload";
 
@@ -49,6 +52,7 @@ pub async fn reload_or_explain(coi: Coi) -> String {
     if storage.get_item(RELOADED).ok().flatten().is_none() {
         match crate::io::start_endpoint().await {
             Ok(()) => {
+                newest_worker_in_control().await;
                 if storage.set_item(RELOADED, "1").is_ok() && window.location().reload().is_ok() {
                     // The page is going away; nothing more to show.
                     std::future::pending::<()>().await;
@@ -67,5 +71,36 @@ pub async fn reload_or_explain(coi: Coi) -> String {
         (true, Coi::NoDip) => "this frame's page is not cross-origin isolated, and this link turns Document-Isolation-Policy off (coi=nodip)".into(),
         (true, _) => "this frame's page is not cross-origin isolated, and this browser does not apply Document-Isolation-Policy (Chromium 137+ does)".into(),
         (false, _) => "this page is not cross-origin isolated, even with the service worker's headers".into(),
+    }
+}
+
+/// Waits (5 s at most) until the newest `sw.js` controls the page: a
+/// visitor may still have an older one (without the isolation headers), and
+/// the one reload must be served by the new one.
+async fn newest_worker_in_control() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let sw = window.navigator().service_worker();
+    let Ok(ready) = sw.ready() else {
+        return;
+    };
+    let Ok(registration) = JsFuture::from(ready).await else {
+        return;
+    };
+    let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+    if let Ok(update) = registration.update() {
+        let _ = JsFuture::from(update).await;
+    }
+    for _ in 0..100 {
+        let pending = registration.installing().is_some() || registration.waiting().is_some();
+        let newest = match (sw.controller(), registration.active()) {
+            (Some(c), Some(a)) => js_sys::Object::is(&c, &a),
+            _ => false,
+        };
+        if newest && !pending {
+            return;
+        }
+        TimeoutFuture::new(50).await;
     }
 }

@@ -152,6 +152,28 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// A widget id for a snippet of `config`: the workload's name and a short
+/// hash of the whole configuration, so two different widgets in one post
+/// do not share an id.
+#[must_use]
+pub fn widget_id(config: &[(String, String)]) -> String {
+    let workload = config
+        .iter()
+        .find(|(k, _)| k == "cpu-workload")
+        .map_or("playground", |(_, w)| w.as_str());
+    // FNV-1a over the query: stable across builds and machines.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in query_string(config).bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    let id = format!("scaling-playground-{workload}-{:06x}", h & 0x00ff_ffff);
+    if valid_widget_id(&id) {
+        id
+    } else {
+        format!("scaling-playground-{:06x}", h & 0x00ff_ffff)
+    }
+}
+
 /// The embed view's address: the page at `page` (origin and path, no
 /// query) with `view=embed`, the widget id and the panel's configuration.
 #[must_use]

@@ -180,6 +180,11 @@ fn fields_in_order(specs: &[FieldSpec], fields: &Fields) -> Vec<(&'static str, S
         .collect()
 }
 
+/// `(key, n)`, unless `n` is the machine's core count (the default).
+fn unless_all_cores(key: &'static str, n: usize, cores: usize) -> Option<(&'static str, String)> {
+    (n != cores.max(1)).then(|| (key, n.to_string()))
+}
+
 fn repeats_pairs(r: Repeats) -> [(&'static str, String); 2] {
     [
         ("warmup", r.warmup.to_string()),
@@ -230,15 +235,19 @@ impl CpuConfig {
         }
     }
 
-    /// The query pairs that reproduce this configuration (keys `cpu-…`).
+    /// The query pairs that reproduce this configuration (keys `cpu-…`),
+    /// made on a machine with `cores` cores. A thread or process count equal
+    /// to the cores (the default) is left out: the link then means "all
+    /// cores" wherever it is opened, and never carries a count the reader's
+    /// machine cannot have.
     #[must_use]
-    pub fn to_query(&self) -> Vec<(String, String)> {
+    pub fn to_query(&self, cores: usize) -> Vec<(String, String)> {
         let mut q = vec![("workload", self.workload.clone())];
         q.extend(fields_in_order(form::fields(&self.workload), &self.fields));
+        q.push(("modes", self.modes.join(",")));
+        q.extend(unless_all_cores("workers", self.workers, cores));
+        q.extend(unless_all_cores("processes", self.processes, cores));
         q.extend([
-            ("modes", self.modes.join(",")),
-            ("workers", self.workers.to_string()),
-            ("processes", self.processes.to_string()),
             ("cold", u8::from(self.cold).to_string()),
             ("switch_ms", self.switch_ms.clone()),
         ]);
@@ -349,16 +358,18 @@ impl IoConfig {
         }
     }
 
-    /// The query pairs that reproduce this configuration (keys `io-…`).
+    /// The query pairs that reproduce this configuration (keys `io-…`),
+    /// made on a machine with `cores` cores (a process count equal to them
+    /// is left out, as in [`CpuConfig::to_query`]).
     #[must_use]
-    pub fn to_query(&self) -> Vec<(String, String)> {
+    pub fn to_query(&self, cores: usize) -> Vec<(String, String)> {
         let mut q = fields_in_order(&form::IO_FIELDS, &self.fields);
         q.extend([
             ("modes", self.modes.join(",")),
             ("threads", self.threads.to_string()),
-            ("processes", self.processes.to_string()),
-            ("endpoint", self.endpoint.clone()),
         ]);
+        q.extend(unless_all_cores("processes", self.processes, cores));
+        q.push(("endpoint", self.endpoint.clone()));
         if self.endpoint != "inpage" {
             q.push(("url", self.url.clone()));
         }

@@ -93,12 +93,8 @@ pub fn CpuPanel(
             repeats: repeats.get().ok()?,
         })
     });
-    let query = Memo::new(move |_| current.get().map(|c| c.to_query()));
-    Effect::new(move |_| {
-        if let Some(q) = query.get() {
-            super::share::show_in_address_bar("cpu-", &q);
-        }
-    });
+    let query = Memo::new(move |_| current.get().map(|c| c.to_query(caps.cores)));
+    super::share::keep_in_address_bar("cpu-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);

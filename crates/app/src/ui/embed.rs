@@ -40,13 +40,9 @@ pub fn EmbedButton(
     let open = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let text = Memo::new(move |_| {
-        config.get().map(|c| {
-            let widget = c
-                .iter()
-                .find(|(k, _)| k == "cpu-workload")
-                .map_or_else(|| "playground".to_owned(), |(_, w)| w.clone());
-            lab::embed::snippet(&page_address(), &format!("scaling-playground-{widget}"), &c)
-        })
+        config
+            .get()
+            .map(|c| lab::embed::snippet(&page_address(), &lab::embed::widget_id(&c), &c))
     });
     let copy = move |_| {
         if let Some(t) = text.get_untracked() {

@@ -38,9 +38,9 @@ pub fn HybridPanel(
     let kept = StoredValue::new_local(None::<Rc<Processes>>);
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when valid, kept in the address bar.
-    Effect::new(move |_| {
+    let query = Memo::new(move |_| {
         let (Ok(_), Ok(r)) = (parsed.get(), repeats.get()) else {
-            return;
+            return None;
         };
         let ticks = [
             ("sequential", sequential.get()),
@@ -53,8 +53,9 @@ pub fn HybridPanel(
             modes: ticks.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
             repeats: r,
         };
-        super::share::show_in_address_bar("hybrid-", &c.to_query());
+        Some(c.to_query())
     });
+    super::share::keep_in_address_bar("hybrid-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);

@@ -75,9 +75,9 @@ pub fn IoPanel(
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when every part of it is valid, kept
     // in the address bar.
-    Effect::new(move |_| {
+    let query = Memo::new(move |_| {
         let (Ok(_), Ok(_), Ok(r)) = (parsed.get(), chosen.get(), repeats.get()) else {
-            return;
+            return None;
         };
         let ticks = [
             ("sequential", sequential.get()),
@@ -95,8 +95,9 @@ pub fn IoPanel(
             url: url_fields.with(|f| f.get(form::ENDPOINT_URL.key).cloned().unwrap_or_default()),
             repeats: r,
         };
-        super::share::show_in_address_bar("io-", &c.to_query());
+        Some(c.to_query(caps.cores))
     });
+    super::share::keep_in_address_bar("io-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);

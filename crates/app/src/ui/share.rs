@@ -24,12 +24,26 @@ pub fn query_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Keeps one panel's configuration (`query`, while it is valid) in the
+/// address bar from its first change on. Not at start: the address then
+/// stays the link as opened, so its notes survive a reload (the first visit
+/// to a host without headers reloads once) and "Copy link" copies what the
+/// visitor was given until they change something.
+pub fn keep_in_address_bar(prefix: &'static str, query: Memo<Option<Vec<(String, String)>>>) {
+    Effect::new(move |started: Option<()>| {
+        let q = query.get();
+        if let (Some(()), Some(q)) = (started, q) {
+            show_in_address_bar(prefix, &q);
+        }
+    });
+}
+
 /// Puts `pairs`, one panel's configuration (keys starting with `prefix`),
 /// in the address bar's query, without a reload or a new history entry.
 /// The other panels' keys and the page's own (view, isolation, widget id:
 /// `lab::embed::PAGE_KEYS`) stay; anything else goes, since it was noted
 /// as unknown when the page started.
-pub fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
+fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
     let Some(window) = web_sys::window() else {
         return;
     };
