@@ -130,6 +130,15 @@ pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> R
         let why = p.text(".caps").await?;
         return Err(format!("the widget with Document-Isolation-Policy: {why:?}").into());
     }
+    // No picker in the widget: its title names the workload it runs.
+    let title = p.text("#cpu-workload-title").await?;
+    let fib = lab::form::WORKLOADS
+        .iter()
+        .find(|w| w.0 == "fib")
+        .map(|w| w.1);
+    if Some(title.as_str()) != fib {
+        return Err(format!("the widget's workload title {title:?}, want {fib:?}").into());
+    }
     let rows = p.run("cpu", 120).await?;
     check(
         &rows,

@@ -239,7 +239,14 @@ pub fn CpuPanel(
 
     view! {
         <section class="panel" id="cpu" aria-labelledby="cpu-title">
-            <h2 id="cpu-title">"CPU-bound"</h2>
+            <h2 id="cpu-title">
+                "CPU-bound"
+                // The widget has no picker: say which workload it runs.
+                {compact.then(|| {
+                    let title = move || form::WORKLOADS.iter().find(|w| w.0 == workload.get()).map(|w| w.1).unwrap_or_default();
+                    view! { ": " <span id="cpu-workload-title">{title}</span> }
+                })}
+            </h2>
             <p class="explain" class:hidden=compact>
                 "The same tasks, one after another on one worker thread, then shared by a pool of threads "
                 "(threads with no lock in the way, as free-threaded CPython has them), then by the same threads "

@@ -62,8 +62,9 @@ pub fn EmbedButton(
             <div class="embed-box" id="cpu-embed-box">
                 <p class="help">
                     "Paste this into your post's HTML. The iframe alone works; the script after it fits the frame's height to its content. "
-                    "Threads need cross-origin isolation: in Chromium 137+ the widget isolates itself (Document-Isolation-Policy); "
-                    "elsewhere it runs every other mode, unless your page sends COOP and COEP (see the README)."
+                    "Threads need cross-origin isolation. Served with this site's _headers file, the widget isolates itself in "
+                    "Chromium 137+ (Document-Isolation-Policy); elsewhere it runs every other mode and says why threads are off, "
+                    "unless your page sends COOP and COEP (see the README)."
                 </p>
                 <textarea id="cpu-embed-snippet" readonly rows="12" aria-label="Embed snippet">{move || text.get().unwrap_or_default()}</textarea>
                 <button class="secondary" on:click=copy>"Copy snippet"</button>
