@@ -5,10 +5,10 @@ use kernels::{Progress, Workload};
 use libtest_mimic::Failed;
 
 /// The CPU modes a default run shows, in order.
-const CPU_MODES: &[&str] = &["sequential", "threads", "gil", "processes"];
+pub const CPU_MODES: &[&str] = &["sequential", "threads", "gil", "processes"];
 
 /// The checksum the kernels compute natively for `w`.
-fn native(w: &Workload) -> String {
+pub fn native(w: &Workload) -> String {
     let job = w.prepare().expect("valid workload");
     let ran = kernels::run_sequential(job.len(), |i| job.run_task(i), &Progress::default());
     kernels::workload::checksum(&ran.outputs).to_string()

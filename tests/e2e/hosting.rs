@@ -5,19 +5,16 @@
 //! still works and saying why threads do not.
 
 use crate::page::{Page, Row};
-use kernels::{Progress, Workload};
+use kernels::Workload;
 use libtest_mimic::Failed;
 
 /// The small fib the widget tests run, and its checksum computed natively.
 const NS: &str = "24, 25, 26";
 
 fn native_fib() -> String {
-    let w = Workload::Fib {
+    crate::cpu::native(&Workload::Fib {
         ns: vec![24, 25, 26],
-    };
-    let job = w.prepare().expect("valid workload");
-    let ran = kernels::run_sequential(job.len(), |i| job.run_task(i), &Progress::default());
-    kernels::workload::checksum(&ran.outputs).to_string()
+    })
 }
 
 pub async fn a_static_host_without_headers_is_isolated_after_one_reload(
@@ -53,13 +50,8 @@ pub async fn a_static_host_without_headers_is_isolated_after_one_reload(
     }
     p.set_field("ns", NS).await?;
     p.repeat("cpu", "0", "1").await?;
-    p.run_checked(
-        "cpu",
-        120,
-        &["sequential", "threads", "gil", "processes"],
-        &native_fib(),
-    )
-    .await?;
+    p.run_checked("cpu", 120, crate::cpu::CPU_MODES, &native_fib())
+        .await?;
     // The in-page latency endpoint still answers, in every I/O mode.
     crate::io::run(&p, 12, "30", "").await?;
     Ok(())
@@ -140,11 +132,7 @@ pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> R
         return Err(format!("the widget's workload title {title:?}, want {fib:?}").into());
     }
     let rows = p.run("cpu", 120).await?;
-    check(
-        &rows,
-        &["sequential", "threads", "gil", "processes"],
-        &native_fib(),
-    )?;
+    check(&rows, crate::cpu::CPU_MODES, &native_fib())?;
     p.leave_frame().await
 }
 

@@ -103,11 +103,14 @@ impl Page {
             .wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
             .await
         {
-            let js = "const done = arguments[0]; navigator.serviceWorker.getRegistration().then(r => done(JSON.stringify({ \
-                controller: !!navigator.serviceWorker.controller, \
-                active: r && r.active && r.active.state, installing: r && r.installing && r.installing.state, \
-                waiting: r && r.waiting && r.waiting.state, url: location.href })), e => done(String(e)));";
-            let state = p.c.execute_async(js, vec![]).await.map_err(err)?;
+            let state = p
+                .eval_async(
+                    "navigator.serviceWorker.getRegistration().then(r => JSON.stringify({ \
+                     controller: !!navigator.serviceWorker.controller, \
+                     active: r && r.active && r.active.state, installing: r && r.installing && r.installing.state, \
+                     waiting: r && r.waiting && r.waiting.state, url: location.href }))",
+                )
+                .await?;
             return Err(format!("{:?}; service worker: {state}", e.message()).into());
         }
         Ok(p)

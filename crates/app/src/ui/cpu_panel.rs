@@ -40,14 +40,14 @@ pub fn CpuPanel(
         caps.cores,
         pools::MAX_PROCESSES,
     );
-    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let ticks = super::share::ModeTicks::new(lab::share::CPU_MODES, &cfg.modes);
     let workload = RwSignal::new(cfg.workload.clone());
     let fields = RwSignal::new(cfg.fields.clone());
-    let sequential = ticked("sequential");
-    let threads = ticked("threads");
-    let gil = ticked("gil");
-    let main_thread = ticked("main");
-    let processes = ticked("processes");
+    let sequential = ticks.of("sequential");
+    let threads = ticks.of("threads");
+    let gil = ticks.of("gil");
+    let main_thread = ticks.of("main");
+    let processes = ticks.of("processes");
     let process_count = RwSignal::new(cfg.processes);
     let cold = RwSignal::new(cfg.cold);
     // The started processes, kept between runs (a warm pool), page-local.
@@ -69,19 +69,12 @@ pub fn CpuPanel(
     // The configuration as it stands, when every part of it is valid: kept
     // in the address bar, so the page's address is always a link to it.
     let current = Memo::new(move |_| {
-        let modes = [
-            ("sequential", sequential.get()),
-            ("threads", threads.get()),
-            ("gil", gil.get()),
-            ("processes", processes.get()),
-            ("main", main_thread.get()),
-        ];
         parsed.with(Result::is_ok).then_some(())?;
         switch_ms.with(Result::is_ok).then_some(())?;
         Some(CpuConfig {
             workload: workload.get(),
             fields: fields.get(),
-            modes: modes.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            modes: ticks.ticked(),
             workers: workers.get(),
             processes: process_count.get(),
             cold: cold.get(),

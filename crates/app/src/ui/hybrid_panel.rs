@@ -27,14 +27,14 @@ pub fn HybridPanel(
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
     let (cfg, link_notes) = HybridConfig::from_query(&super::share::query_pairs());
-    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let ticks = super::share::ModeTicks::new(lab::share::HYBRID_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
     let parsed = Memo::new(move |_| form::parse_hybrid(&fields.get()));
     let error = Signal::derive(move || parsed.get().err());
-    let sequential = ticked("sequential");
-    let then_compute = ticked("async");
-    let threads = ticked("threads");
-    let processes = ticked("processes");
+    let sequential = ticks.of("sequential");
+    let then_compute = ticks.of("async");
+    let threads = ticks.of("threads");
+    let processes = ticks.of("processes");
     let kept = StoredValue::new_local(None::<Rc<Processes>>);
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when valid, kept in the address bar.
@@ -42,15 +42,9 @@ pub fn HybridPanel(
         let (Ok(_), Ok(r)) = (parsed.get(), repeats.get()) else {
             return None;
         };
-        let ticks = [
-            ("sequential", sequential.get()),
-            ("async", then_compute.get()),
-            ("threads", threads.get()),
-            ("processes", processes.get()),
-        ];
         let c = HybridConfig {
             fields: fields.get(),
-            modes: ticks.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            modes: ticks.ticked(),
             repeats: r,
         };
         Some(c.to_query())

@@ -35,18 +35,18 @@ pub fn IoPanel(
         caps.cores,
         pools::MAX_PROCESSES,
     );
-    let ticked = |m: &str| RwSignal::new(cfg.modes.contains(&m));
+    let ticks = super::share::ModeTicks::new(lab::share::IO_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
-    let sequential = ticked("sequential");
+    let sequential = ticks.of("sequential");
     // Threads share the page's memory: they run only on a cross-origin
     // isolated page, but stay ticked (greyed out) elsewhere, so a link made
     // here means the same on an isolated page.
-    let threads = ticked("threads");
-    let gil = ticked("gil");
+    let threads = ticks.of("threads");
+    let gil = ticks.of("gil");
     let thread_count = RwSignal::new(cfg.threads);
-    let processes = ticked("processes");
+    let processes = ticks.of("processes");
     let process_count = RwSignal::new(cfg.processes);
-    let asynchronous = ticked("async");
+    let asynchronous = ticks.of("async");
     // Both pools are kept between runs and reused while their size fits.
     let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
     let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
@@ -79,16 +79,9 @@ pub fn IoPanel(
         let (Ok(_), Ok(_), Ok(r)) = (parsed.get(), chosen.get(), repeats.get()) else {
             return None;
         };
-        let ticks = [
-            ("sequential", sequential.get()),
-            ("threads", threads.get()),
-            ("gil", gil.get()),
-            ("processes", processes.get()),
-            ("async", asynchronous.get()),
-        ];
         let c = IoConfig {
             fields: fields.get(),
-            modes: ticks.into_iter().filter(|m| m.1).map(|m| m.0).collect(),
+            modes: ticks.ticked(),
             threads: thread_count.get(),
             processes: process_count.get(),
             endpoint: endpoint_choice.get(),

@@ -105,3 +105,39 @@ pub fn LinkNote(id: &'static str, notes: Vec<String>) -> impl IntoView {
         }
     })
 }
+
+/// A panel's mode tick boxes: one signal per mode of `names` (the panel's
+/// list in `lab::share`), started from a link's modes, and read back in the
+/// list's order for the link. The list is the one place the modes are named.
+#[derive(Clone, Copy)]
+pub struct ModeTicks<const N: usize> {
+    names: [&'static str; N],
+    on: [RwSignal<bool>; N],
+}
+
+impl<const N: usize> ModeTicks<N> {
+    /// A tick box per mode of `names`, ticked when `chosen` names it.
+    pub fn new(names: [&'static str; N], chosen: &[&str]) -> Self {
+        Self {
+            names,
+            on: names.map(|n| RwSignal::new(chosen.contains(&n))),
+        }
+    }
+
+    /// The tick box of `mode`, one of the list's names (a constant of the
+    /// panel: another name is a bug every browser test would hit at once).
+    pub fn of(self, mode: &str) -> RwSignal<bool> {
+        let i = self.names.iter().position(|n| *n == mode);
+        self.on[i.unwrap_or_else(|| panic!("{mode} is not one of {:?}", self.names))]
+    }
+
+    /// The ticked modes, in the list's order (tracked).
+    pub fn ticked(self) -> Vec<&'static str> {
+        self.names
+            .into_iter()
+            .zip(self.on)
+            .filter(|(_, on)| on.get())
+            .map(|(n, _)| n)
+            .collect()
+    }
+}
