@@ -55,7 +55,7 @@ const SUB_PATH: &str = "playground/";
 
 /// The page as deployed: `./dev build --public-url /playground/` (release,
 /// optimised by wasm-opt), built once per test run into `target/e2e/static`.
-fn static_dist() -> Result<PathBuf, String> {
+pub fn static_dist() -> Result<PathBuf, String> {
     BUILT
         .get_or_init(|| {
             let root = root();
@@ -221,7 +221,8 @@ fn serve_file(mut s: TcpStream, dist: &Path, headers: &[(String, String)]) -> st
 
 pub struct Env {
     rt: tokio::runtime::Runtime,
-    trunk: Child,
+    /// `trunk serve`, when the page comes from it.
+    trunk: Option<Child>,
     chromedriver: Child,
     client: Client,
     profile: PathBuf,
@@ -310,8 +311,10 @@ impl Env {
         let root = root();
         let logs = root.join("target/e2e");
         std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
-        let (trunk_bin, driver_bin) = (tool("trunk")?, tool("chromedriver")?);
-        let chromium = tool("chromium")?;
+        // Looked up first: a missing tool fails before a long build.
+        let trunk_bin = tool("trunk")?;
+        tool("chromedriver")?;
+        tool("chromium")?;
 
         let port = free_port()?;
         let trunk_log = logs.join("trunk.log");
@@ -355,7 +358,24 @@ impl Env {
             let _ = trunk.kill();
             return Err(e);
         }
+        match Self::browser(format!("http://127.0.0.1:{port}/")) {
+            Ok(env) => Ok(Self {
+                trunk: Some(trunk),
+                ..env
+            }),
+            Err(e) => {
+                let _ = trunk.kill();
+                Err(e)
+            }
+        }
+    }
 
+    /// Starts chromedriver and opens a browser session on the page at `base`
+    /// (a page served by someone else: the benchmarks' static site).
+    pub fn browser(base: String) -> Result<Self, String> {
+        let logs = root().join("target/e2e");
+        std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+        let (driver_bin, chromium) = (tool("chromedriver")?, tool("chromium")?);
         let dport = free_port()?;
         let driver_log = logs.join("chromedriver.log");
         let mut chromedriver = Command::new(driver_bin)
@@ -401,7 +421,7 @@ impl Env {
                     std::thread::sleep(Duration::from_millis(250));
                 }
                 Err(e) => {
-                    let _ = (trunk.kill(), chromedriver.kill());
+                    let _ = chromedriver.kill();
                     return Err(format!(
                         "no browser session: {e}; chromedriver's log ({}):\n{}",
                         driver_log.display(),
@@ -412,11 +432,11 @@ impl Env {
         };
         Ok(Self {
             rt,
-            trunk,
+            trunk: None,
             chromedriver,
             client,
             profile,
-            base: format!("http://127.0.0.1:{port}/"),
+            base,
         })
     }
 
@@ -427,15 +447,22 @@ impl Env {
 
     /// Opens the page afresh and waits until it is ready to use.
     pub async fn page(&self) -> Result<Page, Failed> {
-        Page::open(self.client.clone(), &self.base).await
+        self.page_at(&self.base).await
+    }
+
+    /// Opens the page at `url` (the page with a link's query) afresh.
+    pub async fn page_at(&self, url: &str) -> Result<Page, Failed> {
+        Page::open(self.client.clone(), url).await
     }
 
     /// Closes the browser and stops the servers.
     pub fn stop(mut self) {
         let _ = self.rt.block_on(self.client.clone().close());
-        let _ = self.trunk.kill();
+        if let Some(mut t) = self.trunk.take() {
+            let _ = t.kill();
+            let _ = t.wait();
+        }
         let _ = self.chromedriver.kill();
-        let _ = self.trunk.wait();
         let _ = self.chromedriver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }

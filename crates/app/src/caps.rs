@@ -42,6 +42,15 @@ pub fn now() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Marks `name` on the page's performance timeline (`performance.mark`), for
+/// tools that time the page from outside: the benchmarks read
+/// `playground-ready` (the Run buttons usable) from navigation start.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// `performance.now()` of the current context, page or worker.

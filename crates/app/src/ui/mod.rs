@@ -60,11 +60,14 @@ pub fn App() -> impl IntoView {
     // Without isolation, the page reloads once to get it from the service
     // worker, or says why it cannot.
     let pool_start = LocalResource::new(move || async move {
-        if caps.isolated {
+        let started = if caps.isolated {
             crate::pool::start(caps.cores).await
         } else {
             Err(crate::isolation::reload_or_explain(coi).await)
-        }
+        };
+        // From here on, Run works (with threads or without).
+        crate::caps::mark("playground-ready");
+        started
     });
     // Setup apart from any run: every worker of the pool loads the module.
     let pool_ms = Signal::derive(move || match pool_start.get() {

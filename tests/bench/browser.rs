@@ -1,0 +1,218 @@
+//! The browser side: the deployed page in headless Chromium, driven as a
+//! visitor drives it. Every run is set up by a link (the page's own share
+//! format, so a reader can open the very same run), started with Run, and
+//! read back from the page's own JSON and trace exports: the figures are
+//! the page's, measured in that browser, in that run.
+
+use crate::harness::Env;
+use crate::page::{self, Page};
+use lab::form::{self, Fields, Repeats};
+use lab::share::{CpuConfig, IoConfig};
+use libtest_mimic::Failed;
+use serde_json::Value;
+
+/// A page error as text.
+pub fn text(e: Failed) -> String {
+    e.message().unwrap_or("failed").to_owned()
+}
+
+/// One mode's counted samples and what the page thread went through.
+#[derive(Clone, Debug)]
+pub struct Mode {
+    /// `data-mode`: sequential, threads, gil, processes, async.
+    pub mode: String,
+    /// Counted samples, ms.
+    pub samples: Vec<f64>,
+    /// Long tasks the page saw while the mode ran (whoever caused them).
+    pub long_tasks: usize,
+    /// The run's own longest step on the page's thread, ms.
+    pub step_ms: f64,
+}
+
+/// One click on Run: the page's JSON export and its modes.
+pub struct Run {
+    /// The page's JSON export of the run.
+    pub doc: Value,
+    /// Its modes, in the page's order.
+    pub modes: Vec<Mode>,
+}
+
+impl Run {
+    /// The mode `name`.
+    pub fn mode(&self, name: &str) -> Result<&Mode, String> {
+        self.modes
+            .iter()
+            .find(|m| m.mode == name)
+            .ok_or_else(|| format!("no {name} result"))
+    }
+}
+
+/// Opens the page with `query` and checks that the link was used as given
+/// and that the page is cross-origin isolated (else no thread figure means
+/// anything).
+async fn open(env: &Env, panel: &str, query: &[(String, String)]) -> Result<Page, String> {
+    let url = format!("{}?{}", env.base, lab::embed::query_string(query));
+    let p = env.page_at(&url).await.map_err(text)?;
+    let note = format!("#{panel}-link-note");
+    if p.exists(&note).await.map_err(text)? {
+        return Err(format!("{url}: {}", p.text(&note).await.map_err(text)?));
+    }
+    let isolated = p.text("#cap-isolated").await.map_err(text)?;
+    if !isolated.ends_with("yes") {
+        return Err(format!("{url}: not isolated ({isolated})"));
+    }
+    Ok(p)
+}
+
+/// Clicks Run in `panel`, waits, and reads the run back: the JSON export,
+/// checked (every mode agrees, on `want`), and the table's page column.
+async fn run(p: &Page, panel: &str, secs: u64, want: &str) -> Result<Run, String> {
+    let rows = p.run(panel, secs).await.map_err(text)?;
+    let json = p
+        .download(&format!("#{panel} .export-json"))
+        .await
+        .map_err(text)?;
+    let doc: Value = serde_json::from_str(&json).map_err(|e| format!("the page's JSON: {e}"))?;
+    if doc["all_agree"] != Value::Bool(true) {
+        return Err(format!("{panel}: the modes disagree: {json}"));
+    }
+    let mut modes = Vec::new();
+    for r in doc["results"].as_array().into_iter().flatten() {
+        let mode = r["mode"].as_str().unwrap_or_default().to_owned();
+        if r["checksum"].as_str() != Some(want) {
+            return Err(format!(
+                "{panel} {mode}: checksum {}, want {want}",
+                r["checksum"]
+            ));
+        }
+        let row = rows
+            .iter()
+            .find(|row| row.mode == mode)
+            .ok_or_else(|| format!("{mode}: in the JSON, not in the table"))?;
+        let samples: Option<Vec<f64>> = r["samples_ms"]
+            .as_array()
+            .map(|s| s.iter().filter_map(Value::as_f64).collect());
+        modes.push(Mode {
+            samples: samples.unwrap_or_default(),
+            long_tasks: page::number_in(&row.page)
+                .ok_or_else(|| format!("{mode}: no long-task count in {:?}", row.page))?,
+            step_ms: row.step_ms().map_err(text)?,
+            mode,
+        });
+    }
+    Ok(Run { doc, modes })
+}
+
+/// A CPU workload's fields: its defaults with `set` typed over them.
+pub fn cpu_fields(key: &str, set: &[(&'static str, &str)]) -> Result<Fields, String> {
+    let w = kernels::Workload::default_for(key).ok_or_else(|| format!("no workload {key}"))?;
+    let mut f = form::to_fields(&w);
+    for &(k, v) in set {
+        f.insert(k, v.to_owned());
+    }
+    form::parse_workload(key, &f).map_err(|e| format!("{key}: {e}"))?;
+    Ok(f)
+}
+
+/// The CPU panel set up for `key` with `fields`, these `modes`, `workers`
+/// threads, `processes` processes and `repeats`.
+pub fn cpu_config(
+    cores: usize,
+    key: &str,
+    fields: &Fields,
+    modes: &[&'static str],
+    (workers, processes): (usize, usize),
+    repeats: Repeats,
+) -> CpuConfig {
+    CpuConfig {
+        workload: key.to_owned(),
+        fields: fields.clone(),
+        modes: modes.to_vec(),
+        workers,
+        processes,
+        repeats,
+        ..CpuConfig::defaults(cores)
+    }
+}
+
+/// Opens the CPU panel on `config`: the page, ready for [`cpu_run`].
+pub async fn cpu(env: &Env, config: &CpuConfig) -> Result<Page, String> {
+    // Made for 0 cores: every count is then written out, none left to mean
+    // "all cores".
+    open(env, "cpu", &config.to_query(0)).await
+}
+
+/// Clicks the CPU panel's Run once; every mode's checksum must be `want`.
+pub async fn cpu_run(p: &Page, want: &str) -> Result<Run, String> {
+    run(p, "cpu", 900, want).await
+}
+
+/// The durations (ms) of the spans of category `cat` in the page's trace
+/// export of its last run.
+pub async fn trace_ms(p: &Page, panel: &str, cat: &str) -> Result<Vec<f64>, String> {
+    let trace = p
+        .download(&format!("#{panel} .export-trace"))
+        .await
+        .map_err(text)?;
+    let doc: Value = serde_json::from_str(&trace).map_err(|e| format!("the trace: {e}"))?;
+    Ok(doc["traceEvents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["ph"] == "X" && e["cat"] == cat)
+        .filter_map(|e| e["dur"].as_f64())
+        .map(|us| us / 1000.0)
+        .collect())
+}
+
+/// Runs the I/O panel on `config` once; every mode's checksum must be the
+/// one its endpoint's answers give.
+pub async fn io(env: &Env, config: &IoConfig) -> Result<Run, String> {
+    let p = open(env, "io", &config.to_query(0)).await?;
+    let params = form::parse_io(&config.fields).map_err(|e| e.to_string())?;
+    let endpoint =
+        form::parse_endpoint(&config.endpoint, &config.url).map_err(|e| e.to_string())?;
+    let want = endpoint.expected(params.requests).to_string();
+    run(&p, "io", 900, &want).await
+}
+
+/// One fresh load of the page: when it became usable, the pool's start, and
+/// the bytes of module and script it fetched.
+#[derive(Clone, Debug)]
+pub struct Load {
+    /// Navigation start to `playground-ready` (Run usable), ms.
+    pub ready_ms: f64,
+    /// The rayon pool's start, as the page shows it, ms.
+    pub pool_ms: f64,
+    /// Bytes the browser fetched for `.wasm` and `.js` files (transfer sizes).
+    pub transferred: u64,
+}
+
+/// Loads the page afresh and reads its start-up figures.
+pub async fn load(env: &Env) -> Result<Load, String> {
+    let p = open(env, "cpu", &[]).await?;
+    let v = p
+        .eval(
+            "(() => { const m = performance.getEntriesByName('playground-ready')[0]; \
+             const bytes = performance.getEntriesByType('resource') \
+               .filter(r => /\\.(wasm|js)$/.test(new URL(r.name).pathname)) \
+               .reduce((s, r) => s + r.transferSize, 0); \
+             return { ready: m ? m.startTime : null, bytes }; })()",
+        )
+        .await
+        .map_err(text)?;
+    let pool = p.text("#cap-pool").await.map_err(text)?;
+    let pool_ms = pool
+        .split("started in ")
+        .nth(1)
+        .map(|t| t.trim_end_matches(')'))
+        .ok_or_else(|| format!("no pool start in {pool:?}"))
+        .and_then(|t| page::millis(t).map_err(text))?;
+    Ok(Load {
+        ready_ms: v["ready"]
+            .as_f64()
+            .ok_or("the page made no playground-ready mark")?,
+        pool_ms,
+        transferred: v["bytes"].as_u64().unwrap_or(0),
+    })
+}

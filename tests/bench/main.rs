@@ -1,0 +1,64 @@
+//! `./dev bench`: how fast the playground is, against native code and
+//! against the ideal, each figure a ratio of two measurements made side by
+//! side in one run.
+//!
+//! It builds the page as deployed (`./dev build`: the `dist` profile and
+//! wasm-opt), serves it the way Netlify serves its `_headers` (so it is
+//! cross-origin isolated from the first load), drives it in headless
+//! Chromium through links and the Run button, reads the page's own JSON and
+//! trace exports, and runs the same `kernels` natively (the bench profile:
+//! release settings) in between. Prints a Markdown report on stdout and
+//! writes every sample to `target/bench/report.json`.
+//!
+//! Not a test: nothing here asserts a speed (a 2-core VM's figures move
+//! with its neighbours). It does check that every run computed the native
+//! checksum, since a fast wrong answer is no figure at all.
+
+#[path = "../e2e/harness.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the browser tests; the bench uses the static site, not trunk serve"
+)]
+mod harness;
+#[path = "../e2e/page.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the browser tests, which use all of it"
+)]
+mod page;
+
+mod browser;
+mod native;
+mod report;
+mod suites;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    match suites::all() {
+        Ok(report) => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+            let path = dir.join("report.json");
+            let written =
+                std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, report.json()));
+            println!("{}", report.markdown());
+            match written {
+                Ok(()) => eprintln!(
+                    "bench: done in {:.0} s; every sample in {}",
+                    started.elapsed().as_secs_f64(),
+                    path.display()
+                ),
+                Err(e) => {
+                    eprintln!("bench: could not write {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

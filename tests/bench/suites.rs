@@ -1,0 +1,682 @@
+//! What is measured, in the order the report shows it: start-up and weight,
+//! each CPU kernel (wasm against native, thread scaling, the GIL, the
+//! page's responsiveness), processes, and I/O against the ideal.
+
+use crate::browser::{self, Load, Run};
+use crate::harness::{self, Env};
+use crate::native;
+use crate::report::{self, Report, fig, ms, ratio, ratio_json, ratio_of, summary, summary_json};
+use kernels::message::{self, Reply, Request};
+use lab::form::Repeats;
+use lab::share::IoConfig;
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// The CPU kernels, each sized so a sequential wasm run takes about half a
+/// second on this 2-core VM: long enough that the timer's step and the
+/// pool's hand-over are noise, short enough for the whole report to stay
+/// inside its 15 minutes. Eight tasks or more, so two threads share evenly.
+const KERNELS: [(&str, &[(&str, &str)]); 4] = [
+    ("fib", &[("ns", "35,35,35,35,35,35,35,35")]),
+    ("regex", &[("count", "64"), ("len", "1000")]),
+    ("sum_random", &[("tasks", "8"), ("count", "3000000")]),
+    ("mandelbrot", &[]),
+];
+
+/// Each CPU mode: one warm-up (the browser's optimizing tier, the pool),
+/// then five counted runs, modes interleaved, as the page does by default.
+const CPU_REPEATS: Repeats = Repeats::CPU;
+
+/// Fresh loads of the page for the start-up figures.
+const LOADS: usize = 5;
+
+/// Clicks for each processes figure.
+const PROCESS_CLICKS: usize = 5;
+
+/// I/O: requests and their latency. Sequential costs N × L (2.4 s) per run.
+const IO_REQUESTS: u32 = 48;
+const IO_DELAY_MS: u32 = 50;
+const IO_REPEATS: Repeats = Repeats {
+    warmup: 1,
+    counted: 3,
+};
+
+/// Chromium's connections per host over HTTP/1.1: the cap async requests
+/// to a real server queue behind.
+const BROWSER_CONNECTIONS: u32 = 6;
+
+fn say(what: &str) {
+    eprintln!("bench: {what}");
+    let _ = std::io::stderr().flush();
+}
+
+/// Runs every suite and returns the report.
+pub fn all() -> Result<Report, String> {
+    say("building the page as deployed (./dev build; log in target/e2e/build.log)");
+    let site = harness::headers_site()?;
+    let dist = harness::static_dist()?;
+    say("starting headless Chromium");
+    let env = Env::browser(site.to_owned())?;
+    let mut report = Report::default();
+    let result = env.block_on(run(&env, &dist, &mut report));
+    env.stop();
+    result.map(|()| report)
+}
+
+async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    say("start-up: fresh loads of the page");
+    let mut loads = Vec::new();
+    for _ in 0..LOADS {
+        loads.push(browser::load(env).await?);
+    }
+    let p = env.page().await.map_err(browser::text)?;
+    let cores = p.cores().await.map_err(browser::text)?;
+    let environment = p
+        .eval(
+            "({ browser: navigator.userAgent, cores: navigator.hardwareConcurrency, \
+               cross_origin_isolated: crossOriginIsolated })",
+        )
+        .await
+        .map_err(browser::text)?;
+    drop(p);
+    header(report, &environment, cores);
+    startup(report, dist, &loads)?;
+
+    let mut cpu = Vec::new();
+    for (key, set) in KERNELS {
+        say(&format!(
+            "{key}: in the browser at 1..={cores} threads, then natively"
+        ));
+        cpu.push(kernel(env, cores, key, set).await?);
+    }
+    let (mut gil, mut gil_data) = cpu_sections(report, &cpu)?;
+
+    say("processes: cold starts, round trips, moving data");
+    processes(env, report, cores).await?;
+
+    say("I/O: the in-page endpoint and a real HTTP/1.1 server");
+    let io = io(env, report, cores).await?;
+    let inpage = &io.first().ok_or("no I/O run")?.run;
+    let g = ratio_of(
+        &summary("sequential", &inpage.mode("sequential")?.samples)?,
+        &summary("gil", &inpage.mode("gil")?.samples)?,
+    )?;
+    gil.push(vec!["I/O (in-page endpoint)".into(), "4".into(), ratio(&g)]);
+    gil_data.push(
+        json!({ "work": "io", "threads": 4, "speedup_over_sequential": ratio_json(&g),
+                          "gil_ms": inpage.mode("gil")?.samples }),
+    );
+    report.section(
+        ("gil", "The GIL"),
+        &format!(
+            "Speedup of threads that must hold one lock (CPython's GIL, 5 ms switch interval) \
+             over sequential. On CPU work about 1.00 or below: the threads take turns. On I/O \
+             ({IO_REQUESTS} requests of {IO_DELAY_MS} ms) well above 1: the lock is let go while \
+             a thread waits."
+        ),
+        &["work", "threads", "speedup over sequential"],
+        &gil,
+        Value::Array(gil_data),
+    );
+
+    responsiveness(report, &cpu, &io);
+    Ok(())
+}
+
+/// The report's heading: when, where, on what.
+fn header(report: &mut Report, environment: &Value, cores: usize) {
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
+    let browser = environment["browser"].as_str().unwrap_or_default();
+    let version = browser
+        .split_whitespace()
+        .find(|w| w.starts_with("Chrome/") || w.starts_with("HeadlessChrome/"))
+        .unwrap_or(browser);
+    report.text(&format!(
+        "### Benchmarks, {} (commit {commit})\n\n\
+         {version}, {cores} cores (hardwareConcurrency), cross-origin isolated: {}; \
+         native: the same kernels, release build, a rayon pool of {cores}. \
+         Figures: median (min–max) of the counted runs; ratios: of the medians, \
+         with the range the samples allow.",
+        report::today(),
+        environment["cross_origin_isolated"]
+    ));
+    report.data(
+        "environment",
+        json!({ "date": report::today(), "commit": commit, "browser": environment }),
+    );
+}
+
+/// Download sizes of the deployed files, and fresh loads.
+fn startup(report: &mut Report, dist: &std::path::Path, loads: &[Load]) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dist.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            let served = ["wasm", "js", "html", "css"]
+                .iter()
+                .any(|x| p.extension().is_some_and(|e| e == *x));
+            if p.is_dir() {
+                dirs.push(p);
+            } else if served {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut rows = Vec::new();
+    let mut data = Vec::new();
+    let mut total = [0_usize; 3];
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let sizes = [bytes.len(), gzip(&bytes)?, brotli(&bytes)?];
+        for (t, s) in total.iter_mut().zip(sizes) {
+            *t += s;
+        }
+        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
+        rows.push(size_row(&name, sizes));
+        data.push(json!({ "file": name, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2] }));
+    }
+    rows.push(size_row("**total**", total));
+    let ready: Vec<f64> = loads.iter().map(|l| l.ready_ms).collect();
+    let pool: Vec<f64> = loads.iter().map(|l| l.pool_ms).collect();
+    let (ready_s, pool_s) = (summary("ready", &ready)?, summary("pool start", &pool)?);
+    let fetched = loads.iter().map(|l| l.transferred).max().unwrap_or(0);
+    rows.push(vec![
+        format!("navigation → Run usable, ms ({LOADS} fresh loads)"),
+        ms(&ready_s),
+        String::new(),
+        String::new(),
+    ]);
+    rows.push(vec![
+        "rayon pool start (every worker loads the module), ms".into(),
+        ms(&pool_s),
+        String::new(),
+        String::new(),
+    ]);
+    report.section(
+        ("startup", "Start-up and weight"),
+        &format!(
+            "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it), \
+             and how long a fresh load takes to a usable page. The browser fetched {fetched} bytes \
+             of module and script per load (this server does not compress)."
+        ),
+        &["file", "raw bytes", "gzip", "brotli"],
+        &rows,
+        json!({
+            "files": data,
+            "ready_ms": summary_json(&ready_s, &ready),
+            "pool_start_ms": summary_json(&pool_s, &pool),
+            "transferred_bytes": fetched,
+        }),
+    );
+    Ok(())
+}
+
+fn size_row(name: &str, sizes: [usize; 3]) -> Vec<String> {
+    std::iter::once(name.to_owned())
+        .chain(sizes.iter().map(ToString::to_string))
+        .collect()
+}
+
+fn gzip(bytes: &[u8]) -> Result<usize, String> {
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(bytes).map_err(|e| e.to_string())?;
+    Ok(z.finish().map_err(|e| e.to_string())?.len())
+}
+
+fn brotli(bytes: &[u8]) -> Result<usize, String> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| e.to_string())?;
+    Ok(out.len())
+}
+
+/// One kernel measured: the browser's run at each thread count, and natively.
+struct Kernel {
+    key: &'static str,
+    inputs: String,
+    /// Browser runs, one per thread count 1..=cores (the last with GIL and processes).
+    runs: Vec<Run>,
+    native: native::Native,
+}
+
+async fn kernel(
+    env: &Env,
+    cores: usize,
+    key: &'static str,
+    set: &[(&'static str, &str)],
+) -> Result<Kernel, String> {
+    let fields = browser::cpu_fields(key, set)?;
+    let w = lab::form::parse_workload(key, &fields).map_err(|e| e.to_string())?;
+    let inputs = lab::form::fields(key)
+        .iter()
+        .map(|f| format!("{}={}", f.key, fields.get(f.key).map_or("", String::as_str)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let native = native::measure(&w, cores, CPU_REPEATS)?;
+    let mut runs = Vec::new();
+    for k in 1..=cores {
+        let modes: &[&'static str] = if k == cores {
+            &["sequential", "threads", "gil", "processes"]
+        } else {
+            &["sequential", "threads"]
+        };
+        let config = browser::cpu_config(cores, key, &fields, modes, (k, cores), CPU_REPEATS);
+        let p = browser::cpu(env, &config).await?;
+        runs.push(browser::cpu_run(&p, &native.checksum).await?);
+    }
+    Ok(Kernel {
+        key,
+        inputs,
+        runs,
+        native,
+    })
+}
+
+/// wasm against native and thread scaling; returns the GIL's rows and data
+/// for CPU work (its section waits for the I/O row).
+fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> {
+    let (mut single, mut scaling, mut gil) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut single_data, mut scaling_data, mut gil_data) = (Vec::new(), Vec::new(), Vec::new());
+    for k in cpu {
+        // The sequential samples of every run: one mode, measured in each.
+        let wasm_seq: Vec<f64> = k
+            .runs
+            .iter()
+            .map(|r| r.mode("sequential").map(|m| m.samples.clone()))
+            .collect::<Result<Vec<_>, _>>()?
+            .concat();
+        let (w, n) = (
+            summary("wasm sequential", &wasm_seq)?,
+            summary("native sequential", &k.native.sequential)?,
+        );
+        let r = ratio_of(&w, &n)?;
+        single.push(vec![
+            k.key.into(),
+            k.inputs.clone(),
+            ms(&w),
+            ms(&n),
+            ratio(&r),
+        ]);
+        single_data.push(json!({
+            "kernel": k.key, "inputs": k.inputs,
+            "wasm_ms": summary_json(&w, &wasm_seq),
+            "native_ms": summary_json(&n, &k.native.sequential),
+            "wasm_over_native": ratio_json(&r),
+        }));
+        for (run, (threads, native_threads)) in k.runs.iter().zip(&k.native.threads) {
+            let seq = run.mode("sequential")?;
+            let par = run.mode("threads")?;
+            let ws = ratio_of(
+                &summary("sequential", &seq.samples)?,
+                &summary("threads", &par.samples)?,
+            )?;
+            let ns = ratio_of(&n, &summary("native threads", native_threads)?)?;
+            scaling.push(vec![
+                k.key.into(),
+                threads.to_string(),
+                format!("{} (eff. {:.2})", ratio(&ws), ws.ratio / *threads as f64),
+                format!("{} (eff. {:.2})", ratio(&ns), ns.ratio / *threads as f64),
+                format!("{:.2}", ws.ratio / ns.ratio),
+            ]);
+            scaling_data.push(json!({
+                "kernel": k.key, "threads": threads,
+                "wasm_speedup": ratio_json(&ws), "native_speedup": ratio_json(&ns),
+                "wasm_threads_ms": par.samples, "native_threads_ms": native_threads,
+                "wasm_sequential_ms": seq.samples,
+                "scaling_ratio": ws.ratio / ns.ratio,
+            }));
+        }
+        let last = k.runs.last().ok_or("no browser run")?;
+        let g = ratio_of(
+            &summary("sequential", &last.mode("sequential")?.samples)?,
+            &summary("gil", &last.mode("gil")?.samples)?,
+        )?;
+        let threads = k.runs.len();
+        gil.push(vec![
+            format!("{} (CPU)", k.key),
+            threads.to_string(),
+            ratio(&g),
+        ]);
+        gil_data.push(
+            json!({ "work": k.key, "threads": threads, "speedup_over_sequential": ratio_json(&g),
+                              "gil_ms": last.mode("gil")?.samples }),
+        );
+    }
+    report.section(
+        ("wasm_vs_native", "wasm against native, one thread"),
+        "The same kernel and inputs, sequential, after a warm-up: the page's time (inside its \
+         wasm pool) over the native time (inside a native rayon pool). 1.00 would be native speed.",
+        &[
+            "kernel",
+            "inputs",
+            "wasm, ms",
+            "native, ms",
+            "wasm / native",
+        ],
+        &single,
+        Value::Array(single_data),
+    );
+    report.section(
+        ("thread_scaling", "Thread scaling"),
+        "Speedup of k threads over one thread of the same run (and efficiency, speedup ÷ k), in \
+         the browser and natively; the last column is the browser's speedup over native's: \
+         below 1.00 is what wasm threads cost.",
+        &[
+            "kernel",
+            "threads",
+            "wasm speedup",
+            "native speedup",
+            "wasm ÷ native",
+        ],
+        &scaling,
+        Value::Array(scaling_data),
+    );
+    Ok((gil, gil_data))
+}
+
+/// The GIL section's rows and JSON records.
+type GilRows = (Vec<Vec<String>>, Vec<Value>);
+
+/// Processes: cold start, the per-message round trip, and how fast task
+/// data moves between the page and a process.
+async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), String> {
+    let once = Repeats {
+        warmup: 0,
+        counted: 1,
+    };
+    let warm = Repeats {
+        warmup: 1,
+        counted: 1,
+    };
+    let only = &["processes"][..];
+    // Cold starts: a pool of `cores` processes per click, trivial work.
+    let zeros = |n: usize| vec!["0"; n].join(",");
+    let fields = browser::cpu_fields("fib", &[("ns", &zeros(16))])?;
+    let want = fib_zeros(16);
+    let mut config = browser::cpu_config(cores, "fib", &fields, only, (cores, cores), once);
+    config.cold = true;
+    let p = browser::cpu(env, &config).await?;
+    let mut starts = Vec::new();
+    for _ in 0..PROCESS_CLICKS {
+        let run = browser::cpu_run(&p, &want).await?;
+        let r = &run.doc["results"][0];
+        if r["pool_start_cold"] != Value::Bool(true) {
+            return Err(format!("the processes did not start cold: {r}"));
+        }
+        starts.push(r["pool_start_ms"].as_f64().ok_or("no pool start")?);
+    }
+    // Round trips: 64 tasks that cost nothing, in Pool.map's chunks.
+    let tasks = 64;
+    let messages = message::chunks(tasks, cores).len();
+    let fields = browser::cpu_fields("fib", &[("ns", &zeros(tasks))])?;
+    let config = browser::cpu_config(cores, "fib", &fields, only, (cores, cores), warm);
+    let p = browser::cpu(env, &config).await?;
+    let mut trips = Vec::new();
+    for _ in 0..PROCESS_CLICKS {
+        browser::cpu_run(&p, &fib_zeros(tasks)).await?;
+        let t = browser::trace_ms(&p, "cpu", "transfer").await?;
+        if t.len() != 2 * messages {
+            return Err(format!("{} transfers for {messages} messages", t.len()));
+        }
+        trips.push(t.iter().sum::<f64>() / messages as f64);
+    }
+    // Moving data: Mandelbrot rows at one iteration each cost nothing to
+    // compute; each reply carries 4096 counts per row as JSON.
+    let set = [("width", "4096"), ("height", "2048"), ("max_iter", "1")];
+    let fields = browser::cpu_fields("mandelbrot", &set)?;
+    let w = lab::form::parse_workload("mandelbrot", &fields).map_err(|e| e.to_string())?;
+    let (bytes, want) = message_bytes(&w, cores)?;
+    let config = browser::cpu_config(cores, "mandelbrot", &fields, only, (cores, cores), warm);
+    let p = browser::cpu(env, &config).await?;
+    let mut rates = Vec::new();
+    for _ in 0..PROCESS_CLICKS {
+        browser::cpu_run(&p, &want).await?;
+        let t = browser::trace_ms(&p, "cpu", "transfer").await?;
+        rates.push(bytes as f64 / 1e6 / (t.iter().sum::<f64>() / 1000.0));
+    }
+    let (s, t, r) = (
+        summary("cold start", &starts)?,
+        summary("round trip", &trips)?,
+        summary("MB/s", &rates)?,
+    );
+    report.section(
+        ("processes", "Processes"),
+        &format!(
+            "Workers with their own memory, fed JSON messages (`multiprocessing.Pool`). \
+             Start: a pool of {cores} started at once, each loading the module ({PROCESS_CLICKS} cold \
+             starts). Round trip: the page's time per message beyond the work, both ways \
+             ({messages} messages of empty tasks). Data: task data moved both ways, \
+             JSON encoding and decoding included ({:.1} MB of Mandelbrot rows per run).",
+            bytes as f64 / 1e6
+        ),
+        &["figure", "median (min–max)"],
+        &[
+            vec![format!("pool of {cores} start, ms"), ms(&s)],
+            vec![
+                "… per process, ms".into(),
+                ms(&lab::stats::Summary {
+                    median: s.median / cores as f64,
+                    min: s.min / cores as f64,
+                    max: s.max / cores as f64,
+                    ..s
+                }),
+            ],
+            vec!["round trip per message, ms".into(), ms(&t)],
+            vec!["task data, MB/s".into(), ms(&r)],
+        ],
+        json!({
+            "processes": cores,
+            "pool_start_ms": summary_json(&s, &starts),
+            "round_trip_ms": summary_json(&t, &trips),
+            "messages": messages,
+            "data_bytes": bytes,
+            "mb_per_s": summary_json(&r, &rates),
+        }),
+    );
+    Ok(())
+}
+
+/// The checksum of `n` tasks of fib(0).
+fn fib_zeros(n: usize) -> String {
+    kernels::workload::checksum(&vec![kernels::Output::Value(0); n]).to_string()
+}
+
+/// The bytes of task data the processes modes move for `w` on `processes`
+/// processes (each chunk's request and reply, as JSON), and its checksum.
+fn message_bytes(w: &kernels::Workload, processes: usize) -> Result<(usize, String), String> {
+    let job = w.prepare().map_err(|e| e.to_string())?;
+    let mut bytes = 0;
+    let mut outputs = Vec::new();
+    for chunk in message::chunks(job.len(), processes) {
+        let request = Request::Cpu(chunk.clone().map(|i| (i, job.task(i))).collect());
+        let out: Vec<(usize, kernels::Output)> = chunk.map(|i| (i, job.run_task(i))).collect();
+        bytes += json_len(&request) + json_len(&Reply::Cpu(out.clone()));
+        outputs.extend(out.into_iter().map(|(_, o)| o));
+    }
+    Ok((bytes, kernels::workload::checksum(&outputs).to_string()))
+}
+
+/// The length of `v` as JSON, as a message carries it.
+fn json_len<T: serde::Serialize>(v: &T) -> usize {
+    serde_json::to_string(v).map_or(0, |s| s.len())
+}
+
+/// One I/O configuration's modes, with how many requests each has in
+/// flight at most (its ideal concurrency).
+struct IoCase {
+    endpoint: &'static str,
+    run: Run,
+    concurrency: Vec<(&'static str, u32)>,
+}
+
+async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>, String> {
+    let delay = harness::delay()?;
+    let mut fields = lab::form::io_to_fields(&kernels::io::IoParams::default());
+    fields.insert("requests", IO_REQUESTS.to_string());
+    fields.insert("delay_ms", IO_DELAY_MS.to_string());
+    fields.insert("limit", String::new());
+    let threads = 4;
+    let procs = u32::try_from(cores).unwrap_or(1);
+    let inpage = IoConfig {
+        fields: fields.clone(),
+        modes: vec!["sequential", "threads", "gil", "processes", "async"],
+        threads,
+        processes: cores,
+        repeats: IO_REPEATS,
+        ..IoConfig::defaults(cores)
+    };
+    let server = IoConfig {
+        modes: vec!["sequential", "threads", "async"],
+        endpoint: "server".into(),
+        url: delay.url.clone(),
+        ..inpage.clone()
+    };
+    let t = u32::try_from(threads).unwrap_or(4);
+    let cases = vec![
+        IoCase {
+            endpoint: "in-page (service worker)",
+            run: browser::io(env, &inpage).await?,
+            concurrency: vec![
+                ("sequential", 1),
+                ("threads", t),
+                ("gil", t),
+                ("processes", procs),
+                ("async", IO_REQUESTS),
+            ],
+        },
+        IoCase {
+            endpoint: "real HTTP/1.1 server",
+            run: browser::io(env, &server).await?,
+            concurrency: vec![
+                ("sequential", 1),
+                ("threads", t.min(BROWSER_CONNECTIONS)),
+                ("async", BROWSER_CONNECTIONS),
+            ],
+        },
+    ];
+    let (mut rows, mut data) = (Vec::new(), Vec::new());
+    for c in &cases {
+        for &(mode, conc) in &c.concurrency {
+            let m = c.run.mode(mode)?;
+            let s = summary(mode, &m.samples)?;
+            let ideal = f64::from(IO_DELAY_MS * IO_REQUESTS.div_ceil(conc));
+            rows.push(vec![
+                c.endpoint.into(),
+                mode.into(),
+                conc.to_string(),
+                ms(&s),
+                fig(ideal),
+                format!(
+                    "{:.2} ({:.2}–{:.2})",
+                    s.median / ideal,
+                    s.min / ideal,
+                    s.max / ideal
+                ),
+            ]);
+            data.push(json!({
+                "endpoint": c.endpoint, "mode": mode, "concurrency": conc,
+                "ms": summary_json(&s, &m.samples), "ideal_ms": ideal, "ratio": s.median / ideal,
+            }));
+        }
+    }
+    report.section(
+        ("io_vs_ideal", "I/O against the ideal"),
+        &format!(
+            "{IO_REQUESTS} requests of {IO_DELAY_MS} ms latency; ideal = latency × ⌈requests ÷ \
+             concurrency⌉. Async on the in-page endpoint has every request in flight; against a \
+             real HTTP/1.1 server Chromium opens {BROWSER_CONNECTIONS} connections per host, so \
+             that is its ideal concurrency."
+        ),
+        &[
+            "endpoint",
+            "mode",
+            "concurrency",
+            "measured, ms",
+            "ideal, ms",
+            "measured / ideal",
+        ],
+        &rows,
+        Value::Array(data),
+    );
+    Ok(cases)
+}
+
+/// One mode's responsiveness summed over the runs it had.
+struct Seen {
+    name: String,
+    runs: usize,
+    long_tasks: usize,
+    step_ms: f64,
+    /// The work during which the longest step happened.
+    step_in: String,
+}
+
+/// Long tasks while each mode ran, over every run above.
+fn responsiveness(report: &mut Report, cpu: &[Kernel], io: &[IoCase]) {
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut data = Vec::new();
+    let runs = cpu
+        .iter()
+        .flat_map(|k| k.runs.iter().map(|r| ("CPU", k.key, r)))
+        .chain(io.iter().map(|c| ("I/O", c.endpoint, &c.run)));
+    for (panel, work, run) in runs {
+        for m in &run.modes {
+            data.push(json!({ "panel": panel, "work": work, "mode": m.mode,
+                              "long_tasks": m.long_tasks, "longest_step_ms": m.step_ms }));
+            let name = format!("{panel} {}", m.mode);
+            let i = seen.iter().position(|s| s.name == name).unwrap_or_else(|| {
+                seen.push(Seen {
+                    name,
+                    runs: 0,
+                    long_tasks: 0,
+                    step_ms: -1.0,
+                    step_in: String::new(),
+                });
+                seen.len() - 1
+            });
+            let s = &mut seen[i];
+            s.runs += 1;
+            s.long_tasks += m.long_tasks;
+            if m.step_ms > s.step_ms {
+                (s.step_ms, s.step_in) = (m.step_ms, work.to_owned());
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = seen
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.runs.to_string(),
+                s.long_tasks.to_string(),
+                format!("{} ({})", fig(s.step_ms), s.step_in),
+            ]
+        })
+        .collect();
+    report.section(
+        ("responsiveness", "Responsiveness"),
+        "Long tasks (over 50 ms) the page's thread had while each mode ran, summed over every \
+         run above (whoever caused them: on a busy 2-core VM the browser's own work can), and \
+         the longest step the run's own code took on that thread (its code between two awaits: \
+         handing work over, taking results back, drawing them), and during which work.",
+        &[
+            "mode",
+            "runs",
+            "long tasks",
+            "longest own step, ms (during)",
+        ],
+        &rows,
+        Value::Array(data),
+    );
+}
