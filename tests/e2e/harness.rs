@@ -66,7 +66,9 @@ pub fn static_dist() -> Result<PathBuf, String> {
                 dist.display(),
                 log.display()
             );
-            let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(root.join("target/e2e")).map_err(|e| e.to_string())?;
+            let file =
+                std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
             let status = Command::new(root.join("dev"))
                 .current_dir(&root)
                 .args(["build", "--public-url", &format!("/{SUB_PATH}"), "--dist"])
