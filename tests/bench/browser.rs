@@ -67,7 +67,17 @@ async fn open(env: &Env, panel: &str, query: &[(String, String)]) -> Result<Page
 /// Clicks Run in `panel`, waits, and reads the run back: the JSON export,
 /// checked (every mode agrees, on `want`), and the table's page column.
 async fn run(p: &Page, panel: &str, secs: u64, want: &str) -> Result<Run, String> {
-    let rows = p.run(panel, secs).await.map_err(text)?;
+    let rows = match p.run(panel, secs).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            // Where it stopped: the progress line says what was under way.
+            let at = p
+                .text(&format!("#{panel} .progress"))
+                .await
+                .unwrap_or_default();
+            return Err(format!("{} (progress: {at:?})", text(e)));
+        }
+    };
     let json = p
         .download(&format!("#{panel} .export-json"))
         .await
@@ -144,7 +154,7 @@ pub async fn cpu(env: &Env, config: &CpuConfig) -> Result<Page, String> {
 
 /// Clicks the CPU panel's Run once; every mode's checksum must be `want`.
 pub async fn cpu_run(p: &Page, want: &str) -> Result<Run, String> {
-    run(p, "cpu", 900, want).await
+    run(p, "cpu", 300, want).await
 }
 
 /// The durations (ms) of the spans of category `cat` in the page's trace
@@ -173,7 +183,9 @@ pub async fn io(env: &Env, config: &IoConfig) -> Result<Run, String> {
     let endpoint =
         form::parse_endpoint(&config.endpoint, &config.url).map_err(|e| e.to_string())?;
     let want = endpoint.expected(params.requests).to_string();
-    run(&p, "io", 900, &want).await
+    // Sequential, the slowest mode, waits requests × latency per repetition.
+    let secs = u64::from(params.requests) * u64::from(params.delay_ms) * 4 / 1000 + 120;
+    run(&p, "io", secs, &want).await
 }
 
 /// One fresh load of the page: when it became usable, the pool's start, and

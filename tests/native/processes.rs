@@ -2,10 +2,10 @@
 //! give the same outputs as the job run in place; chunking follows
 //! `Pool.map`; bad messages are refused, not run.
 
-use kernels::message::{Answer, Reply, Request, Task, chunks, serve_cpu};
+use kernels::message::{Answer, Reply, Request, Task, chunks, decode, encode, serve_cpu};
 use std::cell::Cell;
 
-/// Sends every chunk of `w`'s job through JSON, serves it as a process
+/// Sends every chunk of `w`'s job through the wire format, serves it as a process
 /// would, and checks the reassembled outputs equal the sequential ones.
 fn check_through_messages(w: &kernels::Workload, processes: usize) {
     let job = w.prepare().expect("valid");
@@ -13,8 +13,8 @@ fn check_through_messages(w: &kernels::Workload, processes: usize) {
     let mut got = vec![None; job.len()];
     for range in chunks(job.len(), processes) {
         let req = Request::Cpu(range.map(|i| (i, job.task(i))).collect());
-        let wire = serde_json::to_string(&req).expect("serializes");
-        let Request::Cpu(tasks) = serde_json::from_str(&wire).expect("parses") else {
+        let wire = encode(&req);
+        let Request::Cpu(tasks) = decode(&wire).expect("parses") else {
             panic!("not a CPU request")
         };
         // A clock that ticks once per reading: every task's span must be
@@ -24,13 +24,13 @@ fn check_through_messages(w: &kernels::Workload, processes: usize) {
             tick.set(tick.get() + 1.0);
             tick.get()
         };
-        let reply = serde_json::to_string(&serve_cpu(&tasks, clock)).expect("serializes");
+        let reply = encode(&serve_cpu(&tasks, clock));
         let Answer {
             reply: Reply::Cpu(outs),
             times,
-        } = serde_json::from_str(&reply).expect("parses")
+        } = decode(&reply).expect("parses")
         else {
-            panic!("{w:?}: process failed: {reply}")
+            panic!("{w:?}: process failed: {reply:?}")
         };
         let expected_times: Vec<(f64, f64)> = (0..outs.len())
             .map(|k| (2.0 * k as f64 + 1.0, 2.0 * k as f64 + 2.0))

@@ -230,7 +230,7 @@ pub async fn run_processes(
         start: caps::epoch_now(),
     };
     let t0 = caps::now();
-    let requests: Vec<String> = message::chunks(job.len(), k)
+    let requests: Vec<Vec<u8>> = message::chunks(job.len(), k)
         .into_iter()
         .map(|r| processes::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
         .collect();

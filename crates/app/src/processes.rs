@@ -59,7 +59,7 @@ impl Processes {
     /// dropped, since a process that trapped cannot be trusted again.
     pub async fn map(
         &self,
-        requests: &[String],
+        requests: &[Vec<u8>],
         used: usize,
         on_reply: impl Fn(&Reply),
     ) -> Result<Vec<Answered>, String> {
@@ -174,9 +174,8 @@ impl Timing {
 }
 
 /// Serializes a request for the wire.
-pub fn encode(r: &Request) -> String {
-    // Requests hold only strings, numbers and lists: this cannot fail.
-    serde_json::to_string(r).unwrap_or_default()
+pub fn encode(r: &Request) -> Vec<u8> {
+    kernels::message::encode(r)
 }
 
 /// Hands single requests to whichever process is free, as they come:
@@ -205,7 +204,7 @@ impl Processes {
 impl Dispatcher<'_> {
     /// Waits for a free process, sends it `request`, and returns its reply
     /// with who served it when; a [`Reply::Failed`] comes back as an error.
-    pub async fn ask(&self, request: &str) -> Result<Answered, String> {
+    pub async fn ask(&self, request: &[u8]) -> Result<Answered, String> {
         let i = self
             .free_rx
             .lock()

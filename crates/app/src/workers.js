@@ -5,8 +5,10 @@
 // page's module again (`mainJS`, the glue's own URL) and instantiates it:
 //
 // - kind "process": with no memory given, so the glue makes a fresh one. The
-//   instance shares nothing with the page; requests and replies are strings
-//   (serde JSON), like pickles on a multiprocessing pipe.
+//   instance shares nothing with the page; requests and replies are bytes
+//   (serde's postcard format), like pickles on a multiprocessing pipe. Each
+//   message's buffer is transferred, not copied: the sender made it for
+//   this message alone, outside any shared memory.
 // - kind "thread": with the page's shared memory, exactly as wasm-bindgen-rayon
 //   starts its workers; then it runs `thread_serve`, a loop that takes jobs
 //   from a queue in that shared memory and may block (sync XHR, a lock).
@@ -50,7 +52,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
           // retires the process on any error.
           error = String(e);
         }
-        postMessage({ type: "scaling_reply", seq: data.seq, body, error });
+        postMessage({ type: "scaling_reply", seq: data.seq, body, error }, body ? [body.buffer] : []);
       });
       postMessage({ type: "scaling_ready" });
     } else {
@@ -96,7 +98,8 @@ export function spawnWorker(mainJS, module, memory, kind) {
 
 let seq = 0;
 
-/// Sends `body` to a process and resolves with its reply (a string).
+/// Sends `body` (a Uint8Array of its own, transferred) to a process and
+/// resolves with its reply (a Uint8Array).
 export function ask(worker, body) {
   return new Promise((resolve, reject) => {
     const id = ++seq;
@@ -116,6 +119,6 @@ export function ask(worker, body) {
     };
     worker.addEventListener("message", onMsg);
     worker.addEventListener("error", onErr);
-    worker.postMessage({ type: "scaling_request", seq: id, body });
+    worker.postMessage({ type: "scaling_request", seq: id, body }, [body.buffer]);
   });
 }

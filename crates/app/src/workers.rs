@@ -27,7 +27,10 @@ extern "C" {
     ) -> Result<js_sys::Promise, JsValue>;
 
     #[wasm_bindgen(js_name = ask, catch)]
-    fn ask_js(worker: &web_sys::Worker, body: &str) -> Result<js_sys::Promise, JsValue>;
+    fn ask_js(
+        worker: &web_sys::Worker,
+        body: &js_sys::Uint8Array,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -60,23 +63,29 @@ pub async fn spawn_process() -> Result<web_sys::Worker, String> {
     spawn("process", &JsValue::UNDEFINED).await
 }
 
-/// Sends one request to a process and waits for its answer.
-pub async fn ask(worker: &web_sys::Worker, request: &str) -> Result<Answer, String> {
-    let promise = ask_js(worker, request).map_err(|e| js_text(&e))?;
-    let text = JsFuture::from(promise)
+/// Sends one request (see [`message::encode`]) to a process and waits for
+/// its answer.
+pub async fn ask(worker: &web_sys::Worker, request: &[u8]) -> Result<Answer, String> {
+    // A copy outside the page's shared memory: the message moves (is
+    // transferred, not copied again) to the process, which shares nothing.
+    let body = js_sys::Uint8Array::from(request);
+    let promise = ask_js(worker, &body).map_err(|e| js_text(&e))?;
+    let reply = JsFuture::from(promise)
         .await
         .map_err(|e| format!("the process failed: {}", js_text(&e)))?
-        .as_string()
-        .ok_or("the process sent no text")?;
-    serde_json::from_str(&text).map_err(|e| format!("unreadable reply from a process: {e}"))
+        .dyn_into::<js_sys::Uint8Array>()
+        .map_err(|_| "the process sent no bytes")?
+        .to_vec();
+    message::decode(&reply).map_err(|e| format!("unreadable reply from a process: {e}"))
 }
 
-/// A process's whole job: one serialized request in, one serialized reply out.
+/// A process's whole job: one serialized request in, one serialized reply
+/// out (wasm-bindgen copies both across the module's memory boundary).
 ///
 /// Runs inside a process worker, called by `workers.js` for each message.
 #[wasm_bindgen]
-pub fn process_serve(request: &str) -> String {
-    let reply = match serde_json::from_str::<Request>(request) {
+pub fn process_serve(request: &[u8]) -> Vec<u8> {
+    let reply = match message::decode::<Request>(request) {
         Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks, crate::caps::epoch_now),
         Ok(Request::Get { endpoint, gets }) => {
             let mut tokens = Vec::with_capacity(gets.len());
@@ -103,9 +112,7 @@ pub fn process_serve(request: &str) -> String {
             times: Vec::new(),
         },
     };
-    serde_json::to_string(&reply).unwrap_or_else(|e| {
-        format!(r#"{{"reply":{{"Failed":"unserializable reply: {e}"}},"times":[]}}"#)
-    })
+    message::encode(&reply)
 }
 
 /// One GET that blocks this worker until the answer is in: what a Python
