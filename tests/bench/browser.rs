@@ -145,11 +145,11 @@ pub fn cpu_config(
     }
 }
 
-/// Opens the CPU panel on `config`: the page, ready for [`cpu_run`].
-pub async fn cpu(env: &Env, config: &CpuConfig) -> Result<Page, String> {
-    // Made for 0 cores: every count is then written out, none left to mean
-    // "all cores".
-    open(env, "cpu", &config.to_query(0)).await
+/// Opens the CPU panel on `config`, made on this machine of `cores` cores
+/// (a count equal to them is left out of the link and means all cores):
+/// the page, ready for [`cpu_run`].
+pub async fn cpu(env: &Env, config: &CpuConfig, cores: usize) -> Result<Page, String> {
+    open(env, "cpu", &config.to_query(cores)).await
 }
 
 /// Clicks the CPU panel's Run once; every mode's checksum must be `want`.
@@ -177,8 +177,8 @@ pub async fn trace_ms(p: &Page, panel: &str, cat: &str) -> Result<Vec<f64>, Stri
 
 /// Runs the I/O panel on `config` once; every mode's checksum must be the
 /// one its endpoint's answers give.
-pub async fn io(env: &Env, config: &IoConfig) -> Result<Run, String> {
-    let p = open(env, "io", &config.to_query(0)).await?;
+pub async fn io(env: &Env, config: &IoConfig, cores: usize) -> Result<Run, String> {
+    let p = open(env, "io", &config.to_query(cores)).await?;
     let params = form::parse_io(&config.fields).map_err(|e| e.to_string())?;
     let endpoint =
         form::parse_endpoint(&config.endpoint, &config.url).map_err(|e| e.to_string())?;

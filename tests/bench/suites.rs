@@ -272,8 +272,22 @@ async fn kernel(
             &["sequential", "threads"]
         };
         let config = browser::cpu_config(cores, key, &fields, modes, (k, cores), CPU_REPEATS);
-        let p = browser::cpu(env, &config).await?;
-        runs.push(browser::cpu_run(&p, &native.checksum).await?);
+        let p = browser::cpu(env, &config, cores).await?;
+        let run = browser::cpu_run(&p, &native.checksum).await?;
+        // The link must have set the thread count: a scaling figure for
+        // the wrong count would be plausible and wrong.
+        let shown = run.doc["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["mode"] == "threads")
+            .map(|r| r["workers"].clone());
+        if shown != Some(k.into()) {
+            return Err(format!(
+                "{key}: asked for {k} threads, the page ran {shown:?}"
+            ));
+        }
+        runs.push(run);
     }
     Ok(Kernel {
         key,
@@ -406,7 +420,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
     let want = fib_zeros(16);
     let mut config = browser::cpu_config(cores, "fib", &fields, only, (cores, cores), once);
     config.cold = true;
-    let p = browser::cpu(env, &config).await?;
+    let p = browser::cpu(env, &config, cores).await?;
     let mut starts = Vec::new();
     for _ in 0..PROCESS_CLICKS {
         let run = browser::cpu_run(&p, &want).await?;
@@ -421,7 +435,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
     let messages = message::chunks(tasks, cores).len();
     let fields = browser::cpu_fields("fib", &[("ns", &zeros(tasks))])?;
     let config = browser::cpu_config(cores, "fib", &fields, only, (cores, cores), warm);
-    let p = browser::cpu(env, &config).await?;
+    let p = browser::cpu(env, &config, cores).await?;
     let mut trips = Vec::new();
     for _ in 0..PROCESS_CLICKS {
         browser::cpu_run(&p, &fib_zeros(tasks)).await?;
@@ -438,7 +452,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
     let w = lab::form::parse_workload("mandelbrot", &fields).map_err(|e| e.to_string())?;
     let (bytes, want) = message_bytes(&w, cores)?;
     let config = browser::cpu_config(cores, "mandelbrot", &fields, only, (cores, cores), warm);
-    let p = browser::cpu(env, &config).await?;
+    let p = browser::cpu(env, &config, cores).await?;
     let mut rates = Vec::new();
     for _ in 0..PROCESS_CLICKS {
         browser::cpu_run(&p, &want).await?;
@@ -543,7 +557,7 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     let cases = vec![
         IoCase {
             endpoint: "in-page (service worker)",
-            run: io_run(env, &inpage, &mut notes).await?,
+            run: io_run(env, &inpage, cores, &mut notes).await?,
             concurrency: vec![
                 ("sequential", 1),
                 ("threads", t),
@@ -554,7 +568,7 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
         },
         IoCase {
             endpoint: "real HTTP/1.1 server",
-            run: io_run(env, &server, &mut notes).await?,
+            run: io_run(env, &server, cores, &mut notes).await?,
             concurrency: vec![
                 ("sequential", 1),
                 ("threads", t.min(BROWSER_CONNECTIONS)),
@@ -622,8 +636,13 @@ struct Seen {
 
 /// One I/O run; a run that fails is tried once more on a fresh page, and
 /// the failure kept for the report (a bug to fix, not a figure to hide).
-async fn io_run(env: &Env, config: &IoConfig, notes: &mut Vec<String>) -> Result<Run, String> {
-    match browser::io(env, config).await {
+async fn io_run(
+    env: &Env,
+    config: &IoConfig,
+    cores: usize,
+    notes: &mut Vec<String>,
+) -> Result<Run, String> {
+    match browser::io(env, config, cores).await {
         Ok(run) => Ok(run),
         Err(e) => {
             say(&format!(
@@ -632,7 +651,7 @@ async fn io_run(env: &Env, config: &IoConfig, notes: &mut Vec<String>) -> Result
             notes.push(format!(
                 " **A first attempt failed** and was run again on a fresh page: {e}"
             ));
-            browser::io(env, config).await
+            browser::io(env, config, cores).await
         }
     }
 }
