@@ -453,15 +453,17 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
     let (bytes, want) = message_bytes(&w, cores)?;
     let config = browser::cpu_config(cores, "mandelbrot", &fields, only, (cores, cores), warm);
     let p = browser::cpu(env, &config, cores).await?;
-    let mut rates = Vec::new();
+    let (mut moving, mut rates) = (Vec::new(), Vec::new());
     for _ in 0..PROCESS_CLICKS {
         browser::cpu_run(&p, &want).await?;
-        let t = browser::trace_ms(&p, "cpu", "transfer").await?;
-        rates.push(bytes as f64 / 1e6 / (t.iter().sum::<f64>() / 1000.0));
+        let ms: f64 = browser::trace_ms(&p, "cpu", "transfer").await?.iter().sum();
+        moving.push(ms);
+        rates.push(bytes as f64 / 1e6 / (ms / 1000.0));
     }
-    let (s, t, r) = (
+    let (s, t, m, r) = (
         summary("cold start", &starts)?,
         summary("round trip", &trips)?,
+        summary("moving", &moving)?,
         summary("MB/s", &rates)?,
     );
     report.section(
@@ -487,6 +489,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
                 }),
             ],
             vec!["round trip per message, ms".into(), ms(&t)],
+            vec!["moving the rows, ms per run (all messages)".into(), ms(&m)],
             vec!["task data, MB/s".into(), ms(&r)],
         ],
         json!({
@@ -495,6 +498,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
             "round_trip_ms": summary_json(&t, &trips),
             "messages": messages,
             "data_bytes": bytes,
+            "moving_ms": summary_json(&m, &moving),
             "mb_per_s": summary_json(&r, &rates),
         }),
     );
