@@ -3,8 +3,9 @@
 //!
 //! `multiprocessing.Pool.map` pickles each chunk of arguments, sends it down
 //! a pipe, and pickles the results back. Here a chunk is a [`Request`], a
-//! reply a [`Reply`], both serialized with serde (JSON on the wire), so the
-//! process pays for copying its inputs and outputs just as Python's does.
+//! reply a [`Reply`], both serialized with serde ([`encode`]: postcard
+//! bytes on the wire), so the process pays for copying its inputs and
+//! outputs just as Python's does.
 //! A task carries everything it needs: a regex task carries its string, not
 //! an index into memory the process cannot see.
 
