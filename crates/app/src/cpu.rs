@@ -1,6 +1,6 @@
 //! CPU modes: run a prepared job sequentially or on N pool workers.
 
-use crate::processes::{self, Processes};
+use crate::processes::Processes;
 use crate::{caps, pool};
 use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
@@ -232,7 +232,7 @@ pub async fn run_processes(
     let t0 = caps::now();
     let requests: Vec<Vec<u8>> = message::chunks(job.len(), k)
         .into_iter()
-        .map(|r| processes::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
+        .map(|r| message::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
         .collect();
     let answers = pool
         .map(&requests, k, |r| {

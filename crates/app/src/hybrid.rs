@@ -14,14 +14,14 @@
 //! CPU steps run on pool threads or processes, never on the page's thread
 //! (when the page has no pool, on the page's thread, which then freezes).
 
-use crate::processes::{self, Processes, Timing};
+use crate::processes::{Processes, Timing};
 use crate::{caps, io, pool};
 use futures::StreamExt;
 use kernels::Checksum;
 use kernels::Output;
 use kernels::hybrid::Hybrid;
 use kernels::io::{Endpoint, IoParams};
-use kernels::message::{Reply, Request, Task};
+use kernels::message::{self, Reply, Request, Task};
 use lab::ModeResult;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
@@ -232,7 +232,7 @@ pub async fn run(
                 let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
                 let d = &d;
                 async move {
-                    let answer = d.ask(&processes::encode(&req)).await?;
+                    let answer = d.ask(&message::encode(&req)).await?;
                     rec.timings.borrow_mut().push((answer.timing, id as usize));
                     match answer.reply {
                         Reply::Cpu(v) => match v.as_slice() {

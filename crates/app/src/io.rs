@@ -5,7 +5,7 @@
 //! loop at work, the same role asyncio's loop plays in the seeds.
 
 use crate::caps;
-use crate::processes::{self, Processes};
+use crate::processes::Processes;
 use crate::workers::{self, Gather, IoThreads};
 use futures::StreamExt;
 use futures::future::{Either, select};
@@ -304,7 +304,7 @@ pub async fn run_processes(
                 absolute(p, e, id, run).map(|u| (id, u))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        requests.push(processes::encode(&Request::Get {
+        requests.push(message::encode(&Request::Get {
             endpoint: e.clone(),
             gets,
         }));

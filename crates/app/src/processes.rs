@@ -10,7 +10,7 @@ use crate::workers::{self, ask};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{join_all, try_join_all};
-use kernels::message::{Reply, Request};
+use kernels::message::Reply;
 use lab::timeline::{Activity, TimeBase, Timeline};
 use std::cell::Cell;
 
@@ -171,11 +171,6 @@ impl Timing {
             t.push(base, self.worker, activity, span, Some(i));
         }
     }
-}
-
-/// Serializes a request for the wire.
-pub fn encode(r: &Request) -> Vec<u8> {
-    kernels::message::encode(r)
 }
 
 /// Hands single requests to whichever process is free, as they come:
