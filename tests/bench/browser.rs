@@ -45,6 +45,14 @@ impl Run {
             .find(|m| m.mode == name)
             .ok_or_else(|| format!("no {name} result"))
     }
+
+    /// How much faster `mode` ran than `base` in this run.
+    pub fn speedup(&self, base: &str, mode: &str) -> Result<lab::stats::Speedup, String> {
+        crate::report::ratio_of(
+            &crate::report::summary(base, &self.mode(base)?.samples)?,
+            &crate::report::summary(mode, &self.mode(mode)?.samples)?,
+        )
+    }
 }
 
 /// Opens the page with `query` and checks that the link was used as given

@@ -36,6 +36,8 @@ const PROCESS_CLICKS: usize = 5;
 /// I/O: requests and their latency. Sequential costs N × L (2.4 s) per run.
 const IO_REQUESTS: u32 = 48;
 const IO_DELAY_MS: u32 = 50;
+/// Blocking I/O threads: the seeds' `ThreadPoolExecutor(max_workers=4)`.
+const IO_THREADS: u32 = 4;
 const IO_REPEATS: Repeats = Repeats {
     warmup: 1,
     counted: 3,
@@ -70,7 +72,6 @@ async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(
         loads.push(browser::load(env).await?);
     }
     let p = env.page().await.map_err(browser::text)?;
-    let cores = p.cores().await.map_err(browser::text)?;
     let environment = p
         .eval(
             "({ browser: navigator.userAgent, cores: navigator.hardwareConcurrency, \
@@ -79,6 +80,10 @@ async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(
         .await
         .map_err(browser::text)?;
     drop(p);
+    let cores = environment["cores"]
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or("the page gave no core count")?;
     header(report, &environment, cores);
     startup(report, dist, &loads)?;
 
@@ -97,13 +102,14 @@ async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(
     say("I/O: the in-page endpoint and a real HTTP/1.1 server");
     let io = io(env, report, cores).await?;
     let inpage = &io.first().ok_or("no I/O run")?.run;
-    let g = ratio_of(
-        &summary("sequential", &inpage.mode("sequential")?.samples)?,
-        &summary("gil", &inpage.mode("gil")?.samples)?,
-    )?;
-    gil.push(vec!["I/O (in-page endpoint)".into(), "4".into(), ratio(&g)]);
+    let g = inpage.speedup("sequential", "gil")?;
+    gil.push(vec![
+        "I/O (in-page endpoint)".into(),
+        IO_THREADS.to_string(),
+        ratio(&g),
+    ]);
     gil_data.push(
-        json!({ "work": "io", "threads": 4, "speedup_over_sequential": ratio_json(&g),
+        json!({ "work": "io", "threads": IO_THREADS, "speedup_over_sequential": ratio_json(&g),
                           "gil_ms": inpage.mode("gil")?.samples }),
     );
     report.section(
@@ -329,18 +335,17 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
             "wasm_over_native": ratio_json(&r),
         }));
         for (run, (threads, native_threads)) in k.runs.iter().zip(&k.native.threads) {
-            let seq = run.mode("sequential")?;
-            let par = run.mode("threads")?;
-            let ws = ratio_of(
-                &summary("sequential", &seq.samples)?,
-                &summary("threads", &par.samples)?,
-            )?;
+            let (seq, par) = (run.mode("sequential")?, run.mode("threads")?);
+            let ws = run.speedup("sequential", "threads")?;
             let ns = ratio_of(&n, &summary("native threads", native_threads)?)?;
+            let efficiency = |s: &lab::stats::Speedup| {
+                lab::stats::efficiency(s.ratio, *threads).unwrap_or(f64::NAN)
+            };
             scaling.push(vec![
                 k.key.into(),
                 threads.to_string(),
-                format!("{} (eff. {:.2})", ratio(&ws), ws.ratio / *threads as f64),
-                format!("{} (eff. {:.2})", ratio(&ns), ns.ratio / *threads as f64),
+                format!("{} (eff. {:.2})", ratio(&ws), efficiency(&ws)),
+                format!("{} (eff. {:.2})", ratio(&ns), efficiency(&ns)),
                 format!("{:.2}", ws.ratio / ns.ratio),
             ]);
             scaling_data.push(json!({
@@ -352,10 +357,7 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
             }));
         }
         let last = k.runs.last().ok_or("no browser run")?;
-        let g = ratio_of(
-            &summary("sequential", &last.mode("sequential")?.samples)?,
-            &summary("gil", &last.mode("gil")?.samples)?,
-        )?;
+        let g = last.speedup("sequential", "gil")?;
         let threads = k.runs.len();
         gil.push(vec![
             format!("{} (CPU)", k.key),
@@ -383,7 +385,7 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
     );
     report.section(
         ("thread_scaling", "Thread scaling"),
-        "Speedup of k threads over one thread of the same run (and efficiency, speedup ÷ k), in \
+        "Speedup of k threads over sequential in the same run (and efficiency, speedup ÷ k), in \
          the browser and natively; the last column is the browser's speedup over native's: \
          below 1.00 is what wasm threads cost.",
         &[
@@ -540,12 +542,11 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     fields.insert("requests", IO_REQUESTS.to_string());
     fields.insert("delay_ms", IO_DELAY_MS.to_string());
     fields.insert("limit", String::new());
-    let threads = 4;
     let procs = u32::try_from(cores).unwrap_or(1);
     let inpage = IoConfig {
         fields: fields.clone(),
         modes: vec!["sequential", "threads", "gil", "processes", "async"],
-        threads,
+        threads: IO_THREADS as usize,
         processes: cores,
         repeats: IO_REPEATS,
         ..IoConfig::defaults(cores)
@@ -556,7 +557,7 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
         url: delay.url.clone(),
         ..inpage.clone()
     };
-    let t = u32::try_from(threads).unwrap_or(4);
+    let t = IO_THREADS;
     let mut notes = Vec::new();
     let cases = vec![
         IoCase {
@@ -628,16 +629,6 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     Ok(cases)
 }
 
-/// One mode's responsiveness summed over the runs it had.
-struct Seen {
-    name: String,
-    runs: usize,
-    long_tasks: usize,
-    step_ms: f64,
-    /// The work during which the longest step happened.
-    step_in: String,
-}
-
 /// One I/O run; a run that fails is tried once more on a fresh page, and
 /// the failure kept for the report (a bug to fix, not a figure to hide).
 async fn io_run(
@@ -658,6 +649,16 @@ async fn io_run(
             browser::io(env, config, cores).await
         }
     }
+}
+
+/// One mode's responsiveness summed over the runs it had.
+struct Seen {
+    name: String,
+    runs: usize,
+    long_tasks: usize,
+    step_ms: f64,
+    /// The work during which the longest step happened.
+    step_in: String,
 }
 
 /// Long tasks while each mode ran, over every run above.
