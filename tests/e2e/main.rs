@@ -10,6 +10,7 @@ mod harness;
 mod hosting;
 mod io;
 mod page;
+mod robust;
 
 use harness::Env;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -81,6 +82,14 @@ const TESTS: &[(&str, Test)] = &[
     ("bad_input_is_shown_at_its_field_and_blocks_run", |p| {
         Box::pin(cpu::bad_input(p))
     }),
+    (
+        "bad_values_in_every_panel_are_refused_at_their_field",
+        |p| Box::pin(robust::bad_values_in_every_panel_are_refused_at_their_field(p)),
+    ),
+    (
+        "a_link_with_payloads_in_every_parameter_changes_nothing",
+        |p| Box::pin(robust::a_link_with_payloads_in_every_parameter_changes_nothing(p)),
+    ),
     (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),

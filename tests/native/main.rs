@@ -1,5 +1,6 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
+mod bad_input;
 mod delay_server;
 mod embed;
 mod export;

@@ -66,11 +66,23 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
   });
 }
 
-/// Starts a worker of `kind` and resolves with it once its module is ready.
+/// How long a worker may take to load its module before the page gives up
+/// on it. A cold start takes 50–300 ms; a worker that never answers (seen
+/// once, under load) would otherwise hold its run at "starting…" for ever.
+const START_TIMEOUT_MS = 20000;
+
+/// Starts a worker of `kind` and resolves with it once its module is ready,
+/// or rejects (and ends the worker) if it fails or takes too long.
 export function spawnWorker(mainJS, module, memory, kind) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { type: "module", name: kind });
+    const timer = setTimeout(() => {
+      off();
+      worker.terminate();
+      reject(new Error(`the ${kind} worker did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
     const off = () => {
+      clearTimeout(timer);
       worker.removeEventListener("message", onMsg);
       worker.removeEventListener("error", onErr);
     };

@@ -56,8 +56,9 @@ impl Hybrid {
             return Err(ParamError {
                 field: "count",
                 message: format!(
-                    "{draws} draws in all (items × integers) is more than this page runs at once; at most {}",
-                    sum_random::MAX_DRAWS
+                    "{draws} draws in all (items × integers) is more than this page runs at once; at most {}: try count ≤ {}",
+                    sum_random::MAX_DRAWS,
+                    sum_random::MAX_DRAWS / u64::from(self.items)
                 ),
             });
         }

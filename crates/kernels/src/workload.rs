@@ -76,11 +76,22 @@ pub fn check<T: PartialOrd + fmt::Display>(
 /// Each field can be in range while their product is not: a whole run must
 /// fit the tab (wasm memory is capped at 1 GiB, and running out aborts the
 /// module) and finish in reasonable time. Totals are `u64`: `usize` is 32 bits in wasm.
-fn budget(field: &'static str, what: &str, total: u64, max: u64) -> Result<(), ParamError> {
+/// `per` is what one unit of `field` costs in the total, so the message can
+/// say how large `field` may be with the other fields as they are.
+fn budget(
+    field: &'static str,
+    what: &str,
+    total: u64,
+    per: u64,
+    max: u64,
+) -> Result<(), ParamError> {
     if total > max {
         return Err(ParamError {
             field,
-            message: format!("{total} {what} is more than this page runs at once; at most {max}"),
+            message: format!(
+                "{total} {what} is more than this page runs at once; at most {max}: try {field} ≤ {}",
+                max / per.max(1)
+            ),
         });
     }
     Ok(())
@@ -150,6 +161,7 @@ impl Workload {
                     "count",
                     "characters in all (strings × length)",
                     *count as u64 * *len as u64,
+                    *len as u64,
                     regex::MAX_CHARS,
                 )
             }
@@ -160,6 +172,7 @@ impl Workload {
                     "count",
                     "draws in all (tasks × integers)",
                     *tasks as u64 * u64::from(*count),
+                    *tasks as u64,
                     sum_random::MAX_DRAWS,
                 )
             }
@@ -172,6 +185,7 @@ impl Workload {
                     "height",
                     "pixels (width × height)",
                     pixels,
+                    u64::from(s.width),
                     mandelbrot::MAX_PIXELS,
                 )
             }

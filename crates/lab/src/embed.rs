@@ -113,7 +113,16 @@ impl PageParams {
 
 /// At most 40 characters of a value, for a note.
 pub(crate) fn shorten(v: &str) -> String {
-    let mut s: String = v.chars().take(40).collect();
+    // Control characters and bidirectional overrides would garble the note
+    // (or reorder the text around them): each shows as U+FFFD.
+    let shown = |c: char| {
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            '\u{fffd}'
+        } else {
+            c
+        }
+    };
+    let mut s: String = v.chars().take(40).map(shown).collect();
     if v.chars().count() > 40 {
         s.push('…');
     }

@@ -145,17 +145,33 @@ impl<'a> Link<'a> {
     }
 
     /// The notes, with one for each key of this panel's prefix it does not
-    /// know; keys of no panel and not the page's are the CPU panel's to report.
+    /// know (keys of no panel and not the page's are the CPU panel's to
+    /// report), and one for each of its keys given twice with different
+    /// values (the last is used, as a form would).
     fn finish(mut self) -> Vec<String> {
-        for (k, _) in self.query {
+        for (i, (k, v)) in self.query.iter().enumerate() {
             let ours = k.starts_with(self.prefix)
                 || (self.prefix == "cpu-"
                     && !PREFIXES.iter().any(|p| k.starts_with(p))
                     && !crate::embed::PAGE_KEYS.contains(&k.as_str()));
-            if ours && !self.known.contains(k) {
+            if !ours {
+                continue;
+            }
+            if !self.known.contains(k) {
                 self.notes.push(format!(
                     "unknown parameter “{}” ignored",
                     crate::embed::shorten(k)
+                ));
+                continue;
+            }
+            let first = self.query.iter().position(|(k2, _)| k2 == k) == Some(i);
+            let differs = self.query.iter().any(|(k2, v2)| k2 == k && v2 != v);
+            if first && differs {
+                let last = self.query.iter().rev().find(|(k2, _)| k2 == k);
+                self.notes.push(format!(
+                    "“{}” is given more than once with different values: using the last, “{}”",
+                    crate::embed::shorten(k),
+                    crate::embed::shorten(last.map_or("", |(_, v)| v.as_str()))
                 ));
             }
         }
@@ -279,10 +295,20 @@ impl CpuConfig {
                 )),
             }
         }
-        // Every workload's field keys are known, whichever this link picks.
+        // Another workload's field is known but conflicts with this one.
         for (w, _) in form::WORKLOADS {
             for spec in form::fields(w) {
-                link.known.push(format!("cpu-{}", spec.key));
+                let full = format!("cpu-{}", spec.key);
+                let own = form::fields(&c.workload).iter().any(|s| s.key == spec.key);
+                if !own && !link.known.contains(&full) {
+                    if query.iter().any(|(k, _)| *k == full) {
+                        link.notes.push(format!(
+                            "“{full}” is not a field of {}: ignored",
+                            c.workload
+                        ));
+                    }
+                    link.known.push(full);
+                }
             }
         }
         let workload = c.workload.clone();
@@ -405,7 +431,11 @@ impl IoConfig {
         if choice.is_some() || url.is_some() {
             let choice = choice.unwrap_or(&c.endpoint);
             let url = url.unwrap_or(&c.url);
-            match form::parse_endpoint(choice, url) {
+            // A URL is checked even for the in-page endpoint, which does not
+            // use it: the field would show it, and a later pick would.
+            let checked =
+                form::parse_endpoint("server", url).and_then(|_| form::parse_endpoint(choice, url));
+            match checked {
                 Ok(_) => (c.endpoint, c.url) = (choice.to_owned(), url.trim().to_owned()),
                 Err(e) => link.notes.push(format!(
                     "{}: using the in-page endpoint",

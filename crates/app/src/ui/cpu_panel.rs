@@ -1,6 +1,7 @@
 //! The CPU lab: pick a workload, run it sequentially and on threads.
 
 use super::PoolState;
+use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
 use super::pools;
 use super::progress::{ProgressLine, reporter};
@@ -64,7 +65,6 @@ pub fn CpuPanel(
     });
     let gil_error = Signal::derive(move || switch_ms.get().err());
     let parsed = Memo::new(move |_| form::parse_workload(&workload.get(), &fields.get()));
-    let error = Signal::derive(move || parsed.get().err());
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when every part of it is valid: kept
     // in the address bar, so the page's address is always a link to it.
@@ -117,11 +117,20 @@ pub fn CpuPanel(
         }
         m
     };
+    // What a click on Run would cost; a refusal shows next to the sizing field.
+    let estimate: Estimated = Memo::new(move |_| {
+        let (Ok(w), Ok(r)) = (parsed.get(), repeats.get()) else {
+            return None;
+        };
+        Some(lab::budget::cpu(&w, &mode_names(&modes()), r))
+    });
+    let error = first_error(move || parsed.get().err(), estimate);
     // A GIL mode with a bad interval is not silently dropped: Run waits for a fix.
     let blocked = move || {
         parsed.with(Result::is_err)
             || (gil.get() && switch_ms.with(Result::is_err))
             || repeats.get().is_err()
+            || refused(estimate)
     };
 
     // The sweep: sequential, then threads and processes at every count
@@ -161,6 +170,10 @@ pub fn CpuPanel(
                 (Ok(w), Ok(r)) => (w, r),
                 (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
+            // Checked here too: a sweep runs more modes than the form shows.
+            if let Err(e) = lab::budget::cpu(&w, &mode_names(&modes), reps) {
+                return failure.set(Some(e.to_string()));
+            }
             progress.set(Some(Step::preparing("generating inputs", "tasks")));
             let job = match cpu::prepare(w, have_pool).await {
                 Ok(j) => j,
@@ -320,6 +333,7 @@ pub fn CpuPanel(
                 <super::embed::EmbedButton config=query />
                 })}
                 {compact.then(|| view! { <super::embed::FullPageLink config=query /> })}
+                <EstimateLine id="cpu-estimate" estimate />
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
             </div>
@@ -328,6 +342,11 @@ pub fn CpuPanel(
             <Picture picture />
         </section>
     }
+}
+
+/// The modes' short names, as `lab::budget` and links know them.
+fn mode_names(modes: &[CpuMode]) -> Vec<&'static str> {
+    modes.iter().map(|m| m.names().0).collect()
 }
 
 /// The Mandelbrot image the last run computed, drawn on a canvas.

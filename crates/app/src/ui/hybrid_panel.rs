@@ -1,6 +1,7 @@
 //! The hybrid lab: fetch N items, compute on each, arranged four ways.
 
 use super::PoolState;
+use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
 use super::pools;
 use super::progress::{ProgressLine, reporter};
@@ -30,7 +31,6 @@ pub fn HybridPanel(
     let ticks = super::share::ModeTicks::new(lab::share::HYBRID_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
     let parsed = Memo::new(move |_| form::parse_hybrid(&fields.get()));
-    let error = Signal::derive(move || parsed.get().err());
     let sequential = ticks.of("sequential");
     let then_compute = ticks.of("async");
     let threads = ticks.of("threads");
@@ -71,6 +71,16 @@ pub fn HybridPanel(
         m
     };
 
+    // What a click on Run would cost; a refusal shows next to "items".
+    let estimate: Estimated = Memo::new(move |_| {
+        let (Ok(h), Ok(r)) = (parsed.get(), repeats.get()) else {
+            return None;
+        };
+        let names: Vec<&str> = modes().iter().map(|m| m.names(0).0).collect();
+        Some(lab::budget::hybrid(&h, &names, r))
+    });
+    let error = first_error(move || parsed.get().err(), estimate);
+
     let run = Action::new_local(move |_: &()| {
         let h = parsed.get_untracked();
         let reps = repeats.get_untracked();
@@ -83,6 +93,9 @@ pub fn HybridPanel(
                 (Ok(h), Ok(r)) => (h, r),
                 (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
+            if let Some(Err(e)) = estimate.get_untracked() {
+                return failure.set(Some(e.to_string()));
+            }
             // No checksum is known in advance on the page: every mode must
             // agree with the first (the tests compare it with a native run).
             comparison.set(Some(Comparison {
@@ -162,11 +175,12 @@ pub fn HybridPanel(
             <super::share::LinkNote id="hybrid-link-note" notes=link_notes />
             <div class="run">
                 <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty()
+                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || refused(estimate)
                         || matches!(pool.get(), PoolState::Starting) || !matches!(endpoint.get(), Some(Ok(())))>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <super::share::CopyLink id="hybrid-copy-link" />
+                <EstimateLine id="hybrid-estimate" estimate />
                 <ProgressLine id="hybrid-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
             </div>

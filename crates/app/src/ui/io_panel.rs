@@ -1,5 +1,6 @@
 //! The I/O lab: N slow requests, one after another or all at once.
 
+use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
 use super::pools;
 use super::progress::{ProgressLine, reporter};
@@ -71,7 +72,6 @@ pub fn IoPanel(
         Ok(_) => true,
         Err(_) => false,
     };
-    let error = Signal::derive(move || parsed.get().err());
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when every part of it is valid, kept
     // in the address bar.
@@ -115,6 +115,21 @@ pub fn IoPanel(
         m
     };
 
+    // What a click on Run would cost; a refusal shows next to "requests".
+    let estimate: Estimated = Memo::new(move |_| {
+        let (Ok(p), Ok(e), Ok(r)) = (parsed.get(), chosen.get(), repeats.get()) else {
+            return None;
+        };
+        let names: Vec<&str> = modes().iter().map(|m| m.names(p.limit).0).collect();
+        let plan = lab::budget::IoPlan {
+            threads: thread_count.get(),
+            processes: process_count.get(),
+            networked: e != kernels::io::Endpoint::InPage,
+        };
+        Some(lab::budget::io(&p, &names, plan, r))
+    });
+    let error = first_error(move || parsed.get().err(), estimate);
+
     let run = Action::new_local(move |_: &()| {
         let p = parsed.get_untracked();
         let e = chosen.get_untracked();
@@ -129,6 +144,9 @@ pub fn IoPanel(
                     return failure.set(Some(err.to_string()));
                 }
             };
+            if let Some(Err(err)) = estimate.get_untracked() {
+                return failure.set(Some(err.to_string()));
+            }
             comparison.set(Some(Comparison {
                 expected: Some(e.expected(p.requests)),
                 resolution_ms: caps.resolution_ms,
@@ -281,10 +299,11 @@ pub fn IoPanel(
             <super::share::LinkNote id="io-link-note" notes=link_notes />
             <div class="run">
                 <button id="io-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || !endpoint_ready()>
+                    disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || !endpoint_ready() || refused(estimate)>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <super::share::CopyLink id="io-copy-link" />
+                <EstimateLine id="io-estimate" estimate />
                 <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
             </div>

@@ -7,6 +7,7 @@
 mod caps_line;
 mod cpu_panel;
 mod embed;
+mod estimate;
 mod export;
 mod field;
 mod hybrid_panel;

@@ -1,0 +1,376 @@
+//! What one click will cost, before anything runs: time and memory
+//! estimated from the parameters, and a refusal, with a size that fits,
+//! when a click would exhaust the tab or hold it for too long.
+//!
+//! Every field already has a documented range (`form`, `Workload::validate`),
+//! but fields in range can still multiply into hours: forty `fib(40)` values,
+//! 5000 requests of 10 s each, fifty counted runs of every mode. The page
+//! asks these functions first and shows the refusal next to the field that
+//! sizes the work, with the largest value of that field that fits.
+//!
+//! The rates are this project's own measurements (README "Performance": wasm
+//! in Chromium on a 2-core VM), rounded up by about a third, so a typical
+//! laptop finishes sooner than estimated. Thread modes are estimated at the
+//! sequential time: the estimate is a ceiling, not a forecast of speedup.
+
+use crate::form::Repeats;
+use kernels::hybrid::Hybrid;
+use kernels::io::IoParams;
+use kernels::{ParamError, Workload};
+use std::fmt;
+
+/// The longest one click may be estimated to run, in seconds: the seeds'
+/// regex (1000 strings of 1000 characters) in the page's four default modes,
+/// six times each, is estimated at about 11 minutes.
+pub const MAX_SECONDS: f64 = 1200.0;
+/// The longest the main-thread mode may freeze the page in one run, in seconds.
+pub const MAX_FREEZE_SECONDS: f64 = 10.0;
+/// The most memory a click may be estimated to hold at once. The module's
+/// memory can grow to 1 GiB and running out aborts it, so half of that.
+pub const MAX_BYTES: u64 = 512 << 20;
+
+/// Seconds per call of naive `fib` (2.75 ns measured).
+const FIB_CALL_S: f64 = 3.5e-9;
+/// Seconds per string per character² of the seeds' regex, whose search
+/// scans the rest of the string from each position (16.4 ns measured).
+const REGEX_CHAR2_S: f64 = 21e-9;
+/// Seconds per random integer drawn and added (15 ns measured).
+const DRAW_S: f64 = 20e-9;
+/// Seconds per Mandelbrot iteration (4 ns measured).
+const ITER_S: f64 = 5e-9;
+/// What one I/O request costs beyond its latency, in seconds.
+const REQUEST_S: f64 = 0.003;
+/// Chromium's connections per host over HTTP/1.1: a real server's requests
+/// go out this many at a time however many are asked for.
+const CONNECTIONS_PER_HOST: u32 = 6;
+/// The page itself, before any inputs: module, pools, the chart.
+const BASE_BYTES: u64 = 32 << 20;
+
+/// What a click is estimated to cost.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// The whole click: every mode, every repetition, in seconds.
+    pub seconds: f64,
+    /// The most memory held at once, in bytes.
+    pub bytes: u64,
+}
+
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "at most about {}, {}",
+            duration(self.seconds),
+            megabytes(self.bytes)
+        )
+    }
+}
+
+/// `s` seconds, in the unit a person reads at a glance.
+#[must_use]
+pub fn duration(s: f64) -> String {
+    if s < 1.0 {
+        "1 s".into()
+    } else if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 90.0 * 60.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+fn megabytes(b: u64) -> String {
+    format!("{} MB", b.div_ceil(1 << 20))
+}
+
+/// Seconds one sequential pass over `w`'s tasks takes.
+#[must_use]
+pub fn cpu_pass(w: &Workload) -> f64 {
+    match w {
+        Workload::Fib { ns } => ns.iter().map(|&n| fib_calls(n)).sum::<f64>() * FIB_CALL_S,
+        Workload::Regex { count, len, .. } => *count as f64 * (*len as f64).powi(2) * REGEX_CHAR2_S,
+        Workload::SumRandom { tasks, count, .. } => *tasks as f64 * f64::from(*count) * DRAW_S,
+        Workload::Mandelbrot(s) => {
+            // Points inside the set run to the cap; a quarter of the
+            // picture is a generous share for the views the page offers.
+            let pixels = f64::from(s.width) * f64::from(s.height);
+            pixels * (0.25 * f64::from(s.max_iter) + 20.0) * ITER_S
+        }
+    }
+}
+
+/// Calls naive recursion makes for `fib(n)`: 2·F(n+1) − 1.
+fn fib_calls(n: u32) -> f64 {
+    let (mut a, mut b) = (0.0_f64, 1.0_f64);
+    for _ in 0..n {
+        (a, b) = (b, a + b);
+    }
+    2.0 * b - 1.0
+}
+
+/// The most memory a CPU click on `w` holds at once; `processes` when a
+/// process mode runs (its inputs and outputs are copied into messages).
+#[must_use]
+pub fn cpu_bytes(w: &Workload, processes: bool) -> u64 {
+    let copies = if processes { 4 } else { 1 };
+    BASE_BYTES
+        + match w {
+            Workload::Fib { ns } => ns.len() as u64 * 64,
+            // Each string, its header, and with processes the request on
+            // the page, its copy in flight and the process's decoded copy.
+            Workload::Regex { count, len, .. } => *count as u64 * (*len as u64 + 32) * copies,
+            Workload::SumRandom { tasks, .. } => *tasks as u64 * 64,
+            // Counts (4 bytes a pixel) per run and for the export, the RGBA
+            // picture and the canvas's copy; with processes the replies.
+            Workload::Mandelbrot(s) => {
+                let pixels = u64::from(s.width) * u64::from(s.height);
+                pixels * (16 + if processes { 10 } else { 0 })
+            }
+        }
+}
+
+/// How much slower than sequential a mode is estimated to be: the GIL's
+/// hand-offs, the processes' copying.
+fn cpu_factor(mode: &str) -> f64 {
+    match mode {
+        "gil" => 1.6,
+        "processes" => 1.3,
+        _ => 1.0,
+    }
+}
+
+/// The field that sizes `w`'s work: where a refusal is shown.
+fn size_field(w: &Workload) -> &'static str {
+    match w {
+        Workload::Fib { .. } => "ns",
+        Workload::Regex { .. } | Workload::SumRandom { .. } => "count",
+        Workload::Mandelbrot(_) => "max_iter",
+    }
+}
+
+/// Estimates a CPU click: `w` once per mode in `modes` (names as in
+/// `share::CPU_MODES`; a sweep names each point) per repetition.
+///
+/// # Errors
+/// A click over [`MAX_BYTES`], [`MAX_SECONDS`], or a main-thread run over
+/// [`MAX_FREEZE_SECONDS`]: the message says by how much, and suggests the
+/// largest size of `w`'s sizing field that fits.
+pub fn cpu(w: &Workload, modes: &[&str], reps: Repeats) -> Result<Estimate, ParamError> {
+    let estimate = |w: &Workload| {
+        let pass = cpu_pass(w);
+        Estimate {
+            seconds: modes.iter().map(|m| pass * cpu_factor(m)).sum::<f64>()
+                * f64::from(reps.total()),
+            bytes: cpu_bytes(w, modes.contains(&"processes")),
+        }
+    };
+    let freezes = modes.contains(&"main");
+    let fits = |w: &Workload| {
+        let e = estimate(w);
+        e.bytes <= MAX_BYTES
+            && e.seconds <= MAX_SECONDS
+            && !(freezes && cpu_pass(w) > MAX_FREEZE_SECONDS)
+    };
+    let e = estimate(w);
+    if fits(w) {
+        return Ok(e);
+    }
+    let why = if e.bytes > MAX_BYTES {
+        format!(
+            "would hold about {} at once; the page allows {}",
+            megabytes(e.bytes),
+            megabytes(MAX_BYTES)
+        )
+    } else if e.seconds > MAX_SECONDS {
+        too_long(e.seconds, modes.len(), reps)
+    } else {
+        format!(
+            "the main-thread mode would freeze this page for about {} per run; at most {} (untick it to run longer work)",
+            duration(cpu_pass(w)),
+            duration(MAX_FREEZE_SECONDS)
+        )
+    };
+    Err(refusal(size_field(w), why, smaller_cpu(w, &fits)))
+}
+
+fn too_long(seconds: f64, modes: usize, reps: Repeats) -> String {
+    format!(
+        "this click would run for up to {} ({modes} mode{} × {} run{}); the page runs at most {} per click",
+        duration(seconds),
+        if modes == 1 { "" } else { "s" },
+        reps.total(),
+        if reps.total() == 1 { "" } else { "s" },
+        duration(MAX_SECONDS)
+    )
+}
+
+fn refusal(field: &'static str, why: String, fits: Option<String>) -> ParamError {
+    let advice = fits.map_or_else(
+        || "fewer runs or fewer modes".to_owned(),
+        |s| format!("{s}, or fewer runs or modes"),
+    );
+    ParamError {
+        field,
+        message: format!("{why}: try {advice}"),
+    }
+}
+
+/// The largest `v` in `lo..=hi` with `ok(v)`, if `ok(lo)`; `ok` must hold
+/// for every value below one where it holds.
+fn largest(lo: u64, hi: u64, ok: impl Fn(u64) -> bool) -> Option<u64> {
+    if !ok(lo) {
+        return None;
+    }
+    let (mut good, mut bad) = (lo, hi.saturating_add(1));
+    while bad - good > 1 {
+        let mid = good + (bad - good) / 2;
+        if ok(mid) { good = mid } else { bad = mid }
+    }
+    Some(good)
+}
+
+/// `w` with its sizing field shrunk to the largest value that `fits`, said
+/// as advice ("n ≤ 33").
+fn smaller_cpu(w: &Workload, fits: &impl Fn(&Workload) -> bool) -> Option<String> {
+    match w {
+        Workload::Fib { ns } => {
+            let top = u64::from(ns.iter().copied().max()?);
+            let capped = |c: u64| Workload::Fib {
+                ns: ns.iter().map(|&n| n.min(c as u32)).collect(),
+            };
+            largest(0, top, |c| fits(&capped(c))).map(|c| format!("values of n ≤ {c}"))
+        }
+        Workload::Regex { seed, count, len } => largest(1, *count as u64, |c| {
+            fits(&Workload::Regex {
+                seed: *seed,
+                count: c as usize,
+                len: *len,
+            })
+        })
+        .map(|c| format!("strings ≤ {c}")),
+        Workload::SumRandom { seed, tasks, count } => largest(1, u64::from(*count), |c| {
+            fits(&Workload::SumRandom {
+                seed: *seed,
+                tasks: *tasks,
+                count: c as u32,
+            })
+        })
+        .map(|c| format!("integers per task ≤ {c}")),
+        Workload::Mandelbrot(s) => largest(1, u64::from(s.max_iter), |c| {
+            let mut t = *s;
+            t.max_iter = c as u32;
+            fits(&Workload::Mandelbrot(t))
+        })
+        .map(|c| format!("max iterations ≤ {c}")),
+    }
+}
+
+/// How the I/O panel's modes are run, for its estimate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IoPlan {
+    /// Blocking threads in the thread modes.
+    pub threads: usize,
+    /// Processes.
+    pub processes: usize,
+    /// Whether requests go over the network to one host (at most
+    /// [`CONNECTIONS_PER_HOST`] at a time) rather than to the in-page endpoint.
+    pub networked: bool,
+}
+
+/// Seconds one pass of I/O mode `mode` takes: waves of requests, each wave
+/// as long as one request.
+#[must_use]
+pub fn io_pass(p: &IoParams, mode: &str, plan: IoPlan) -> f64 {
+    let at_once = match mode {
+        "threads" | "gil" => plan.threads as u32,
+        "processes" => plan.processes as u32,
+        "async" => {
+            let cap = if plan.networked {
+                CONNECTIONS_PER_HOST
+            } else {
+                u32::MAX
+            };
+            p.limit.unwrap_or(p.requests).min(cap)
+        }
+        _ => 1,
+    }
+    .max(1);
+    f64::from(p.requests.div_ceil(at_once)) * (f64::from(p.delay_ms) / 1000.0 + REQUEST_S)
+}
+
+/// Estimates an I/O click: every mode in `modes` (as in `share::IO_MODES`)
+/// per repetition.
+///
+/// # Errors
+/// A click over [`MAX_SECONDS`], with the most requests that fit.
+pub fn io(
+    p: &IoParams,
+    modes: &[&str],
+    plan: IoPlan,
+    reps: Repeats,
+) -> Result<Estimate, ParamError> {
+    let seconds = |p: &IoParams| {
+        modes.iter().map(|m| io_pass(p, m, plan)).sum::<f64>() * f64::from(reps.total())
+    };
+    let e = Estimate {
+        seconds: seconds(p),
+        bytes: BASE_BYTES + u64::from(p.requests) * 256,
+    };
+    if e.seconds <= MAX_SECONDS {
+        return Ok(e);
+    }
+    let fewer = largest(1, u64::from(p.requests), |r| {
+        seconds(&IoParams {
+            requests: r as u32,
+            ..*p
+        }) <= MAX_SECONDS
+    });
+    Err(refusal(
+        "requests",
+        too_long(e.seconds, modes.len(), reps),
+        fewer.map(|r| format!("requests ≤ {r}")),
+    ))
+}
+
+/// Seconds one pass of hybrid arrangement `mode` takes: sequentially every
+/// fetch then its work; otherwise the fetches overlap, and the work is
+/// estimated as if on one thread.
+#[must_use]
+pub fn hybrid_pass(h: &Hybrid, mode: &str) -> f64 {
+    let fetch = f64::from(h.delay_ms) / 1000.0 + REQUEST_S;
+    let work = f64::from(h.count) * DRAW_S;
+    let items = f64::from(h.items);
+    match mode {
+        "sequential" => items * (fetch + work),
+        _ => items * (work + REQUEST_S) + fetch,
+    }
+}
+
+/// Estimates a hybrid click: every arrangement in `modes` (as in
+/// `share::HYBRID_MODES`) per repetition.
+///
+/// # Errors
+/// A click over [`MAX_SECONDS`], with the most items that fit.
+pub fn hybrid(h: &Hybrid, modes: &[&str], reps: Repeats) -> Result<Estimate, ParamError> {
+    let seconds =
+        |h: &Hybrid| modes.iter().map(|m| hybrid_pass(h, m)).sum::<f64>() * f64::from(reps.total());
+    let e = Estimate {
+        seconds: seconds(h),
+        bytes: BASE_BYTES + u64::from(h.items) * 256,
+    };
+    if e.seconds <= MAX_SECONDS {
+        return Ok(e);
+    }
+    let fewer = largest(1, u64::from(h.items), |i| {
+        seconds(&Hybrid {
+            items: i as u32,
+            ..*h
+        }) <= MAX_SECONDS
+    });
+    Err(refusal(
+        "items",
+        too_long(e.seconds, modes.len(), reps),
+        fewer.map(|i| format!("items ≤ {i}")),
+    ))
+}

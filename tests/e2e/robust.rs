@@ -1,0 +1,222 @@
+//! Robustness as a visitor meets it: bad values typed into every panel and
+//! put in every parameter of a link, each answered by a message where the
+//! visitor looks, and the page still running a normal workload afterwards.
+
+use crate::cpu::{CPU_MODES, native};
+use crate::page::Page;
+use kernels::Workload;
+use libtest_mimic::Failed;
+
+/// Markup that would leave a trace (`#pwned`, `window.pwned`) if any part
+/// of the page inserted it as HTML or ran it.
+const PAYLOAD: &str =
+    "\"><img src=x id=pwned onerror=\"window.pwned=1\"><script>window.pwned=1</script>'";
+
+/// Every parameter any panel or the page reads from its address.
+const LINK_KEYS: &[&str] = &[
+    "view",
+    "coi",
+    "widget",
+    "cpu-workload",
+    "cpu-ns",
+    "cpu-count",
+    "cpu-len",
+    "cpu-seed",
+    "cpu-tasks",
+    "cpu-width",
+    "cpu-height",
+    "cpu-max_iter",
+    "cpu-modes",
+    "cpu-workers",
+    "cpu-processes",
+    "cpu-cold",
+    "cpu-switch_ms",
+    "cpu-warmup",
+    "cpu-repeats",
+    "io-requests",
+    "io-delay_ms",
+    "io-limit",
+    "io-modes",
+    "io-threads",
+    "io-processes",
+    "io-endpoint",
+    "io-url",
+    "io-warmup",
+    "io-repeats",
+    "hybrid-items",
+    "hybrid-delay_ms",
+    "hybrid-count",
+    "hybrid-modes",
+    "hybrid-warmup",
+    "hybrid-repeats",
+];
+
+/// Fails if anything the page was given ran or became an element.
+async fn nothing_injected(p: &Page, after: &str) -> Result<(), Failed> {
+    let traces = p
+        .eval("[document.getElementById('pwned') !== null, window.pwned !== undefined, document.querySelectorAll('img[src=x]').length + [...document.scripts].filter(s => s.text.includes('pwned')).length]")
+        .await?;
+    if traces != serde_json::json!([false, false, 0]) {
+        return Err(format!("{after}: injected markup took effect: {traces}").into());
+    }
+    Ok(())
+}
+
+/// Types `bad` into field `id` (an input's id) and checks its message
+/// appears next to it and `run` is disabled.
+async fn refused_at(p: &Page, id: &str, bad: &str, run: &str) -> Result<String, Failed> {
+    let (prefix, key) = id.split_once("field-").ok_or("a field id")?;
+    p.set_field_in(prefix, key, bad).await?;
+    let msg = p
+        .wait_text(&format!("label[for={id}] .error"), |t| !t.is_empty(), 5)
+        .await
+        .map_err(|e| {
+            format!(
+                "{id} = {:?}: {}",
+                shorten(bad),
+                e.message().unwrap_or_default()
+            )
+        })?;
+    if !p.disabled(run).await? {
+        return Err(format!("{run} is enabled with {id} = {:?} ({msg})", shorten(bad)).into());
+    }
+    Ok(msg)
+}
+
+fn shorten(s: &str) -> String {
+    s.chars().take(30).collect()
+}
+
+pub async fn bad_values_in_every_panel_are_refused_at_their_field(p: Page) -> Result<(), Failed> {
+    let long = "7".repeat(1000);
+    let corpus = [
+        "-1",
+        "0x10",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1.5",
+        "99999999999999999999",
+        long.as_str(),
+        "١٢٣",
+        PAYLOAD,
+    ];
+    // One field of each kind in each panel, and what it had.
+    let fields = [
+        ("field-ns", "#cpu-run", "20, 21"),
+        ("cpu-field-repeats", "#cpu-run", "5"),
+        ("field-switch_ms", "#cpu-run", "5"),
+        ("field-requests", "#io-run", "200"),
+        ("io-field-warmup", "#io-run", "0"),
+        ("hybrid-field-items", "#hybrid-run", "40"),
+        ("hybrid-field-count", "#hybrid-run", "3000000"),
+    ];
+    for (id, run, good) in fields {
+        for bad in corpus {
+            refused_at(&p, id, bad, run).await?;
+        }
+        let (prefix, key) = id.split_once("field-").ok_or("a field id")?;
+        p.set_field_in(prefix, key, good).await?;
+        if p.exists(&format!("label[for={id}] .error")).await? {
+            return Err(format!("{id}: the message stays after {good:?}").into());
+        }
+    }
+    nothing_injected(&p, "typing").await?;
+    // Each value in range, the click too long: refused with a size that fits.
+    let forty = vec!["40"; 64].join(",");
+    let msg = refused_at(&p, "field-ns", &forty, "#cpu-run").await?;
+    if !msg.contains("per click") || !msg.contains("values of n ≤") {
+        return Err(format!("64 × fib(40) refused without a size that fits: {msg}").into());
+    }
+    // 200 requests of 10 s, one at a time, are over half an hour.
+    p.set_field("delay_ms", "10000").await?;
+    let msg = p
+        .wait_text("label[for=field-requests] .error", |t| !t.is_empty(), 5)
+        .await?;
+    if !msg.contains("requests ≤") || !p.disabled("#io-run").await? {
+        return Err(format!("a 35-minute I/O click was not refused with a size: {msg}").into());
+    }
+    p.set_field("requests", "200").await?;
+    p.set_field("delay_ms", "100").await?;
+    // The page still runs: the form as fixed, every default CPU mode.
+    p.set_field("ns", "20, 21").await?;
+    let estimate = p.text("#cpu-estimate").await?;
+    if !estimate.starts_with("estimated: at most about") {
+        return Err(format!("no estimate beside Run: {estimate:?}").into());
+    }
+    p.run_checked(
+        "cpu",
+        120,
+        CPU_MODES,
+        &native(&Workload::Fib { ns: vec![20, 21] }),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn a_link_with_payloads_in_every_parameter_changes_nothing(
+    p: Page,
+) -> Result<(), Failed> {
+    let here = p.eval("location.origin + location.pathname").await?;
+    let here = here.as_str().ok_or("no location")?.to_owned();
+    let mut query: Vec<String> = LINK_KEYS
+        .iter()
+        .map(|k| format!("{k}={}", encode(PAYLOAD)))
+        .collect();
+    // Duplicated and conflicting: the last value wins, with a note.
+    query.extend(["cpu-repeats=2", "cpu-repeats=3"].map(String::from));
+    let p = p.reopen(&format!("{here}?{}", query.join("&"))).await?;
+    nothing_injected(&p, "opening the link").await?;
+    for note in [
+        "#page-link-note",
+        "#cpu-link-note",
+        "#io-link-note",
+        "#hybrid-link-note",
+    ] {
+        let text = p.text(note).await?;
+        if text.is_empty() {
+            return Err(format!("{note} is empty").into());
+        }
+    }
+    let cpu_note = p.text("#cpu-link-note").await?;
+    if !cpu_note.contains("more than once") {
+        return Err(format!("the duplicated cpu-repeats has no note: {cpu_note}").into());
+    }
+    // Every field holds its default (the runs too: the two runs fields are
+    // read together, and the warm-up holds the payload).
+    for (id, want) in [
+        ("field-ns", "28, 30, 32"),
+        ("cpu-field-repeats", "5"),
+        ("field-requests", "200"),
+        ("hybrid-field-items", "40"),
+    ] {
+        let got = p
+            .eval(&format!("document.getElementById({id:?}).value"))
+            .await?;
+        if got.as_str() != Some(want) {
+            return Err(format!("#{id} is {got} after the link, want {want:?}").into());
+        }
+    }
+    p.set_field("ns", "20, 21").await?;
+    p.run_checked(
+        "cpu",
+        120,
+        CPU_MODES,
+        &native(&Workload::Fib { ns: vec![20, 21] }),
+    )
+    .await?;
+    nothing_injected(&p, "the run").await
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
