@@ -91,6 +91,10 @@ const TESTS: &[(&str, Test)] = &[
         |p| Box::pin(robust::a_link_with_payloads_in_every_parameter_changes_nothing(p)),
     ),
     (
+        "injected_faults_are_supervised_and_answers_stay_right",
+        |p| Box::pin(robust::injected_faults_are_supervised_and_answers_stay_right(p)),
+    ),
+    (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),
     ),

@@ -220,3 +220,69 @@ fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Ticks exactly `modes` among the CPU panel's mode boxes.
+async fn only_modes(p: &Page, modes: &[&str]) -> Result<(), Failed> {
+    for m in ["sequential", "threads", "gil", "processes", "main"] {
+        let id = format!("mode-{m}");
+        let on = p
+            .eval(&format!("document.getElementById({id:?}).checked"))
+            .await?;
+        if on.as_bool() != Some(modes.contains(&m)) {
+            p.click(&format!("#{id}")).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> Result<(), Failed> {
+    const TIMES: u32 = 20;
+    let w = Workload::Fib {
+        ns: vec![18, 19, 20, 21, 22, 23],
+    };
+    let want = native(&w);
+    p.set_field("ns", "18, 19, 20, 21, 22, 23").await?;
+    only_modes(&p, &["processes"]).await?;
+    p.click("#cpu-faults summary").await?;
+    // A process dies on its first request of every run, 20 runs in a row:
+    // each time it is replaced, the request retried, the answer right.
+    p.set_select("#fault-kind", "die").await?;
+    p.set_field("fault_process", "1").await?;
+    p.repeat("cpu", "0", &TIMES.to_string()).await?;
+    let rows = p.run_checked("cpu", 240, &["processes"], &want).await?;
+    if rows[0].runs != TIMES.to_string() {
+        return Err(format!("{} runs, want {TIMES}", rows[0].runs).into());
+    }
+    let detail = p
+        .text("#cpu tbody tr[data-mode=processes] td.detail")
+        .await?;
+    if !detail.contains("1 process died and was replaced") {
+        return Err(format!("the restart is not reported: {detail}").into());
+    }
+    let drawn = p.timelines("cpu").await?;
+    let restarts: usize = drawn.iter().map(|d| d.count("restart")).sum();
+    if restarts != 1 {
+        return Err(format!("{restarts} restarts drawn on the last run's timeline, want 1").into());
+    }
+    // A task panics every time it runs: its process and the replacement
+    // die, the run ends with the failure shown, 20 clicks in a row.
+    p.set_select("#fault-kind", "panic").await?;
+    p.set_field("fault_task", "2").await?;
+    p.repeat("cpu", "0", "1").await?;
+    for i in 0..TIMES {
+        p.click("#cpu-run").await?;
+        p.wait_text("#cpu-run", |t| t == "Run", 60).await?;
+        let msg = p.text("#cpu-error").await.unwrap_or_default();
+        if !msg.contains("killed its process and then its replacement") {
+            return Err(
+                format!("click {}: the failed task is not reported: {msg:?}", i + 1).into(),
+            );
+        }
+    }
+    // No fault: every mode gives the native answer on the same pools.
+    p.set_select("#fault-kind", "none").await?;
+    only_modes(&p, CPU_MODES).await?;
+    p.repeat("cpu", "0", "2").await?;
+    p.run_checked("cpu", 240, CPU_MODES, &want).await?;
+    Ok(())
+}

@@ -4,6 +4,7 @@ mod bad_input;
 mod delay_server;
 mod embed;
 mod export;
+mod faults;
 mod fib;
 mod gil;
 mod helpers;

@@ -8,6 +8,7 @@ use kernels::mandelbrot::Spec;
 use kernels::message::{self, Reply, Request};
 use kernels::{Gil, Job, Output, Progress, Workload};
 use lab::ModeResult;
+use lab::faults::Fault;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::cell::Cell;
@@ -217,11 +218,16 @@ fn picture(job: &Job, outputs: &[Output]) -> Option<(Spec, Vec<u8>)> {
 /// Timed on the page from before the first chunk is serialized to after the
 /// last reply is read, so the copying both ways is part of the time, as it
 /// is in Python. `start` is the pool's own start, shown apart.
+///
+/// `fault` injects what the fault-injection control asks for; the pool's
+/// supervisor replaces each process that dies, and the replacements are
+/// drawn on the timeline.
 pub async fn run_processes(
     job: &Job,
     pool: &Processes,
     k: usize,
     start: PoolStart,
+    fault: Fault,
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
     let k = k.clamp(1, pool.size());
@@ -230,20 +236,40 @@ pub async fn run_processes(
         start: caps::epoch_now(),
     };
     let t0 = caps::now();
-    let requests: Vec<Vec<u8>> = message::chunks(job.len(), k)
-        .into_iter()
-        .map(|r| message::encode(&Request::Cpu(r.map(|i| (i, job.task(i))).collect())))
+    let chunks = message::chunks(job.len(), k);
+    let tasks = |r: &std::ops::Range<usize>| r.clone().map(|i| (i, job.task(i))).collect();
+    let requests: Vec<Vec<u8>> = chunks
+        .iter()
+        .map(|r| {
+            message::encode(&match fault {
+                Fault::TaskPanics(i) if r.contains(&i) => {
+                    Request::Faulty(tasks(r), message::Fault::Panic(i))
+                }
+                _ => Request::Cpu(tasks(r)),
+            })
+        })
         .collect();
+    let dying =
+        |c: usize| message::encode(&Request::Faulty(tasks(&chunks[c]), message::Fault::Die));
+    let dies = match fault {
+        Fault::ProcessDies(p) => Some((p.min(k - 1), &dying as &dyn Fn(usize) -> Vec<u8>)),
+        _ => None,
+    };
+    pool.take_restarts();
     let answers = pool
-        .map(&requests, k, |r| {
+        .map(&requests, k, dies, |r| {
             if let Reply::Cpu(v) = r {
                 done.set(done.get() + v.len());
                 on_progress(done.get());
             }
         })
         .await?;
+    let restarts = pool.take_restarts();
     let mut tagged = Vec::with_capacity(job.len());
     let mut timeline = Timeline::new(lanes(CpuMode::Processes(k), false), base, f64::NAN);
+    for r in &restarts {
+        r.draw(&mut timeline, base);
+    }
     for a in answers {
         let Reply::Cpu(v) = a.reply else {
             return Err("a process answered a CPU request with something else".into());
@@ -271,10 +297,11 @@ pub async fn run_processes(
                 ms,
                 kernels::workload::checksum(&outputs),
                 format!(
-                    "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory",
+                    "{} tasks in {} serialized chunks to {} processes, each with its own module instance and memory{}",
                     job.len(),
                     requests.len(),
-                    k
+                    k,
+                    crate::processes::describe_restarts(&restarts)
                 ),
             )
         },

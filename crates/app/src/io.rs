@@ -309,8 +309,9 @@ pub async fn run_processes(
             gets,
         }));
     }
+    pool.take_restarts();
     let answers = pool
-        .map(&requests, pool.size(), |r| {
+        .map(&requests, pool.size(), None, |r| {
             if let Reply::Get(v) = r {
                 done.set(done.get() + v.len());
                 on_progress(done.get());
@@ -319,6 +320,9 @@ pub async fn run_processes(
         .await?;
     let n = pool.size();
     let mut timeline = Timeline::new(numbered("process", n), base, f64::NAN);
+    for r in pool.take_restarts() {
+        r.draw(&mut timeline, base);
+    }
     let mut tagged = Vec::with_capacity(p.requests as usize);
     for a in answers {
         let Reply::Get(v) = a.reply else {

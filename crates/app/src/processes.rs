@@ -4,6 +4,13 @@
 //! memory (see `workers.rs`). `map` cuts the tasks into chunks the way
 //! `Pool.map` does, serializes each chunk, and hands the next chunk to
 //! whichever process answers first, so a slow chunk does not hold up the rest.
+//!
+//! The pool is also a supervisor, as cotyledon's `ServiceManager` is for
+//! Python services: a process that dies while serving a request is
+//! terminated and replaced by a fresh one, and its request is sent once more
+//! to the replacement; a request that kills that one too is reported as
+//! failed, and the map goes on with the rest. Every replacement is logged
+//! ([`Processes::take_restarts`]) so the run can draw it on its timeline.
 
 use crate::caps;
 use crate::workers::{self, ask};
@@ -12,13 +19,61 @@ use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{join_all, try_join_all};
 use kernels::message::Reply;
 use lab::timeline::{Activity, TimeBase, Timeline};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// Started processes, ready for requests.
 pub struct Processes {
-    workers: Vec<web_sys::Worker>,
+    /// Slot `i` is process `i`'s current worker (a replacement after a death).
+    workers: RefCell<Vec<web_sys::Worker>>,
     /// How long starting them took, in ms.
     pub start_ms: f64,
+    /// Replacements since the last [`Processes::take_restarts`].
+    restarts: RefCell<Vec<Restart>>,
+}
+
+/// An injected death: process `.0` is sent `.1(i)` instead of its first
+/// request `i` in a map (see [`Processes::map`]).
+pub type Dies<'a> = (usize, &'a dyn Fn(usize) -> Vec<u8>);
+
+/// A process that died and the one that replaced it.
+#[derive(Clone, Debug)]
+pub struct Restart {
+    /// Its slot in the pool: its timeline lane.
+    pub worker: usize,
+    /// When the page learnt of the death (epoch ms).
+    pub died: f64,
+    /// When the replacement was ready (epoch ms).
+    pub ready: f64,
+    /// What the dying process said.
+    pub why: String,
+}
+
+impl Restart {
+    /// Draws the replacement as a span on its lane.
+    pub fn draw(&self, t: &mut Timeline, base: TimeBase) {
+        t.push(
+            base,
+            self.worker,
+            Activity::Restart,
+            (self.died, self.ready),
+            None,
+        );
+    }
+}
+
+/// "; 2 processes died and were replaced (process 1: …)", or nothing.
+pub fn describe_restarts(restarts: &[Restart]) -> String {
+    match restarts {
+        [] => String::new(),
+        [first, ..] => format!(
+            "; {} process{} died and {} replaced (process {}: {})",
+            restarts.len(),
+            if restarts.len() == 1 { "" } else { "es" },
+            if restarts.len() == 1 { "was" } else { "were" },
+            first.worker + 1,
+            first.why
+        ),
+    }
 }
 
 impl Processes {
@@ -36,7 +91,11 @@ impl Processes {
                 Err(e) => failure = Some(e),
             }
         }
-        let pool = Self { workers, start_ms };
+        let pool = Self {
+            workers: RefCell::new(workers),
+            start_ms,
+            restarts: RefCell::default(),
+        };
         match failure {
             // Dropping `pool` stops the processes that did start.
             Some(e) => Err(format!("a process did not start: {e}")),
@@ -46,7 +105,72 @@ impl Processes {
 
     /// How many processes there are.
     pub fn size(&self) -> usize {
-        self.workers.len()
+        self.workers.borrow().len()
+    }
+
+    /// The replacements made since the last call, oldest first.
+    pub fn take_restarts(&self) -> Vec<Restart> {
+        self.restarts.take()
+    }
+
+    /// Sends `request` to process `slot` once; an error means the process
+    /// died (or answered nonsense), never that a task failed.
+    async fn ask_once(&self, slot: usize, request: &[u8]) -> Result<Answered, String> {
+        let worker = self.workers.borrow()[slot].clone();
+        let sent = caps::epoch_now();
+        let answer = ask(&worker, request).await?;
+        Ok(Answered {
+            reply: answer.reply,
+            timing: Timing {
+                worker: slot,
+                sent,
+                received: caps::epoch_now(),
+                times: answer.times,
+            },
+        })
+    }
+
+    /// Ends process `slot` (dead already, or not to be trusted) and starts
+    /// a fresh one in its place, logging why.
+    async fn replace(&self, slot: usize, why: String) -> Result<(), String> {
+        let died = caps::epoch_now();
+        self.workers.borrow()[slot].terminate();
+        let fresh = workers::spawn_process().await.map_err(|e| {
+            format!(
+                "process {} died ({why}) and could not be replaced: {e}",
+                slot + 1
+            )
+        })?;
+        self.workers.borrow_mut()[slot] = fresh;
+        self.restarts.borrow_mut().push(Restart {
+            worker: slot,
+            died,
+            ready: caps::epoch_now(),
+            why,
+        });
+        Ok(())
+    }
+
+    /// Sends `first` to process `slot`; if the process dies, replaces it
+    /// and sends `again` to the replacement, once. `Ok(Err(why))`: both
+    /// died (each replaced); `Err`: the pool could not be kept whole.
+    async fn ask_supervised(
+        &self,
+        slot: usize,
+        first: &[u8],
+        again: &[u8],
+    ) -> Result<Result<Answered, String>, String> {
+        match self.ask_once(slot, first).await {
+            Ok(a) => return Ok(Ok(a)),
+            Err(why) => self.replace(slot, why).await?,
+        }
+        match self.ask_once(slot, again).await {
+            Ok(a) => Ok(Ok(a)),
+            Err(why) => {
+                self.replace(slot, why.clone()).await?;
+                Ok(Err(why))
+            }
+        }
     }
 
     /// Sends every request to one of the first `used` processes, at most
@@ -55,51 +179,65 @@ impl Processes {
     /// (A sweep keeps one pool of the most processes it needs and uses
     /// fewer of them, rather than restarting a pool per worker count.)
     ///
-    /// A failed request fails the whole map at once; the pool should then be
-    /// dropped, since a process that trapped cannot be trusted again.
+    /// Supervised: a process that dies is replaced and its request sent
+    /// again, once. With `dies: Some((slot, dying))`, process `slot` is sent
+    /// `dying(i)` instead of its first request `i` (the fault-injection
+    /// control's "a process dies"); the retry sends request `i` itself.
+    /// Requests that fail (twice, or with [`Reply::Failed`]) are reported
+    /// together once every other request is answered.
     pub async fn map(
         &self,
         requests: &[Vec<u8>],
         used: usize,
+        dies: Option<Dies<'_>>,
         on_reply: impl Fn(&Reply),
     ) -> Result<Vec<Answered>, String> {
         let next = Cell::new(0);
+        let failed = RefCell::new(Vec::new());
         let replies: Vec<Cell<Option<Answered>>> =
             requests.iter().map(|_| Cell::new(None)).collect();
-        let feeders = self
-            .workers
-            .iter()
-            .take(used.max(1))
-            .enumerate()
-            .map(|(worker, w)| {
-                let (next, replies, on_reply) = (&next, &replies, &on_reply);
-                async move {
-                    loop {
-                        let i = next.get();
-                        if i >= requests.len() {
-                            return Ok::<(), String>(());
-                        }
-                        next.set(i + 1);
-                        let sent = caps::epoch_now();
-                        let answer = ask(w, &requests[i]).await?;
-                        let received = caps::epoch_now();
-                        if let Reply::Failed(why) = answer.reply {
-                            return Err(why);
-                        }
-                        on_reply(&answer.reply);
-                        replies[i].set(Some(Answered {
-                            reply: answer.reply,
-                            timing: Timing {
-                                worker,
-                                sent,
-                                received,
-                                times: answer.times,
-                            },
-                        }));
+        let feeders = (0..used.clamp(1, self.size())).map(|slot| {
+            let (next, replies, failed, on_reply) = (&next, &replies, &failed, &on_reply);
+            async move {
+                let mut first = true;
+                loop {
+                    let i = next.get();
+                    if i >= requests.len() {
+                        return Ok::<(), String>(());
                     }
+                    next.set(i + 1);
+                    let dying = dies.filter(|&(s, _)| first && s == slot).map(|(_, f)| f(i));
+                    first = false;
+                    let sent = dying.as_deref().unwrap_or(&requests[i]);
+                    let answered = match self.ask_supervised(slot, sent, &requests[i]).await? {
+                        Ok(a) => a,
+                        Err(why) => {
+                            failed.borrow_mut().push(format!(
+                                "request {} killed its process and then its replacement: {why}",
+                                i + 1
+                            ));
+                            continue;
+                        }
+                    };
+                    if let Reply::Failed(why) = &answered.reply {
+                        failed.borrow_mut().push(why.clone());
+                        continue;
+                    }
+                    on_reply(&answered.reply);
+                    replies[i].set(Some(answered));
                 }
-            });
+            }
+        });
         try_join_all(feeders).await?;
+        let failed = failed.into_inner();
+        if let Some(first) = failed.first() {
+            return Err(format!(
+                "{} of {} requests failed, the rest were answered: {first}{}",
+                failed.len(),
+                requests.len(),
+                describe_restarts(&self.restarts.borrow())
+            ));
+        }
         replies
             .into_iter()
             .map(|r| {
@@ -112,7 +250,7 @@ impl Processes {
 
 impl Drop for Processes {
     fn drop(&mut self) {
-        for w in &self.workers {
+        for w in self.workers.borrow().iter() {
             w.terminate();
         }
     }
@@ -185,7 +323,7 @@ impl Processes {
     /// A dispatcher over this pool, every process free.
     pub fn dispatcher(&self) -> Dispatcher<'_> {
         let (free_tx, free_rx) = unbounded();
-        for i in 0..self.workers.len() {
+        for i in 0..self.size() {
             let _ = free_tx.unbounded_send(i);
         }
         Dispatcher {
@@ -199,6 +337,8 @@ impl Processes {
 impl Dispatcher<'_> {
     /// Waits for a free process, sends it `request`, and returns its reply
     /// with who served it when; a [`Reply::Failed`] comes back as an error.
+    /// Supervised as [`Processes::map`] is: a process that dies is replaced
+    /// and the request sent again, once.
     pub async fn ask(&self, request: &[u8]) -> Result<Answered, String> {
         let i = self
             .free_rx
@@ -207,22 +347,14 @@ impl Dispatcher<'_> {
             .next()
             .await
             .ok_or("the process pool is gone")?;
-        let sent = caps::epoch_now();
-        let answer = ask(&self.pool.workers[i], request).await;
-        let received = caps::epoch_now();
+        let answer = self.pool.ask_supervised(i, request, request).await;
         let _ = self.free_tx.unbounded_send(i);
-        let answer = answer?;
-        match answer.reply {
-            Reply::Failed(why) => Err(why),
-            reply => Ok(Answered {
-                reply,
-                timing: Timing {
-                    worker: i,
-                    sent,
-                    received,
-                    times: answer.times,
-                },
-            }),
+        match answer?? {
+            Answered {
+                reply: Reply::Failed(why),
+                ..
+            } => Err(why),
+            a => Ok(a),
         }
     }
 }

@@ -43,16 +43,18 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     if (init.kind === "process") {
       self.addEventListener("message", ({ data }) => {
         if (data == null || data.type !== "scaling_request") return;
-        let body = null;
-        let error = null;
+        let body;
         try {
           body = pkg.process_serve(data.body);
         } catch (e) {
-          // A trap (a panic aborts) leaves this instance unusable; the page
-          // retires the process on any error.
-          error = String(e);
+          // `process_serve` always answers, so this is a trap (a panic
+          // aborts): the instance is unusable. Say so, and die; the page's
+          // supervisor replaces this process.
+          postMessage({ type: "scaling_reply", seq: data.seq, body: null, error: String(e) });
+          close();
+          return;
         }
-        postMessage({ type: "scaling_reply", seq: data.seq, body, error }, body ? [body.buffer] : []);
+        postMessage({ type: "scaling_reply", seq: data.seq, body, error: null }, [body.buffer]);
       });
       postMessage({ type: "scaling_ready" });
     } else {
@@ -122,7 +124,7 @@ export function ask(worker, body) {
     const onMsg = ({ data }) => {
       if (data == null || data.type !== "scaling_reply" || data.seq !== id) return;
       off();
-      if (data.error !== null) reject(new Error(data.error));
+      if (data.error !== null) reject(new Error(`the process died: ${data.error}`));
       else resolve(data.body);
     };
     const onErr = (e) => {

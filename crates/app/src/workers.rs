@@ -8,7 +8,7 @@
 
 use futures::channel::oneshot;
 use kernels::io::Endpoint;
-use kernels::message::{self, Answer, Reply, Request};
+use kernels::message::{self, Answer, Fault, Reply, Request};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -72,7 +72,7 @@ pub async fn ask(worker: &web_sys::Worker, request: &[u8]) -> Result<Answer, Str
     let promise = ask_js(worker, &body).map_err(|e| js_text(&e))?;
     let reply = JsFuture::from(promise)
         .await
-        .map_err(|e| format!("the process failed: {}", js_text(&e)))?
+        .map_err(|e| js_text(&e))?
         .dyn_into::<js_sys::Uint8Array>()
         .map_err(|_| "the process sent no bytes")?
         .to_vec();
@@ -87,6 +87,12 @@ pub async fn ask(worker: &web_sys::Worker, request: &[u8]) -> Result<Answer, Str
 pub fn process_serve(request: &[u8]) -> Vec<u8> {
     let reply = match message::decode::<Request>(request) {
         Ok(Request::Cpu(tasks)) => message::serve_cpu(&tasks, crate::caps::epoch_now),
+        // Both faults trap (the build aborts on a panic): this instance is
+        // done for, and `workers.js` closes the worker.
+        Ok(Request::Faulty(tasks, Fault::Panic(i))) => {
+            message::serve_cpu_panicking(&tasks, Some(i), crate::caps::epoch_now)
+        }
+        Ok(Request::Faulty(_, Fault::Die)) => std::process::abort(),
         Ok(Request::Get { endpoint, gets }) => {
             let mut tokens = Vec::with_capacity(gets.len());
             let mut times = Vec::with_capacity(gets.len());

@@ -81,6 +81,20 @@ pub enum Request {
         /// (request id, absolute URL).
         gets: Vec<(u32, String)>,
     },
+    /// A [`Request::Cpu`] with a fault to inject while serving it: what the
+    /// page's fault-injection control sends, to show the supervisor at work.
+    Faulty(Vec<(usize, Task)>, Fault),
+}
+
+/// A fault injected into a process on purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fault {
+    /// Task `i` panics when it runs (every time: a retry fails too). The
+    /// build aborts on a panic, so the process dies with it.
+    Panic(usize),
+    /// The process dies before it serves the request, as if killed: a
+    /// retry on its replacement succeeds.
+    Die,
 }
 
 /// A process's answer to one [`Request`].
@@ -103,6 +117,23 @@ pub struct Answer {
     pub reply: Reply,
     /// (start, end) per answered item, in ms on the process's clock.
     pub times: Vec<(f64, f64)>,
+}
+
+/// Serves a CPU request inside a process, timing each task on `clock`; with
+/// `Some(i)`, task `i` panics instead of running (an injected fault).
+///
+/// # Panics
+/// Only as asked: when task `panic_at` is among `tasks`.
+#[must_use]
+pub fn serve_cpu_panicking(
+    tasks: &[(usize, Task)],
+    panic_at: Option<usize>,
+    clock: impl Fn() -> f64,
+) -> Answer {
+    if let Some(i) = panic_at.filter(|i| tasks.iter().any(|(t, _)| t == i)) {
+        panic!("task {i} panicked (an injected fault)");
+    }
+    serve_cpu(tasks, clock)
 }
 
 /// Serves a CPU request inside a process, timing each task on `clock`.

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod chart;
 pub mod embed;
 pub mod export;
+pub mod faults;
 pub mod form;
 pub mod lessons;
 pub mod matrix;

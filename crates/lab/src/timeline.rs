@@ -21,12 +21,21 @@ pub enum Activity {
     /// first byte back (Resource Timing): it may go out later than the
     /// program asked, when the browser holds it back.
     Wire,
+    /// A process had died: from when the page learnt of it until its
+    /// replacement was ready (the supervisor at work).
+    Restart,
 }
 
 impl Activity {
     /// Every activity drawn as spans in lanes, in the legend's order
     /// ([`Activity::Wire`] is drawn only as an in-flight count).
-    pub const ALL: [Self; 4] = [Self::Task, Self::Gil, Self::Wait, Self::Transfer];
+    pub const ALL: [Self; 5] = [
+        Self::Task,
+        Self::Gil,
+        Self::Wait,
+        Self::Transfer,
+        Self::Restart,
+    ];
 
     /// The CSS class its spans are drawn with.
     #[must_use]
@@ -37,6 +46,7 @@ impl Activity {
             Self::Wait => "wait",
             Self::Transfer => "transfer",
             Self::Wire => "wire",
+            Self::Restart => "restart",
         }
     }
 
@@ -49,6 +59,7 @@ impl Activity {
             Self::Wait => "waiting for I/O",
             Self::Transfer => "message to/from a process",
             Self::Wire => "on the network",
+            Self::Restart => "replacing a dead process",
         }
     }
 }

@@ -117,6 +117,17 @@ pub fn CpuPanel(
         }
         m
     };
+    // The fault-injection control (processes only; see `lab::faults`).
+    let fault_kind = RwSignal::new("none".to_owned());
+    let fault_fields = RwSignal::new(Fields::from([
+        (lab::faults::TASK.key, "0".to_owned()),
+        (lab::faults::PROCESS.key, "1".to_owned()),
+    ]));
+    let fault = Memo::new(move |_| {
+        let tasks = parsed.with(|w| w.as_ref().map_or(0, lab::faults::task_count));
+        fault_fields.with(|f| lab::faults::parse(&fault_kind.get(), f, tasks, process_count.get()))
+    });
+    let fault_error = Signal::derive(move || fault.get().err());
     // What a click on Run would cost; a refusal shows next to the sizing field.
     let estimate: Estimated = Memo::new(move |_| {
         let (Ok(w), Ok(r)) = (parsed.get(), repeats.get()) else {
@@ -131,6 +142,7 @@ pub fn CpuPanel(
             || (gil.get() && switch_ms.with(Result::is_err))
             || repeats.get().is_err()
             || refused(estimate)
+            || (processes.get() && fault.with(Result::is_err))
     };
 
     // The sweep: sequential, then threads and processes at every count
@@ -158,6 +170,12 @@ pub fn CpuPanel(
             (modes(), comparison)
         };
         let have_pool = pool.get_untracked().threads().is_some();
+        // A sweep measures; faults are for Run.
+        let fault = if sweeping {
+            lab::faults::Fault::None
+        } else {
+            fault.get_untracked().unwrap_or_default()
+        };
         let meter = meter.clone();
         async move {
             failure.set(None);
@@ -202,7 +220,7 @@ pub fn CpuPanel(
                         true,
                         &meter,
                         async |procs, start| {
-                            cpu::run_processes(&job, procs, k, start, report).await
+                            cpu::run_processes(&job, procs, k, start, fault, report).await
                         },
                     )
                     .await
@@ -302,6 +320,27 @@ pub fn CpuPanel(
                     " main thread (freezes this page, like blocking code inside an event loop)"
                 </label>
             </fieldset>
+            <details class="faults" id="cpu-faults" class:hidden=compact>
+                <summary>"fault injection (processes)"</summary>
+                <p class="explain">
+                    "Break the processes mode on purpose and watch the supervisor: a process that dies is replaced "
+                    "(red on the timeline) and its chunk sent once more; a chunk that kills the replacement too is reported as failed."
+                </p>
+                <div class="controls">
+                    <label class="field">
+                        <span>"fault"</span>
+                        <select id="fault-kind" on:change=move |ev| fault_kind.set(event_target_value(&ev)) prop:value=move || fault_kind.get()>
+                            {lab::faults::KINDS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <Show when=move || fault_kind.get() == "panic">
+                        <Field spec=lab::faults::TASK fields=fault_fields error=fault_error />
+                    </Show>
+                    <Show when=move || fault_kind.get() == "die">
+                        <Field spec=lab::faults::PROCESS fields=fault_fields error=fault_error />
+                    </Show>
+                </div>
+            </details>
             <RepeatFields settings=repeats prefix="cpu-" />
             <super::share::LinkNote id="cpu-link-note" notes=link_notes />
             <div class="run">

@@ -1,0 +1,100 @@
+//! The fault-injection control: which fault to inject into the processes
+//! mode, read from its fields and checked against the run it applies to.
+//!
+//! Faults go into processes only. A process is a module instance of its
+//! own, so a panic there (which aborts, as every panic in this build does)
+//! kills that process alone, and the page's supervisor can replace it. In a
+//! thread of the page's rayon pool the same panic would abort the module
+//! the page itself runs on (see README, Limitations).
+
+use crate::form::{FieldSpec, Fields, parse_num};
+use kernels::{ParamError, Workload};
+
+/// What to break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Fault {
+    /// Nothing: runs as usual.
+    #[default]
+    None,
+    /// Task `i` (from 0) panics whenever it runs, killing its process; the
+    /// retry on a replacement dies the same way, so the run reports it failed.
+    TaskPanics(usize),
+    /// Process `i` (from 0) dies on the first request it gets in every run;
+    /// its replacement serves the request, so the run still succeeds.
+    ProcessDies(usize),
+}
+
+/// The choices of the control: key and label.
+pub const KINDS: [(&str, &str); 3] = [
+    ("none", "no fault"),
+    ("panic", "a task panics (every time it runs)"),
+    ("die", "a process dies (on its first request of each run)"),
+];
+
+/// The task field.
+pub const TASK: FieldSpec = FieldSpec {
+    key: "fault_task",
+    label: "task that panics",
+    help: "0 … tasks − 1",
+    numeric: true,
+};
+
+/// The process field.
+pub const PROCESS: FieldSpec = FieldSpec {
+    key: "fault_process",
+    label: "process that dies",
+    help: "1 … processes",
+    numeric: true,
+};
+
+/// How many tasks `w` has: one per fib value, string, draw task or row.
+#[must_use]
+pub fn task_count(w: &Workload) -> usize {
+    match w {
+        Workload::Fib { ns } => ns.len(),
+        Workload::Regex { count, .. } => *count,
+        Workload::SumRandom { tasks, .. } => *tasks,
+        Workload::Mandelbrot(s) => s.height as usize,
+    }
+}
+
+/// Reads the control for a run of `tasks` tasks on `processes` processes.
+///
+/// # Errors
+/// An unknown kind, or a task or process number that is not in the run.
+pub fn parse(
+    kind: &str,
+    fields: &Fields,
+    tasks: usize,
+    processes: usize,
+) -> Result<Fault, ParamError> {
+    let text = |k| fields.get(k).map_or("", String::as_str);
+    let out_of = |field, v: usize, lo: usize, hi: usize| ParamError {
+        field,
+        message: format!("{v} is not in this run; allowed {lo}..={hi}"),
+    };
+    match kind {
+        "none" => Ok(Fault::None),
+        "panic" => {
+            let i: usize = parse_num(TASK.key, text(TASK.key))?;
+            if i >= tasks {
+                return Err(out_of(TASK.key, i, 0, tasks.saturating_sub(1)));
+            }
+            Ok(Fault::TaskPanics(i))
+        }
+        "die" => {
+            let p: usize = parse_num(PROCESS.key, text(PROCESS.key))?;
+            if p == 0 || p > processes {
+                return Err(out_of(PROCESS.key, p, 1, processes));
+            }
+            Ok(Fault::ProcessDies(p - 1))
+        }
+        other => Err(ParamError {
+            field: "fault",
+            message: format!(
+                "unknown fault “{}”; choose none, panic or die",
+                crate::embed::shorten(other)
+            ),
+        }),
+    }
+}
