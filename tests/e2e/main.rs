@@ -94,6 +94,9 @@ const TESTS: &[(&str, Test)] = &[
         "injected_faults_are_supervised_and_answers_stay_right",
         |p| Box::pin(robust::injected_faults_are_supervised_and_answers_stay_right(p)),
     ),
+    ("stop_ends_runs_of_every_mode_and_the_page_runs_on", |p| {
+        Box::pin(robust::stop_ends_runs_of_every_mode_and_the_page_runs_on(p))
+    }),
     (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),

@@ -286,3 +286,83 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
     p.run_checked("cpu", 240, CPU_MODES, &want).await?;
     Ok(())
 }
+
+/// The processes alive in the page now (the app counts each it starts and
+/// each it ends; Trunk exposes the module's exports as `wasmBindings`).
+async fn live_processes(p: &Page) -> Result<u64, Failed> {
+    p.eval("window.wasmBindings.live_processes()")
+        .await?
+        .as_u64()
+        .ok_or_else(|| "no live_processes() in the module".into())
+}
+
+pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Result<(), Failed> {
+    const TIMES: usize = 5;
+    // Many short tasks (64 × fib(27), a millisecond or two each) and many
+    // runs: a click would run for many seconds.
+    p.set_field("ns", &vec!["27"; 64].join(",")).await?;
+    p.repeat("cpu", "0", "50").await?;
+    let mut report = Vec::new();
+    for mode in CPU_MODES {
+        only_modes(&p, &[mode]).await?;
+        for i in 0..TIMES {
+            p.click("#cpu-run").await?;
+            p.wait_text("#cpu-run", |t| t == "Running…", 10).await?;
+            // Let it get going (a different moment each time).
+            tokio::time::sleep(std::time::Duration::from_millis(150 + 70 * i as u64)).await;
+            p.click("#cpu-stop").await?;
+            p.wait_text("#cpu-run", |t| t == "Run", 10)
+                .await
+                .map_err(|e| {
+                    format!(
+                        "{mode}, stop {}: {}",
+                        i + 1,
+                        e.message().unwrap_or_default()
+                    )
+                })?;
+            let said = p.text("#cpu-stopped").await?;
+            let ms = said
+                .strip_prefix("Stopped ")
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse::<f64>().ok())
+                .ok_or_else(|| format!("{mode}: no stop time in {said:?}"))?;
+            report.push(format!("{mode} {ms:.0} ms"));
+            if p.exists("#cpu-error").await? {
+                let e = p.text("#cpu-error").await?;
+                return Err(format!("{mode}: a stop left an error: {e}").into());
+            }
+        }
+    }
+    // Measured, not asserted (a 2-core VM): printed for the log.
+    eprintln!("stop, click to run ended: {}", report.join(", "));
+    // Stopped processes were ended, none left behind…
+    if live_processes(&p).await? != 0 {
+        return Err(format!(
+            "{} processes alive after stopping",
+            live_processes(&p).await?
+        )
+        .into());
+    }
+    // …and a normal run of every mode gives the native answers, with as
+    // many processes alive as its pool has.
+    p.set_field("ns", "20, 21").await?;
+    p.repeat("cpu", "0", "2").await?;
+    only_modes(&p, CPU_MODES).await?;
+    p.run_checked(
+        "cpu",
+        240,
+        CPU_MODES,
+        &native(&Workload::Fib { ns: vec![20, 21] }),
+    )
+    .await?;
+    let k: u64 = p
+        .eval("Number(document.getElementById('process-count').value)")
+        .await?
+        .as_u64()
+        .ok_or("no process count")?;
+    let live = live_processes(&p).await?;
+    if live != k {
+        return Err(format!("{live} processes alive, the pool has {k}").into());
+    }
+    Ok(())
+}

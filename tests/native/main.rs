@@ -1,6 +1,7 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
 mod bad_input;
+mod cancel;
 mod delay_server;
 mod embed;
 mod export;

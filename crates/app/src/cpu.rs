@@ -66,7 +66,18 @@ pub async fn prepare(w: Workload, have_pool: bool) -> Result<Arc<Job>, String> {
     }
 }
 
+/// What a mode-run stopped by the Stop button returns.
+pub const STOPPED: &str = "stopped";
+
+/// A fresh progress counter for one mode-run, with its timeline's clock;
+/// the page keeps it to cancel the run.
+pub fn new_progress() -> Arc<Progress> {
+    Arc::new(Progress::timed(caps::epoch_now))
+}
+
 /// Runs `job` in `mode`, calling `on_progress(done)` about ten times a second.
+/// [`Progress::cancel`] on `progress` stops it after the tasks in hand
+/// (then [`STOPPED`] is the error).
 ///
 /// The time is measured inside the pool thread that runs (or coordinates)
 /// the tasks, from before the first task to after the last, so it excludes
@@ -75,12 +86,12 @@ pub async fn run(
     job: Arc<Job>,
     mode: CpuMode,
     have_pool: bool,
+    progress: Arc<Progress>,
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
     if let CpuMode::Processes(_) = mode {
         return Err("processes share no memory with the page: run them with run_processes".into());
     }
-    let progress = Arc::new(Progress::timed(caps::epoch_now));
     let job_len = job.len();
     let work = {
         let progress = Arc::clone(&progress);
@@ -90,7 +101,9 @@ pub async fn run(
     if mode == CpuMode::MainThread || !have_pool {
         // Let the browser paint "Running…" first; then this blocks the page until done.
         TimeoutFuture::new(20).await;
-        let mut out = work();
+        let Some(mut out) = work() else {
+            return Err(STOPPED.into());
+        };
         out.result.detail = if have_pool {
             format!(
                 "{job_len} tasks on the page's own thread, which could do nothing else meanwhile"
@@ -103,7 +116,7 @@ pub async fn run(
     let mut fut = Box::pin(pool::run(work));
     loop {
         match select(fut, TimeoutFuture::new(100)).await {
-            Either::Left((r, _)) => return r,
+            Either::Left((r, _)) => return r?.ok_or_else(|| STOPPED.into()),
             Either::Right((_, f)) => {
                 on_progress(progress.done());
                 fut = f;
@@ -112,7 +125,8 @@ pub async fn run(
     }
 }
 
-fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuOutcome {
+/// Runs the tasks; `None` if the run was cancelled (its outputs are partial).
+fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> Option<CpuOutcome> {
     let task = |i| job.run_task(i);
     let mut gil_stats = None;
     let mut holds = Vec::new();
@@ -141,6 +155,9 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuO
         }
     };
     let ms = caps::now() - t0;
+    if progress.cancelled() {
+        return None;
+    }
     let mut timeline = Timeline::new(lanes(mode, on_page), base, caps::epoch_now());
     for s in &ran.spans {
         timeline.push(
@@ -169,7 +186,7 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuO
             g.handoffs, g.drop_requests
         );
     }
-    CpuOutcome {
+    Some(CpuOutcome {
         result: ModeResult {
             workers: match mode {
                 CpuMode::Threads(k) | CpuMode::Gil(k, _) => Some(k),
@@ -180,7 +197,7 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> CpuO
         },
         picture,
         outputs: ran.outputs,
-    }
+    })
 }
 
 /// The timeline's lanes of a mode: one per worker that can run a task.

@@ -139,10 +139,24 @@ pub async fn measure<T>(
     meter: &Meter,
     fut: impl std::future::Future<Output = T>,
 ) -> (T, Responsiveness) {
+    measure_unless(meter, fut, || false).await
+}
+
+/// [`measure`], but when `stopped()` holds once `fut` is done the run's
+/// figures are to be discarded: no waiting for late long-task entries, so
+/// Stop ends the run at once.
+pub async fn measure_unless<T>(
+    meter: &Meter,
+    fut: impl std::future::Future<Output = T>,
+    stopped: impl Fn() -> bool,
+) -> (T, Responsiveness) {
     let t0 = crate::caps::now();
     let (out, steps) = lab::responsiveness::steps(fut, crate::caps::now).await;
     let t1 = crate::caps::now();
     let mut seen = meter.window(t0, t1);
+    if stopped() {
+        return (out, seen.with_steps(steps));
+    }
     for _ in 0..10 {
         gloo_timers::future::TimeoutFuture::new(100).await;
         seen = meter.window(t0, t1);

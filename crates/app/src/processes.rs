@@ -134,7 +134,7 @@ impl Processes {
     /// a fresh one in its place, logging why.
     async fn replace(&self, slot: usize, why: String) -> Result<(), String> {
         let died = caps::epoch_now();
-        self.workers.borrow()[slot].terminate();
+        workers::end_process(&self.workers.borrow()[slot]);
         let fresh = workers::spawn_process().await.map_err(|e| {
             format!(
                 "process {} died ({why}) and could not be replaced: {e}",
@@ -251,7 +251,7 @@ impl Processes {
 impl Drop for Processes {
     fn drop(&mut self) {
         for w in self.workers.borrow().iter() {
-            w.terminate();
+            workers::end_process(w);
         }
     }
 }

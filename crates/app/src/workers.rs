@@ -10,7 +10,7 @@ use futures::channel::oneshot;
 use kernels::io::Endpoint;
 use kernels::message::{self, Answer, Fault, Reply, Request};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use wasm_bindgen::prelude::*;
@@ -58,9 +58,28 @@ async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worker, String> 
         .map_err(|e| js_text(&e))
 }
 
+/// Processes started and not yet ended: what the tests read (through
+/// `wasmBindings.live_processes()`) to check that Stop and the supervisor
+/// leave none behind and none missing.
+static LIVE_PROCESSES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many processes are alive (started, not yet ended by the page).
+#[wasm_bindgen]
+pub fn live_processes() -> usize {
+    LIVE_PROCESSES.load(Ordering::Relaxed)
+}
+
 /// Starts a process: a worker sharing nothing with the page.
 pub async fn spawn_process() -> Result<web_sys::Worker, String> {
-    spawn("process", &JsValue::UNDEFINED).await
+    let w = spawn("process", &JsValue::UNDEFINED).await?;
+    LIVE_PROCESSES.fetch_add(1, Ordering::Relaxed);
+    Ok(w)
+}
+
+/// Ends a process started by [`spawn_process`] (alive or dead already).
+pub fn end_process(w: &web_sys::Worker) {
+    w.terminate();
+    LIVE_PROCESSES.fetch_sub(1, Ordering::Relaxed);
 }
 
 /// Sends one request (see [`message::encode`]) to a process and waits for

@@ -6,7 +6,7 @@
 
 use crate::gil::{Checkpoint, Gil, GilCheck};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A clock in milliseconds whose readings compare across threads.
 ///
@@ -16,12 +16,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub type Clock = fn() -> f64;
 
 /// Completed-task counter, read by the page to draw a progress bar while
-/// workers write it (atomic, so reading it never blocks), and the clock
-/// task spans are read from, if the caller wants a timeline.
+/// workers write it (atomic, so reading it never blocks), the clock task
+/// spans are read from, if the caller wants a timeline, and the run's
+/// cancel flag (Stop): once set, no worker claims another task.
 #[derive(Debug, Default)]
 pub struct Progress {
     done: AtomicUsize,
     clock: Option<Clock>,
+    cancelled: AtomicBool,
 }
 
 impl Progress {
@@ -31,7 +33,22 @@ impl Progress {
         Self {
             done: AtomicUsize::new(0),
             clock: Some(clock),
+            cancelled: AtomicBool::new(false),
         }
+    }
+
+    /// Asks the run to stop: each worker finishes the task it is on and
+    /// claims no other. (A task is not interrupted: the page keeps tasks
+    /// short enough for a prompt stop, see README.)
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Progress::cancel`] was called; the run's outputs are then
+    /// those of the tasks that ran, fewer than asked.
+    #[must_use]
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 
     /// Tasks completed so far.
@@ -107,7 +124,8 @@ impl<O> Ran<O> {
 pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progress) -> Ran<O> {
     let here = rayon::current_thread_index();
     let mut spans = Vec::new();
-    let outputs = (0..n)
+    let outputs: Vec<O> = (0..n)
+        .take_while(|_| !progress.cancelled())
         .map(|i| {
             let o = progress.timed_task(i, 0, &mut spans, || task(i));
             progress.tick();
@@ -115,8 +133,8 @@ pub fn run_sequential<O>(n: usize, task: impl Fn(usize) -> O, progress: &Progres
         })
         .collect();
     Ran {
+        threads: vec![here; outputs.len()],
         outputs,
-        threads: vec![here; n],
         spans,
     }
 }
@@ -190,6 +208,9 @@ fn claimants<O: Send, S>(
                 let mut mine = Vec::new();
                 let mut my_spans = Vec::new();
                 loop {
+                    if progress.cancelled() {
+                        break;
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;

@@ -10,8 +10,9 @@ use super::results::Results;
 use super::sweep::SweepChart;
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
-use crate::meter::{Meter, measure};
+use crate::meter::{Meter, measure_unless};
 use crate::processes::Processes;
+use futures::future::{Either, select};
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, Workload};
 use lab::results::Step;
@@ -90,6 +91,11 @@ pub fn CpuPanel(
     super::share::keep_in_address_bar("cpu-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
+    // Stop: the click's time, the running mode-run's counter (its cancel
+    // flag), and what the page says once the run has ended.
+    let stop_clicked = StoredValue::new_local(None::<f64>);
+    let cancel = StoredValue::new_local(None::<Arc<kernels::Progress>>);
+    let stopped = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
     let sweep = RwSignal::new(None::<Comparison>);
     let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
@@ -179,6 +185,8 @@ pub fn CpuPanel(
         let meter = meter.clone();
         async move {
             failure.set(None);
+            stopped.set(None);
+            stop_clicked.set_value(None);
             target.set(Some(Comparison {
                 resolution_ms: caps.resolution_ms,
                 experiment: form::WORKLOADS.iter().map(|&(k, _)| k).find(|&k| k == key),
@@ -213,7 +221,7 @@ pub fn CpuPanel(
                         "tasks",
                     )));
                     let size = if sweeping { caps.cores } else { k };
-                    pools::run_on_kept(
+                    let running = pools::run_on_kept(
                         pool_of_processes,
                         size,
                         cold.get_untracked() && !sweeping,
@@ -222,10 +230,26 @@ pub fn CpuPanel(
                         async |procs, start| {
                             cpu::run_processes(&job, procs, k, start, fault, report).await
                         },
-                    )
-                    .await
+                    );
+                    // Stop: the processes may be deep in a chunk; they are
+                    // ended (dropping the pool terminates them) and the next
+                    // run starts fresh ones.
+                    match select(Box::pin(running), Box::pin(stop_requested(stop_clicked))).await {
+                        Either::Left((r, _)) => r,
+                        Either::Right(_) => {
+                            pool_of_processes.set_value(None);
+                            (Err(cpu::STOPPED.into()), Default::default())
+                        }
+                    }
                 } else {
-                    measure(&meter, cpu::run(Arc::clone(&job), mode, have_pool, report)).await
+                    let counter = cpu::new_progress();
+                    // A click between two mode-runs stops the next at once.
+                    if stop_clicked.get_value().is_some() {
+                        counter.cancel();
+                    }
+                    cancel.set_value(Some(Arc::clone(&counter)));
+                    let run = cpu::run(Arc::clone(&job), mode, have_pool, counter, report);
+                    measure_unless(&meter, run, move || stop_clicked.get_value().is_some()).await
                 };
                 let outcome = outcome.map(|out| {
                     if let Some((spec, px)) = out.picture {
@@ -244,9 +268,23 @@ pub fn CpuPanel(
             })
             .await;
             progress.set(None);
+            cancel.set_value(None);
+            if let Some(t) = stop_clicked.get_value() {
+                failure.set(None);
+                stopped.set(Some(format!(
+                    "Stopped {:.0} ms after the click; the rows hold the runs that finished.",
+                    crate::caps::now() - t
+                )));
+            }
         }
     });
     let running = run.pending();
+    let on_stop = move |_| {
+        stop_clicked.set_value(Some(crate::caps::now()));
+        if let Some(c) = cancel.get_value() {
+            c.cancel();
+        }
+    };
 
     let on_workload = move |ev: leptos::ev::Event| {
         let key = event_target_value(&ev);
@@ -372,14 +410,27 @@ pub fn CpuPanel(
                 <super::embed::EmbedButton config=query />
                 })}
                 {compact.then(|| view! { <super::embed::FullPageLink config=query /> })}
+                <button id="cpu-stop" class="secondary" on:click=on_stop disabled=move || !running.get()
+                    title="End the run: thread tasks finish the task in hand, processes are ended and replaced">
+                    "Stop"
+                </button>
                 <EstimateLine id="cpu-estimate" estimate />
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
+                {move || stopped.get().map(|m| view! { <p class="note" role="status" id="cpu-stopped">{m}</p> })}
             </div>
             <Results comparison=comparison.into() name="cpu" compact />
             {(!compact).then(|| view! { <SweepChart sweep=sweep.into() cores=caps.cores /> })}
             <Picture picture />
         </section>
+    }
+}
+
+/// Resolves once Stop is clicked (checked every 10 ms: a click lands
+/// between two checks, so the run ends within about 10 ms of it).
+async fn stop_requested(clicked: StoredValue<Option<f64>, LocalStorage>) {
+    while clicked.get_value().is_none() {
+        gloo_timers::future::TimeoutFuture::new(10).await;
     }
 }
 
