@@ -54,6 +54,33 @@ pub async fn a_static_host_without_headers_is_isolated_after_one_reload(
         .await?;
     // The in-page latency endpoint still answers, in every I/O mode.
     crate::io::run(&p, 12, "30", "").await?;
+    // All of that ran under the deployed Content-Security-Policy: no inline
+    // script but Trunk's loader (by hash), no eval, and it is enforced.
+    let csp = p
+        .eval("document.querySelector('meta[http-equiv=Content-Security-Policy]')?.content ?? ''")
+        .await?;
+    let csp = csp.as_str().unwrap_or_default();
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src "))
+        .unwrap_or_default();
+    if !script_src.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+        || csp.contains("unsafe-inline")
+        || csp.contains("'unsafe-eval'")
+    {
+        return Err(format!("the deployed page's policy: {csp:?}").into());
+    }
+    let ran = p
+        .eval(
+            "(() => { const s = document.createElement('script'); \
+             s.textContent = 'window.cspBroken = 1'; document.head.append(s); \
+             return window.cspBroken === undefined; })()",
+        )
+        .await?;
+    if ran != serde_json::json!(true) {
+        return Err("an inline script added to the page ran despite the policy".into());
+    }
     Ok(())
 }
 
