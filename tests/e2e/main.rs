@@ -98,6 +98,10 @@ const TESTS: &[(&str, Test)] = &[
         Box::pin(robust::stop_ends_runs_of_every_mode_and_the_page_runs_on(p))
     }),
     (
+        "a_long_session_keeps_workers_memory_and_times_steady",
+        |p| Box::pin(robust::a_long_session_keeps_workers_memory_and_times_steady(p)),
+    ),
+    (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),
     ),

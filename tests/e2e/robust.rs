@@ -366,3 +366,105 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     }
     Ok(())
 }
+
+/// The page's wasm memory now, in bytes (it only ever grows: this is its
+/// high-water mark).
+async fn wasm_memory(p: &Page) -> Result<u64, Failed> {
+    p.eval("window.wasmBindings.wasm_memory_bytes()")
+        .await?
+        .as_u64()
+        .ok_or_else(|| "no wasm_memory_bytes() in the module".into())
+}
+
+/// Median of `v` (not empty).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// How many runs the soak makes: `SCALING_SOAK_RUNS` (`./dev soak` sets a
+/// few thousand), else a few hundred for CI.
+fn soak_runs() -> usize {
+    std::env::var("SCALING_SOAK_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(320)
+}
+
+pub async fn a_long_session_keeps_workers_memory_and_times_steady(p: Page) -> Result<(), Failed> {
+    const PER_CLICK: usize = 40;
+    let runs = soak_runs();
+    let clicks = runs.div_ceil(PER_CLICK);
+    let w = Workload::Fib {
+        ns: vec![18, 19, 20, 21],
+    };
+    let want = native(&w);
+    p.set_field("ns", "18, 19, 20, 21").await?;
+    // Every CPU mode, ten counted runs each per click: 40 runs a click.
+    p.repeat("cpu", "0", &(PER_CLICK / CPU_MODES.len()).to_string())
+        .await?;
+    // And the I/O panel between them, every mode (its pools start now, so
+    // the count of live workers is steady from the first click on).
+    crate::io::run(&p, 8, "5", "").await?;
+    let (mut samples, mut memory, mut live) = (Vec::new(), Vec::new(), Vec::new());
+    let pool = p.text("#cap-pool").await?;
+    for click in 0..clicks {
+        p.run_checked("cpu", 240, CPU_MODES, &want).await?;
+        let json: serde_json::Value =
+            serde_json::from_str(&p.download("#cpu .export-json").await?)?;
+        for r in json["results"].as_array().ok_or("no results")? {
+            for s in r["samples_ms"].as_array().ok_or("no samples")? {
+                samples.push((
+                    r["mode"].as_str().unwrap_or_default().to_owned(),
+                    s.as_f64().unwrap_or(f64::NAN),
+                ));
+            }
+        }
+        if click % 4 == 3 {
+            crate::io::run(&p, 8, "5", "").await?;
+        }
+        memory.push(wasm_memory(&p).await?);
+        live.push(live_processes(&p).await?);
+    }
+    // Workers: the same processes alive after every click, the same pool.
+    if live.iter().any(|&n| n != live[0]) || p.text("#cap-pool").await? != pool {
+        return Err(format!("workers changed over the session: processes {live:?}").into());
+    }
+    // Memory: the high-water mark stops rising once every mode has run a
+    // few times; after the first tenth it may grow by at most a quarter.
+    let settled = memory[clicks / 10];
+    let last = *memory.last().ok_or("no clicks")?;
+    // Times: the last tenth of each mode's runs against its first tenth.
+    let mut ratios = Vec::new();
+    for mode in CPU_MODES {
+        let of: Vec<f64> = samples
+            .iter()
+            .filter(|s| s.0 == *mode)
+            .map(|s| s.1)
+            .collect();
+        let tenth = (of.len() / 10).max(1);
+        let ratio = median(of[of.len() - tenth..].to_vec()) / median(of[..tenth].to_vec());
+        ratios.push(format!("{mode} {ratio:.2}"));
+    }
+    eprintln!(
+        "soak: {} runs in {clicks} clicks; wasm memory {} MB after the first tenth, {} MB at the end; \
+         processes alive {}; last tenth / first tenth of run times: {}",
+        samples.len(),
+        settled >> 20,
+        last >> 20,
+        live[0],
+        ratios.join(", ")
+    );
+    if last > settled + settled / 4 {
+        return Err(format!(
+            "wasm memory grew from {} MB to {} MB over the session",
+            settled >> 20,
+            last >> 20
+        )
+        .into());
+    }
+    if samples.len() < runs {
+        return Err(format!("{} runs, want {runs}", samples.len()).into());
+    }
+    Ok(())
+}

@@ -69,6 +69,18 @@ pub fn live_processes() -> usize {
     LIVE_PROCESSES.load(Ordering::Relaxed)
 }
 
+/// The size of the page's wasm memory, in bytes: its high-water mark (a
+/// wasm memory grows, never shrinks). The soak test reads it.
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::SharedArrayBuffer>()
+        .byte_length()
+        .into()
+}
+
 /// Starts a process: a worker sharing nothing with the page.
 pub async fn spawn_process() -> Result<web_sys::Worker, String> {
     let w = spawn("process", &JsValue::UNDEFINED).await?;
