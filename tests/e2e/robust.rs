@@ -223,12 +223,23 @@ fn encode(s: &str) -> String {
 
 /// Ticks exactly `modes` among the CPU panel's mode boxes.
 async fn only_modes(p: &Page, modes: &[&str]) -> Result<(), Failed> {
-    for m in ["sequential", "threads", "gil", "processes", "main"] {
-        let id = format!("mode-{m}");
+    only_modes_in(
+        p,
+        "",
+        &["sequential", "threads", "gil", "processes", "main"],
+        modes,
+    )
+    .await
+}
+
+/// Ticks exactly `modes` among a panel's mode boxes `{prefix}mode-{m}`.
+async fn only_modes_in(p: &Page, prefix: &str, all: &[&str], modes: &[&str]) -> Result<(), Failed> {
+    for m in all {
+        let id = format!("{prefix}mode-{m}");
         let on = p
             .eval(&format!("document.getElementById({id:?}).checked"))
             .await?;
-        if on.as_bool() != Some(modes.contains(&m)) {
+        if on.as_bool() != Some(modes.contains(m)) {
             p.click(&format!("#{id}")).await?;
         }
     }
@@ -296,6 +307,28 @@ async fn live_processes(p: &Page) -> Result<u64, Failed> {
         .ok_or_else(|| "no live_processes() in the module".into())
 }
 
+/// Clicks `panel`'s Run, then its Stop after `after_ms`; returns how long
+/// after the click the page says the run ended.
+async fn start_and_stop(p: &Page, panel: &str, what: &str, after_ms: u64) -> Result<f64, Failed> {
+    p.click(&format!("#{panel}-run")).await?;
+    p.wait_text(&format!("#{panel}-run"), |t| t == "Running…", 10)
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+    p.click(&format!("#{panel}-stop")).await?;
+    p.wait_text(&format!("#{panel}-run"), |t| t == "Run", 10)
+        .await
+        .map_err(|e| format!("{what}: {}", e.message().unwrap_or_default()))?;
+    let said = p.text(&format!("#{panel}-stopped")).await?;
+    if p.exists(&format!("#{panel}-error")).await? {
+        let e = p.text(&format!("#{panel}-error")).await?;
+        return Err(format!("{what}: a stop left an error: {e}").into());
+    }
+    said.strip_prefix("Stopped ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .ok_or_else(|| format!("{what}: no stop time in {said:?}").into())
+}
+
 pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Result<(), Failed> {
     const TIMES: usize = 5;
     // Many short tasks (64 × fib(27), a millisecond or two each) and many
@@ -306,33 +339,20 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     for mode in CPU_MODES {
         only_modes(&p, &[mode]).await?;
         for i in 0..TIMES {
-            p.click("#cpu-run").await?;
-            p.wait_text("#cpu-run", |t| t == "Running…", 10).await?;
-            // Let it get going (a different moment each time).
-            tokio::time::sleep(std::time::Duration::from_millis(150 + 70 * i as u64)).await;
-            p.click("#cpu-stop").await?;
-            p.wait_text("#cpu-run", |t| t == "Run", 10)
-                .await
-                .map_err(|e| {
-                    format!(
-                        "{mode}, stop {}: {}",
-                        i + 1,
-                        e.message().unwrap_or_default()
-                    )
-                })?;
-            let said = p.text("#cpu-stopped").await?;
-            let ms = said
-                .strip_prefix("Stopped ")
-                .and_then(|r| r.split(' ').next())
-                .and_then(|n| n.parse::<f64>().ok())
-                .ok_or_else(|| format!("{mode}: no stop time in {said:?}"))?;
+            let ms = start_and_stop(&p, "cpu", mode, 150 + 70 * i as u64).await?;
             report.push(format!("{mode} {ms:.0} ms"));
-            if p.exists("#cpu-error").await? {
-                let e = p.text("#cpu-error").await?;
-                return Err(format!("{mode}: a stop left an error: {e}").into());
-            }
         }
     }
+    // The I/O panel: 200 requests of 100 ms, stopped twice in every mode.
+    let io_modes = ["sequential", "threads", "gil", "processes", "async"];
+    for mode in io_modes {
+        only_modes_in(&p, "io-", &io_modes, &[mode]).await?;
+        for i in 0..2 {
+            let ms = start_and_stop(&p, "io", mode, 300 + 200 * i).await?;
+            report.push(format!("I/O {mode} {ms:.0} ms"));
+        }
+    }
+    only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
     // Measured, not asserted (a 2-core VM): printed for the log.
     eprintln!("stop, click to run ended: {}", report.join(", "));
     // Stopped processes were ended, none left behind…
@@ -364,6 +384,8 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     if live != k {
         return Err(format!("{live} processes alive, the pool has {k}").into());
     }
+    // The I/O panel too, every mode, after its stops.
+    crate::io::run(&p, 12, "30", "").await?;
     Ok(())
 }
 

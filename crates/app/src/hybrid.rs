@@ -67,7 +67,7 @@ impl Recorder {
     /// Fetches item `id` on the event loop, noting how long it waited.
     async fn fetch(&self, p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
         let t = caps::epoch_now();
-        let token = io::fetch_one(p, e, id, run).await;
+        let token = io::fetch_one(p, e, id, run, None).await;
         self.spans
             .borrow_mut()
             .push((0, Activity::Wait, (t, caps::epoch_now()), id as usize));

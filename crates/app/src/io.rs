@@ -79,10 +79,20 @@ pub async fn start_endpoint() -> Result<(), String> {
 }
 
 /// One request with `fetch`, awaited on the page's event loop; its token.
-pub async fn fetch_one(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
+/// `abort` (Stop) cancels it in flight.
+pub async fn fetch_one(
+    p: IoParams,
+    e: &Endpoint,
+    id: u32,
+    run: u64,
+    abort: Option<&web_sys::AbortSignal>,
+) -> Result<u32, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(signal) = abort {
+        init.set_signal(Some(signal));
+    }
     let url = e.url(p.delay_ms, id, run);
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
@@ -96,6 +106,9 @@ pub async fn fetch_one(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u
         .unwrap_or_default();
     lab::answer::check(id, resp.status(), mark.as_deref(), e, &text)
 }
+
+/// What a mode-run stopped by the Stop button returns.
+pub const STOPPED: &str = "stopped";
 
 /// How the I/O requests are issued.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,12 +199,17 @@ fn clock_start() -> (TimeBase, f64) {
 ///
 /// Timed on the page, from queuing the first request to the signal that the
 /// last answer is in.
+///
+/// Once `stopped` is set (Stop), queued requests are skipped; a thread
+/// inside a blocking request finishes it (a sync request cannot be
+/// cancelled from outside its thread).
 pub async fn run_threads(
     p: IoParams,
     e: &Endpoint,
     run: u64,
     pool: &IoThreads,
     gil_ms: Option<u32>,
+    stopped: Arc<std::sync::atomic::AtomicBool>,
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
@@ -209,8 +227,14 @@ pub async fn run_threads(
     let (base, t0) = clock_start();
     for (id, url) in (0..p.requests).zip(urls) {
         let (gather, gil, endpoint) = (Arc::clone(&gather), gil.clone(), e.clone());
+        let stopped = Arc::clone(&stopped);
         pool.submit(Box::new(move || {
             let me = workers::slot();
+            if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                let t = caps::epoch_now();
+                gather.put(id as usize, (Err(STOPPED.into()), me, (t, t)));
+                return;
+            }
             let (token, waited) = match &gil {
                 None => {
                     let t = caps::epoch_now();
@@ -382,12 +406,14 @@ fn on_the_wire(urls: &[String]) -> Vec<(usize, (f64, f64))> {
         .collect()
 }
 
-/// Runs `p.requests` requests in `mode`, calling `on_done` after each answer.
+/// Runs `p.requests` requests in `mode`, calling `on_done` after each answer;
+/// `abort` (Stop) cancels the requests in flight.
 pub async fn run(
     p: IoParams,
     e: &Endpoint,
     mode: IoMode,
     run: u64,
+    abort: Option<&web_sys::AbortSignal>,
     on_done: impl Fn(),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
@@ -402,7 +428,7 @@ pub async fn run(
         let waits = &waits;
         async move {
             let t = caps::epoch_now();
-            let r = fetch_one(p, e, id, run).await;
+            let r = fetch_one(p, e, id, run, abort).await;
             waits
                 .borrow_mut()
                 .push((id as usize, (t, caps::epoch_now())));

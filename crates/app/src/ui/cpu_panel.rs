@@ -3,7 +3,7 @@
 use super::PoolState;
 use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
-use super::pools;
+use super::pools::{self, stop_requested};
 use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
@@ -423,14 +423,6 @@ pub fn CpuPanel(
             {(!compact).then(|| view! { <SweepChart sweep=sweep.into() cores=caps.cores /> })}
             <Picture picture />
         </section>
-    }
-}
-
-/// Resolves once Stop is clicked (checked every 10 ms: a click lands
-/// between two checks, so the run ends within about 10 ms of it).
-async fn stop_requested(clicked: StoredValue<Option<f64>, LocalStorage>) {
-    while clicked.get_value().is_none() {
-        gloo_timers::future::TimeoutFuture::new(10).await;
     }
 }
 

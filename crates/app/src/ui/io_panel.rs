@@ -2,7 +2,7 @@
 
 use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
-use super::pools;
+use super::pools::{self, stop_requested};
 use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
@@ -11,12 +11,15 @@ use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
+use futures::future::{Either, select};
 use lab::results::Step;
 use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS, IoConfig};
 use lab::{Comparison, form};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// CPython's default `sys.getswitchinterval()`.
 const SWITCH_INTERVAL_MS: u32 = 5;
@@ -93,6 +96,9 @@ pub fn IoPanel(
     super::share::keep_in_address_bar("io-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
+    // Stop: when it was clicked, and what the page says once the run ended.
+    let stop_clicked = StoredValue::new_local(None::<f64>);
+    let stopped = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
 
     let modes = move || {
@@ -138,6 +144,8 @@ pub fn IoPanel(
         let meter = meter.clone();
         async move {
             failure.set(None);
+            stopped.set(None);
+            stop_clicked.set_value(None);
             let (p, e, reps) = match (p, e, reps) {
                 (Ok(p), Ok(e), Ok(r)) => (p, e, r),
                 (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
@@ -176,60 +184,95 @@ pub fn IoPanel(
                     };
                     // A fresh run id per mode: no answer can come from a cache.
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                    let (outcome, page) = match mode {
-                        IoMode::Threads(n) | IoMode::Gil(n, _) => {
-                            let gil_ms = if let IoMode::Gil(_, ms) = mode {
-                                Some(ms)
-                            } else {
-                                None
-                            };
-                            progress.set(Some(Step::preparing(
-                                format!("starting {n} threads"),
-                                "requests",
-                            )));
-                            // A failed request leaves the threads healthy: keep them.
-                            pools::run_on_kept(
-                                kept_threads,
-                                n,
-                                false,
-                                false,
-                                &meter,
-                                async |pool, start| {
-                                    let mut r =
-                                        io::run_threads(p, &e, run_id, pool, gil_ms, on_progress)
-                                            .await?;
-                                    r.start = Some(start);
-                                    Ok(r)
-                                },
-                            )
-                            .await
-                        }
-                        IoMode::Processes(k) => {
-                            progress.set(Some(Step::preparing(
-                                format!("starting {k} processes"),
-                                "requests",
-                            )));
-                            pools::run_on_kept(
-                                kept_processes,
-                                k,
-                                false,
-                                true,
-                                &meter,
-                                async |pool, start| {
-                                    io::run_processes(p, &e, run_id, pool, start, on_progress).await
-                                },
-                            )
-                            .await
-                        }
-                        IoMode::Sequential | IoMode::Async => {
-                            measure(&meter, io::run(p, &e, mode, run_id, on_done)).await
+                    // What Stop undoes: fetches in flight (aborted), queued
+                    // blocking requests (skipped), processes (ended).
+                    let abort = web_sys::AbortController::new().ok();
+                    let signal = abort.as_ref().map(web_sys::AbortController::signal);
+                    let skip = Arc::new(AtomicBool::new(false));
+                    let running = async {
+                        match mode {
+                            IoMode::Threads(n) | IoMode::Gil(n, _) => {
+                                let gil_ms = if let IoMode::Gil(_, ms) = mode {
+                                    Some(ms)
+                                } else {
+                                    None
+                                };
+                                progress.set(Some(Step::preparing(
+                                    format!("starting {n} threads"),
+                                    "requests",
+                                )));
+                                // A failed request leaves the threads healthy: keep them.
+                                pools::run_on_kept(
+                                    kept_threads,
+                                    n,
+                                    false,
+                                    false,
+                                    &meter,
+                                    async |pool, start| {
+                                        let mut r = io::run_threads(
+                                            p,
+                                            &e,
+                                            run_id,
+                                            pool,
+                                            gil_ms,
+                                            Arc::clone(&skip),
+                                            on_progress,
+                                        )
+                                        .await?;
+                                        r.start = Some(start);
+                                        Ok(r)
+                                    },
+                                )
+                                .await
+                            }
+                            IoMode::Processes(k) => {
+                                progress.set(Some(Step::preparing(
+                                    format!("starting {k} processes"),
+                                    "requests",
+                                )));
+                                pools::run_on_kept(
+                                    kept_processes,
+                                    k,
+                                    false,
+                                    true,
+                                    &meter,
+                                    async |pool, start| {
+                                        io::run_processes(p, &e, run_id, pool, start, on_progress)
+                                            .await
+                                    },
+                                )
+                                .await
+                            }
+                            IoMode::Sequential | IoMode::Async => {
+                                let run = io::run(p, &e, mode, run_id, signal.as_ref(), on_done);
+                                measure(&meter, run).await
+                            }
                         }
                     };
-                    (outcome, page)
+                    match select(Box::pin(running), Box::pin(stop_requested(stop_clicked))).await {
+                        Either::Left((done, _)) => done,
+                        Either::Right(_) => {
+                            skip.store(true, Ordering::Relaxed);
+                            if let Some(a) = &abort {
+                                a.abort();
+                            }
+                            if let IoMode::Processes(_) = mode {
+                                kept_processes.set_value(None);
+                            }
+                            (Err(io::STOPPED.into()), Default::default())
+                        }
+                    }
                 },
             )
             .await;
             progress.set(None);
+            if let Some(t) = stop_clicked.get_value() {
+                failure.set(None);
+                stopped.set(Some(format!(
+                    "Stopped {:.0} ms after the click; the rows hold the runs that finished.",
+                    caps::now() - t
+                )));
+            }
         }
     });
     let running = run.pending();
@@ -302,10 +345,16 @@ pub fn IoPanel(
                     disabled=move || running.get() || parsed.with(Result::is_err) || repeats.get().is_err() || modes().is_empty() || !endpoint_ready() || refused(estimate)>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
+                <button id="io-stop" class="secondary" disabled=move || !running.get()
+                    on:click=move |_| stop_clicked.set_value(Some(caps::now()))
+                    title="End the run: fetches in flight are aborted, queued requests skipped, processes ended">
+                    "Stop"
+                </button>
                 <super::share::CopyLink id="io-copy-link" />
                 <EstimateLine id="io-estimate" estimate />
                 <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
+                {move || stopped.get().map(|m| view! { <p class="note" role="status" id="io-stopped">{m}</p> })}
             </div>
             <Results comparison=comparison.into() name="io" />
         </section>
