@@ -298,13 +298,19 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
     Ok(())
 }
 
-/// The processes alive in the page now (the app counts each it starts and
-/// each it ends; Trunk exposes the module's exports as `wasmBindings`).
-async fn live_processes(p: &Page) -> Result<u64, Failed> {
-    p.eval("window.wasmBindings.live_processes()")
+/// A number the module exports for tests (Trunk exposes the module's
+/// exports as `wasmBindings`).
+async fn exported(p: &Page, name: &str) -> Result<u64, Failed> {
+    p.eval(&format!("window.wasmBindings.{name}()"))
         .await?
         .as_u64()
-        .ok_or_else(|| "no live_processes() in the module".into())
+        .ok_or_else(|| format!("no {name}() in the module").into())
+}
+
+/// The processes alive in the page now: the app counts each it starts and
+/// each it ends.
+async fn live_processes(p: &Page) -> Result<u64, Failed> {
+    exported(p, "live_processes").await
 }
 
 /// Clicks `panel`'s Run, then its Stop after `after_ms`; returns how long
@@ -392,10 +398,7 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
 /// The page's wasm memory now, in bytes (it only ever grows: this is its
 /// high-water mark).
 async fn wasm_memory(p: &Page) -> Result<u64, Failed> {
-    p.eval("window.wasmBindings.wasm_memory_bytes()")
-        .await?
-        .as_u64()
-        .ok_or_else(|| "no wasm_memory_bytes() in the module".into())
+    exported(p, "wasm_memory_bytes").await
 }
 
 /// Median of `v` (not empty).

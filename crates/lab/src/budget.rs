@@ -310,26 +310,35 @@ pub fn io(
     plan: IoPlan,
     reps: Repeats,
 ) -> Result<Estimate, ParamError> {
-    let seconds = |p: &IoParams| {
-        modes.iter().map(|m| io_pass(p, m, plan)).sum::<f64>() * f64::from(reps.total())
+    let seconds = |requests| {
+        let p = IoParams { requests, ..*p };
+        modes.iter().map(|m| io_pass(&p, m, plan)).sum::<f64>() * f64::from(reps.total())
     };
+    by_count(p.requests, "requests", seconds, modes.len(), reps)
+}
+
+/// The estimate of a click whose time grows with `count` (of requests or
+/// items, named `field`), and whose memory is a little per unit; refused
+/// over [`MAX_SECONDS`] with the largest count that fits.
+fn by_count(
+    count: u32,
+    field: &'static str,
+    seconds: impl Fn(u32) -> f64,
+    modes: usize,
+    reps: Repeats,
+) -> Result<Estimate, ParamError> {
     let e = Estimate {
-        seconds: seconds(p),
-        bytes: BASE_BYTES + u64::from(p.requests) * 256,
+        seconds: seconds(count),
+        bytes: BASE_BYTES + u64::from(count) * 256,
     };
     if e.seconds <= MAX_SECONDS {
         return Ok(e);
     }
-    let fewer = largest(1, u64::from(p.requests), |r| {
-        seconds(&IoParams {
-            requests: r as u32,
-            ..*p
-        }) <= MAX_SECONDS
-    });
+    let fewer = largest(1, u64::from(count), |c| seconds(c as u32) <= MAX_SECONDS);
     Err(refusal(
-        "requests",
-        too_long(e.seconds, modes.len(), reps),
-        fewer.map(|r| format!("requests ≤ {r}")),
+        field,
+        too_long(e.seconds, modes, reps),
+        fewer.map(|c| format!("{field} ≤ {c}")),
     ))
 }
 
@@ -353,24 +362,9 @@ pub fn hybrid_pass(h: &Hybrid, mode: &str) -> f64 {
 /// # Errors
 /// A click over [`MAX_SECONDS`], with the most items that fit.
 pub fn hybrid(h: &Hybrid, modes: &[&str], reps: Repeats) -> Result<Estimate, ParamError> {
-    let seconds =
-        |h: &Hybrid| modes.iter().map(|m| hybrid_pass(h, m)).sum::<f64>() * f64::from(reps.total());
-    let e = Estimate {
-        seconds: seconds(h),
-        bytes: BASE_BYTES + u64::from(h.items) * 256,
+    let seconds = |items| {
+        let h = Hybrid { items, ..*h };
+        modes.iter().map(|m| hybrid_pass(&h, m)).sum::<f64>() * f64::from(reps.total())
     };
-    if e.seconds <= MAX_SECONDS {
-        return Ok(e);
-    }
-    let fewer = largest(1, u64::from(h.items), |i| {
-        seconds(&Hybrid {
-            items: i as u32,
-            ..*h
-        }) <= MAX_SECONDS
-    });
-    Err(refusal(
-        "items",
-        too_long(e.seconds, modes.len(), reps),
-        fewer.map(|i| format!("items ≤ {i}")),
-    ))
+    by_count(h.items, "items", seconds, modes.len(), reps)
 }
