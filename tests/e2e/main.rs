@@ -101,6 +101,9 @@ const TESTS: &[(&str, Test)] = &[
         "a_long_session_keeps_workers_memory_and_times_steady",
         |p| Box::pin(robust::a_long_session_keeps_workers_memory_and_times_steady(p)),
     ),
+    ("a_stalled_server_ends_each_io_mode_with_a_timeout", |p| {
+        Box::pin(robust::a_stalled_server_ends_each_io_mode_with_a_timeout(p))
+    }),
     (
         "io_sequential_and_async_return_the_expected_checksum",
         |p| Box::pin(io::sequential_and_async(p)),

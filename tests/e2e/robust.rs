@@ -493,3 +493,36 @@ pub async fn a_long_session_keeps_workers_memory_and_times_steady(p: Page) -> Re
     }
     Ok(())
 }
+
+pub async fn a_stalled_server_ends_each_io_mode_with_a_timeout(p: Page) -> Result<(), Failed> {
+    let delay = crate::harness::delay()?;
+    let io_modes = ["sequential", "threads", "gil", "processes", "async"];
+    p.set_select("#io-endpoint-choice", "server").await?;
+    // The server holds every answer for a minute; a request of 0 ms
+    // latency times out after kernels::io::TIMEOUT_SLACK_MS.
+    p.set_field("endpoint_url", &format!("{}?stall_ms=60000", delay.url))
+        .await?;
+    p.set_field("requests", "2").await?;
+    p.set_field("delay_ms", "0").await?;
+    let want = format!("timed out after {} ms", kernels::io::TIMEOUT_SLACK_MS);
+    // fetch (sequential, async) and blocking requests (threads, processes).
+    for mode in ["sequential", "async", "threads", "processes"] {
+        only_modes_in(&p, "io-", &io_modes, &[mode]).await?;
+        p.click("#io-run").await?;
+        p.wait_text("#io-run", |t| t == "Run", 60)
+            .await
+            .map_err(|e| format!("{mode}: {}", e.message().unwrap_or_default()))?;
+        let msg = p.text("#io-error").await.unwrap_or_default();
+        if !msg.contains(&want) {
+            return Err(format!("{mode}: {msg:?}, want a timeout").into());
+        }
+    }
+    // The same server without the stall: every mode gets its answers.
+    p.set_field("endpoint_url", &delay.url).await?;
+    p.set_field("requests", "12").await?;
+    p.set_field("delay_ms", "20").await?;
+    only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
+    let want = kernels::io::expected(12).to_string();
+    p.run_checked("io", 120, &io_modes, &want).await?;
+    Ok(())
+}

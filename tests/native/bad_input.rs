@@ -360,6 +360,14 @@ fn duplicated_and_conflicting_link_parameters_are_reported() {
     );
     assert_eq!(c, CpuConfig::defaults(CORES));
     assert_eq!(notes, ["“cpu-width” is not a field of fib: ignored"]);
+    // Tens of thousands of pairs are read in one pass (the page reads its
+    // link on load: a quadratic read of this one would hang it).
+    let many: Vec<(String, String)> = (0..40_000)
+        .map(|i| ("cpu-ns".to_owned(), (i % 41).to_string()))
+        .collect();
+    let (c, notes) = CpuConfig::from_query(&many, CORES, MAX_PROCESSES);
+    assert_eq!(c.fields["ns"], (39_999 % 41).to_string());
+    assert_eq!(notes.len(), 1, "{notes:?}");
     // A URL is checked even when the in-page endpoint does not use it.
     let (c, notes) = IoConfig::from_query(&q(&[("io-url", "ftp://x")]), CORES, MAX_PROCESSES);
     assert_eq!(c, IoConfig::defaults(CORES));
@@ -497,6 +505,22 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
     assert!(budget::io(&slow, &["async"], inpage, Repeats::ONCE).is_ok());
     // Over the network, six at a time: refused.
     assert!(budget::io(&slow, &["async"], plan, Repeats::ONCE).is_err());
+    // Blocking threads share those six connections too: 32 threads to one
+    // host go no faster than 6 (the estimate may not count on 32).
+    let wide = IoPlan {
+        threads: 32,
+        ..plan
+    };
+    let p = IoParams {
+        requests: 5000,
+        delay_ms: 1500,
+        limit: None,
+    };
+    assert_eq!(
+        budget::io_pass(&p, "threads", wide),
+        budget::io_pass(&p, "threads", IoPlan { threads: 6, ..plan })
+    );
+    assert!(budget::io(&p, &["threads"], wide, Repeats::ONCE).is_err());
 
     // Hybrid: the fetches one after another.
     let h = Hybrid {

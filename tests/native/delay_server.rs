@@ -100,6 +100,12 @@ fn bad_requests_get_a_reason_not_a_token() {
         ("/io/delay?id=1", 400, "ms must be"),
         ("/io/delay?ms=1&id=x", 400, "id must be"),
         ("/io/delay?ms=1&id=4294967296", 400, "id must be"),
+        (
+            "/io/delay?ms=1&id=1&stall_ms=120001",
+            400,
+            "stall_ms must be",
+        ),
+        ("/io/delay?ms=1&id=1&stall_ms=x", 400, "stall_ms must be"),
         ("/elsewhere", 404, "only route"),
     ] {
         let a = answer("GET", target);
@@ -112,6 +118,9 @@ fn bad_requests_get_a_reason_not_a_token() {
         answer("GET", "/io/delay?ms=250&id=3").delay.as_millis(),
         250
     );
+    // A stalled endpoint on purpose, for the clients' timeouts.
+    let stalled = answer("GET", "/io/delay?stall_ms=30000&ms=250&id=3");
+    assert_eq!((stalled.status, stalled.delay.as_millis()), (200, 30_250));
 }
 
 #[test]

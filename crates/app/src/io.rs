@@ -90,18 +90,23 @@ pub async fn fetch_one(
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(signal) = abort {
-        init.set_signal(Some(signal));
-    }
+    // The request's own timeout, and Stop's signal if there is one.
+    let timeout = web_sys::AbortSignal::timeout_with_u32(p.timeout_ms());
+    let signal = match abort {
+        Some(stop) => web_sys::AbortSignal::any(&js_sys::Array::of2(stop, &timeout)),
+        None => timeout,
+    };
+    init.set_signal(Some(&signal));
+    let failed = |e: wasm_bindgen::JsValue| crate::workers::request_error(id, &e, p.timeout_ms());
     let url = e.url(p.delay_ms, id, run);
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
-        .map_err(|e| format!("request {id} failed: {e:?}"))?
+        .map_err(failed)?
         .unchecked_into();
     let mark = resp.headers().get("x-endpoint").ok().flatten();
-    let text = JsFuture::from(resp.text().map_err(|e| format!("{e:?}"))?)
+    let text = JsFuture::from(resp.text().map_err(failed)?)
         .await
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(failed)?
         .as_string()
         .unwrap_or_default();
     lab::answer::check(id, resp.status(), mark.as_deref(), e, &text)
@@ -228,6 +233,7 @@ pub async fn run_threads(
     for (id, url) in (0..p.requests).zip(urls) {
         let (gather, gil, endpoint) = (Arc::clone(&gather), gil.clone(), e.clone());
         let stopped = Arc::clone(&stopped);
+        let timeout = p.timeout_ms();
         pool.submit(Box::new(move || {
             let me = workers::slot();
             if stopped.load(std::sync::atomic::Ordering::Relaxed) {
@@ -238,7 +244,7 @@ pub async fn run_threads(
             let (token, waited) = match &gil {
                 None => {
                     let t = caps::epoch_now();
-                    let token = workers::blocking_get(&url, id, &endpoint);
+                    let token = workers::blocking_get(&url, id, &endpoint, timeout);
                     (token, (t, caps::epoch_now()))
                 }
                 Some(gil) => {
@@ -248,7 +254,7 @@ pub async fn run_threads(
                     gil.acquire(me);
                     gil.release();
                     let t = caps::epoch_now();
-                    let raw = workers::blocking_fetch(&url, id);
+                    let raw = workers::blocking_fetch(&url, id, timeout);
                     let waited = (t, caps::epoch_now());
                     gil.acquire(me);
                     let token = raw.and_then(|r| r.check(id, &endpoint));
@@ -331,6 +337,7 @@ pub async fn run_processes(
         requests.push(message::encode(&Request::Get {
             endpoint: e.clone(),
             gets,
+            timeout_ms: p.timeout_ms(),
         }));
     }
     pool.take_restarts();

@@ -78,8 +78,13 @@ pub fn describe_restarts(restarts: &[Restart]) -> String {
 
 impl Processes {
     /// Starts `n` processes at once and waits until every one has loaded
-    /// its module.
+    /// its module. Runs to its end even if the caller stops waiting: a pool
+    /// nobody wants any more is dropped, which ends its processes.
     pub async fn start(n: usize) -> Result<Self, String> {
+        workers::start_detached(Self::start_now(n)).await
+    }
+
+    async fn start_now(n: usize) -> Result<Self, String> {
         let t0 = caps::now();
         let started = join_all((0..n).map(|_| workers::spawn_process())).await;
         let start_ms = caps::now() - t0;
@@ -134,14 +139,16 @@ impl Processes {
     /// a fresh one in its place, logging why.
     async fn replace(&self, slot: usize, why: String) -> Result<(), String> {
         let died = caps::epoch_now();
-        workers::end_process(&self.workers.borrow()[slot]);
+        // The replacement first: until it is in, the slot keeps the dead
+        // worker, which the pool's drop then ends exactly once.
         let fresh = workers::spawn_process().await.map_err(|e| {
             format!(
                 "process {} died ({why}) and could not be replaced: {e}",
                 slot + 1
             )
         })?;
-        self.workers.borrow_mut()[slot] = fresh;
+        let dead = std::mem::replace(&mut self.workers.borrow_mut()[slot], fresh);
+        workers::end_process(&dead);
         self.restarts.borrow_mut().push(Restart {
             worker: slot,
             died,
@@ -213,8 +220,9 @@ impl Processes {
                         Ok(a) => a,
                         Err(why) => {
                             failed.borrow_mut().push(format!(
-                                "request {} killed its process and then its replacement: {why}",
-                                i + 1
+                                "chunk {} of {} killed its process and then its replacement: {why}",
+                                i + 1,
+                                requests.len()
                             ));
                             continue;
                         }
@@ -232,7 +240,7 @@ impl Processes {
         let failed = failed.into_inner();
         if let Some(first) = failed.first() {
             return Err(format!(
-                "{} of {} requests failed, the rest were answered: {first}{}",
+                "{} of {} chunks failed, the rest were answered: {first}{}",
                 failed.len(),
                 requests.len(),
                 describe_restarts(&self.restarts.borrow())

@@ -82,10 +82,37 @@ pub fn wasm_memory_bytes() -> f64 {
 }
 
 /// Starts a process: a worker sharing nothing with the page.
+///
+/// The start runs to its end even if the caller stops waiting (Stop drops
+/// a run mid-start): a process that arrives when nobody wants it any more
+/// is ended at once, rather than left started and unowned.
 pub async fn spawn_process() -> Result<web_sys::Worker, String> {
-    let w = spawn("process", &JsValue::UNDEFINED).await?;
-    LIVE_PROCESSES.fetch_add(1, Ordering::Relaxed);
-    Ok(w)
+    let (tx, rx) = oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = spawn("process", &JsValue::UNDEFINED).await;
+        if started.is_ok() {
+            LIVE_PROCESSES.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Err(Ok(unwanted)) = tx.send(started) {
+            end_process(&unwanted);
+        }
+    });
+    rx.await
+        .map_err(|_| "the process's start was abandoned".to_owned())?
+}
+
+/// Runs `start` (a pool's start) to its end even if the caller stops
+/// waiting: a pool nobody wants any more is dropped, which ends its workers.
+pub async fn start_detached<T: 'static>(
+    start: impl Future<Output = Result<T, String>> + 'static,
+) -> Result<T, String> {
+    let (tx, rx) = oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        // An `Err` here gives the result back: dropped, it ends the pool.
+        let _ = tx.send(start.await);
+    });
+    rx.await
+        .map_err(|_| "the pool's start was abandoned".to_owned())?
 }
 
 /// Ends a process started by [`spawn_process`] (alive or dead already).
@@ -124,13 +151,17 @@ pub fn process_serve(request: &[u8]) -> Vec<u8> {
             message::serve_cpu_panicking(&tasks, Some(i), crate::caps::epoch_now)
         }
         Ok(Request::Faulty(_, Fault::Die)) => std::process::abort(),
-        Ok(Request::Get { endpoint, gets }) => {
+        Ok(Request::Get {
+            endpoint,
+            gets,
+            timeout_ms,
+        }) => {
             let mut tokens = Vec::with_capacity(gets.len());
             let mut times = Vec::with_capacity(gets.len());
             let mut failed = None;
             for (id, url) in gets {
                 let start = crate::caps::epoch_now();
-                match blocking_get(&url, id, &endpoint) {
+                match blocking_get(&url, id, &endpoint, timeout_ms) {
                     Ok(t) => tokens.push((id, t)),
                     Err(e) => {
                         failed = Some(e);
@@ -155,8 +186,27 @@ pub fn process_serve(request: &[u8]) -> Vec<u8> {
 /// One GET that blocks this worker until the answer is in: what a Python
 /// thread does inside `requests.get`. Only ever called in workers (a sync
 /// request on the page would freeze it).
-pub fn blocking_get(url: &str, id: u32, endpoint: &Endpoint) -> Result<u32, String> {
-    blocking_fetch(url, id)?.check(id, endpoint)
+pub fn blocking_get(
+    url: &str,
+    id: u32,
+    endpoint: &Endpoint,
+    timeout_ms: u32,
+) -> Result<u32, String> {
+    blocking_fetch(url, id, timeout_ms)?.check(id, endpoint)
+}
+
+/// Why request `id` failed, from what the browser threw: a timeout (after
+/// `timeout_ms`) is said as such; anything else is quoted.
+pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> String {
+    let name = js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if name == "TimeoutError" {
+        format!("request {id} timed out after {timeout_ms} ms")
+    } else {
+        format!("request {id} failed: {}", js_text(e))
+    }
 }
 
 /// An answer as received, not yet checked.
@@ -173,11 +223,13 @@ impl Raw {
     }
 }
 
-/// The blocking request itself, with nothing checked yet.
-pub fn blocking_fetch(url: &str, id: u32) -> Result<Raw, String> {
-    let fail = |e: JsValue| format!("request {id} failed: {}", js_text(&e));
+/// The blocking request itself, with nothing checked yet; it gives up after
+/// `timeout_ms` (a sync request may have a timeout in a worker, not on a page).
+pub fn blocking_fetch(url: &str, id: u32, timeout_ms: u32) -> Result<Raw, String> {
+    let fail = |e: JsValue| request_error(id, &e, timeout_ms);
     let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
     xhr.open_with_async("GET", url, false).map_err(fail)?;
+    xhr.set_timeout(timeout_ms);
     xhr.send().map_err(fail)?;
     Ok(Raw {
         status: xhr.status().map_err(fail)?,
@@ -269,8 +321,13 @@ pub struct IoThreads {
 
 impl IoThreads {
     /// Starts `n` threads; they share the page's memory (so this needs a
-    /// cross-origin isolated page).
+    /// cross-origin isolated page). Runs to its end even if the caller
+    /// stops waiting (see [`start_detached`]).
     pub async fn start(n: usize) -> Result<Self, String> {
+        start_detached(Self::start_now(n)).await
+    }
+
+    async fn start_now(n: usize) -> Result<Self, String> {
         let t0 = crate::caps::now();
         let (tx, rx) = channel();
         let queue = Arc::new(Queue {

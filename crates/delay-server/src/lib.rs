@@ -22,6 +22,8 @@ use std::time::Duration;
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";
 /// Longest delay a request may ask for, as the in-browser endpoint.
 pub const MAX_DELAY_MS: u64 = 10_000;
+/// Longest extra stall (`stall_ms`), to make a client time out.
+pub const MAX_STALL_MS: u64 = 120_000;
 /// Longest request head read before giving up on a connection.
 const MAX_HEAD: usize = 16 * 1024;
 /// An idle kept-alive connection is closed after this.
@@ -93,13 +95,21 @@ pub fn answer(method: &str, target: &str) -> Answer {
     let Some(id) = param("id").and_then(|v| v.parse::<u32>().ok()) else {
         return json_error(400, "id must be an integer in 0..=4294967295");
     };
+    // A slow endpoint on purpose, for the clients' timeouts: `stall_ms`
+    // more before answering, beyond the latency's cap.
+    let Some(stall) = param("stall_ms")
+        .map_or(Some(0), |v| v.parse::<u64>().ok())
+        .filter(|&s| s <= MAX_STALL_MS)
+    else {
+        return json_error(400, "stall_ms must be an integer in 0..=120000");
+    };
     Answer {
         status: 200,
         body: format!(
             r#"{{"id":{id},"token":{},"ms":{ms}}}"#,
             kernels::io::token(id)
         ),
-        delay: Duration::from_millis(ms),
+        delay: Duration::from_millis(ms + stall),
     }
 }
 

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_REQUESTS: u32 = 200;
 /// Default latency of each request, in milliseconds.
 pub const DEFAULT_DELAY_MS: u32 = 100;
+/// What a request may take beyond twice its latency before it is abandoned
+/// as timed out: ample for a slow network, and a stalled endpoint ends the
+/// run with a message instead of holding it for ever.
+pub const TIMEOUT_SLACK_MS: u32 = 15_000;
 /// Most requests in one run.
 pub const MAX_REQUESTS: u32 = 5000;
 /// Longest latency, in milliseconds.
@@ -59,6 +63,14 @@ impl Default for IoParams {
 }
 
 impl IoParams {
+    /// How long one request may take before it is abandoned as timed out.
+    #[must_use]
+    pub fn timeout_ms(&self) -> u32 {
+        self.delay_ms
+            .saturating_mul(2)
+            .saturating_add(TIMEOUT_SLACK_MS)
+    }
+
     /// Checks every parameter against its documented range.
     ///
     /// # Errors

@@ -80,6 +80,8 @@ pub enum Request {
         endpoint: crate::io::Endpoint,
         /// (request id, absolute URL).
         gets: Vec<(u32, String)>,
+        /// Each request's timeout, in ms ([`crate::io::IoParams::timeout_ms`]).
+        timeout_ms: u32,
     },
     /// A [`Request::Cpu`] with a fault to inject while serving it: what the
     /// page's fault-injection control sends, to show the supervisor at work.

@@ -282,20 +282,19 @@ pub struct IoPlan {
 /// as long as one request.
 #[must_use]
 pub fn io_pass(p: &IoParams, mode: &str, plan: IoPlan) -> f64 {
+    // Workers' blocking requests share the page's connections to the host.
+    let cap = if plan.networked {
+        CONNECTIONS_PER_HOST
+    } else {
+        u32::MAX
+    };
     let at_once = match mode {
         "threads" | "gil" => plan.threads as u32,
         "processes" => plan.processes as u32,
-        "async" => {
-            let cap = if plan.networked {
-                CONNECTIONS_PER_HOST
-            } else {
-                u32::MAX
-            };
-            p.limit.unwrap_or(p.requests).min(cap)
-        }
+        "async" => p.limit.unwrap_or(p.requests),
         _ => 1,
     }
-    .max(1);
+    .clamp(1, cap);
     f64::from(p.requests.div_ceil(at_once)) * (f64::from(p.delay_ms) / 1000.0 + REQUEST_S)
 }
 

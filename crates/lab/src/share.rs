@@ -149,7 +149,19 @@ impl<'a> Link<'a> {
     /// report), and one for each of its keys given twice with different
     /// values (the last is used, as a form would).
     fn finish(mut self) -> Vec<String> {
+        // Each key's first position, its last value, and whether its values
+        // differ: one pass, so a link of many thousand pairs stays cheap.
+        let mut seen: std::collections::HashMap<&str, (usize, &str, bool)> =
+            std::collections::HashMap::new();
         for (i, (k, v)) in self.query.iter().enumerate() {
+            seen.entry(k.as_str())
+                .and_modify(|(_, last, differs)| {
+                    *differs |= *last != v.as_str();
+                    *last = v.as_str();
+                })
+                .or_insert((i, v.as_str(), false));
+        }
+        for (i, (k, _)) in self.query.iter().enumerate() {
             let ours = k.starts_with(self.prefix)
                 || (self.prefix == "cpu-"
                     && !PREFIXES.iter().any(|p| k.starts_with(p))
@@ -164,14 +176,13 @@ impl<'a> Link<'a> {
                 ));
                 continue;
             }
-            let first = self.query.iter().position(|(k2, _)| k2 == k) == Some(i);
-            let differs = self.query.iter().any(|(k2, v2)| k2 == k && v2 != v);
-            if first && differs {
-                let last = self.query.iter().rev().find(|(k2, _)| k2 == k);
+            if let Some(&(first, last, true)) = seen.get(k.as_str())
+                && first == i
+            {
                 self.notes.push(format!(
                     "“{}” is given more than once with different values: using the last, “{}”",
                     crate::embed::shorten(k),
-                    crate::embed::shorten(last.map_or("", |(_, v)| v.as_str()))
+                    crate::embed::shorten(last)
                 ));
             }
         }

@@ -139,7 +139,8 @@ pub fn CpuPanel(
         let (Ok(w), Ok(r)) = (parsed.get(), repeats.get()) else {
             return None;
         };
-        Some(lab::budget::cpu(&w, &mode_names(&modes()), r))
+        let have_pool = pool.get().threads().is_some();
+        Some(lab::budget::cpu(&w, &mode_names(&modes(), have_pool), r))
     });
     let error = first_error(move || parsed.get().err(), estimate);
     // A GIL mode with a bad interval is not silently dropped: Run waits for a fix.
@@ -197,7 +198,7 @@ pub fn CpuPanel(
                 (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
             };
             // Checked here too: a sweep runs more modes than the form shows.
-            if let Err(e) = lab::budget::cpu(&w, &mode_names(&modes), reps) {
+            if let Err(e) = lab::budget::cpu(&w, &mode_names(&modes, have_pool), reps) {
                 return failure.set(Some(e.to_string()));
             }
             progress.set(Some(Step::preparing("generating inputs", "tasks")));
@@ -213,6 +214,10 @@ pub fn CpuPanel(
             crate::meter::settle().await;
             let label = |mode: CpuMode| mode.names().1;
             run_interleaved(reps, &modes, label, target, failure, async |mode, name| {
+                // Stopped between two mode-runs: start nothing more.
+                if stop_clicked.get_value().is_some() {
+                    return (Err(cpu::STOPPED.into()), Default::default());
+                }
                 let report = reporter(progress, name, total, "tasks");
                 report(0);
                 let (outcome, page) = if let CpuMode::Processes(k) = mode {
@@ -427,8 +432,17 @@ pub fn CpuPanel(
 }
 
 /// The modes' short names, as `lab::budget` and links know them.
-fn mode_names(modes: &[CpuMode]) -> Vec<&'static str> {
-    modes.iter().map(|m| m.names().0).collect()
+/// Without a pool every mode but processes runs on the page's thread, so
+/// the budget sees each as the main-thread mode (its freeze limit applies).
+fn mode_names(modes: &[CpuMode], have_pool: bool) -> Vec<&'static str> {
+    modes
+        .iter()
+        .map(|m| match m {
+            CpuMode::Processes(_) => "processes",
+            _ if !have_pool => "main",
+            _ => m.names().0,
+        })
+        .collect()
 }
 
 /// The Mandelbrot image the last run computed, drawn on a canvas.

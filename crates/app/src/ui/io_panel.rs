@@ -171,6 +171,10 @@ pub fn IoPanel(
                 comparison,
                 failure,
                 async |mode, name| {
+                    // Stopped between two mode-runs: start nothing more.
+                    if stop_clicked.get_value().is_some() {
+                        return (Err(io::STOPPED.into()), Default::default());
+                    }
                     let on_progress = reporter(progress, name, p.requests as usize, "requests");
                     on_progress(0);
                     // A plain counter owned by the callback: no signal per run.
