@@ -498,9 +498,10 @@ pub async fn a_stalled_server_ends_each_io_mode_with_a_timeout(p: Page) -> Resul
     let delay = crate::harness::delay()?;
     let io_modes = ["sequential", "threads", "gil", "processes", "async"];
     p.set_select("#io-endpoint-choice", "server").await?;
-    // The server holds every answer for a minute; a request of 0 ms
-    // latency times out after kernels::io::TIMEOUT_SLACK_MS.
-    p.set_field("endpoint_url", &format!("{}?stall_ms=60000", delay.url))
+    // The server holds every answer a second longer than a request of 0 ms
+    // latency may take (kernels::io::TIMEOUT_SLACK_MS).
+    let stall = kernels::io::TIMEOUT_SLACK_MS + 1000;
+    p.set_field("endpoint_url", &format!("{}?stall_ms={stall}", delay.url))
         .await?;
     p.set_field("requests", "2").await?;
     p.set_field("delay_ms", "0").await?;
@@ -516,6 +517,20 @@ pub async fn a_stalled_server_ends_each_io_mode_with_a_timeout(p: Page) -> Resul
         if !msg.contains(&want) {
             return Err(format!("{mode}: {msg:?}, want a timeout").into());
         }
+    }
+    // The server is shared with other tests that count its requests in
+    // flight: let the abandoned ones finish their stall first.
+    let start = std::time::Instant::now();
+    while delay
+        .stats
+        .in_flight
+        .load(std::sync::atomic::Ordering::Acquire)
+        > 0
+    {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            return Err("the stalled requests never ended at the server".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     // The same server without the stall: every mode gets its answers.
     p.set_field("endpoint_url", &delay.url).await?;
