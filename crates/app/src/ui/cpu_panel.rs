@@ -3,10 +3,11 @@
 use super::PoolState;
 use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
-use super::pools::{self, stop_requested};
+use super::pools;
 use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
+use super::stop::{Stop, StopNote};
 use super::sweep::SweepChart;
 use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
@@ -91,11 +92,9 @@ pub fn CpuPanel(
     super::share::keep_in_address_bar("cpu-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
-    // Stop: the click's time, the running mode-run's counter (its cancel
-    // flag), and what the page says once the run has ended.
-    let stop_clicked = StoredValue::new_local(None::<f64>);
+    // Stop, and the running mode-run's counter (its cancel flag).
+    let stop = Stop::new();
     let cancel = StoredValue::new_local(None::<Arc<kernels::Progress>>);
-    let stopped = RwSignal::new(None::<String>);
     let comparison = RwSignal::new(None::<Comparison>);
     let sweep = RwSignal::new(None::<Comparison>);
     let picture = RwSignal::new(None::<(Spec, Arc<Vec<u8>>)>);
@@ -186,8 +185,7 @@ pub fn CpuPanel(
         let meter = meter.clone();
         async move {
             failure.set(None);
-            stopped.set(None);
-            stop_clicked.set_value(None);
+            stop.arm();
             target.set(Some(Comparison {
                 resolution_ms: caps.resolution_ms,
                 experiment: form::WORKLOADS.iter().map(|&(k, _)| k).find(|&k| k == key),
@@ -215,7 +213,7 @@ pub fn CpuPanel(
             let label = |mode: CpuMode| mode.names().1;
             run_interleaved(reps, &modes, label, target, failure, async |mode, name| {
                 // Stopped between two mode-runs: start nothing more.
-                if stop_clicked.get_value().is_some() {
+                if stop.clicked() {
                     return (Err(cpu::STOPPED.into()), Default::default());
                 }
                 let report = reporter(progress, name, total, "tasks");
@@ -239,7 +237,7 @@ pub fn CpuPanel(
                     // Stop: the processes may be deep in a chunk; they are
                     // ended (dropping the pool terminates them) and the next
                     // run starts fresh ones.
-                    match select(Box::pin(running), Box::pin(stop_requested(stop_clicked))).await {
+                    match select(Box::pin(running), Box::pin(stop.requested())).await {
                         Either::Left((r, _)) => r,
                         Either::Right(_) => {
                             pool_of_processes.set_value(None);
@@ -248,13 +246,9 @@ pub fn CpuPanel(
                     }
                 } else {
                     let counter = cpu::new_progress();
-                    // A click between two mode-runs stops the next at once.
-                    if stop_clicked.get_value().is_some() {
-                        counter.cancel();
-                    }
                     cancel.set_value(Some(Arc::clone(&counter)));
                     let run = cpu::run(Arc::clone(&job), mode, have_pool, counter, report);
-                    measure_unless(&meter, run, move || stop_clicked.get_value().is_some()).await
+                    measure_unless(&meter, run, move || stop.clicked()).await
                 };
                 let outcome = outcome.map(|out| {
                     if let Some((spec, px)) = out.picture {
@@ -274,18 +268,12 @@ pub fn CpuPanel(
             .await;
             progress.set(None);
             cancel.set_value(None);
-            if let Some(t) = stop_clicked.get_value() {
-                failure.set(None);
-                stopped.set(Some(format!(
-                    "Stopped {:.0} ms after the click; the rows hold the runs that finished.",
-                    crate::caps::now() - t
-                )));
-            }
+            stop.report(failure);
         }
     });
     let running = run.pending();
     let on_stop = move |_| {
-        stop_clicked.set_value(Some(crate::caps::now()));
+        stop.click();
         if let Some(c) = cancel.get_value() {
             c.cancel();
         }
@@ -422,7 +410,7 @@ pub fn CpuPanel(
                 <EstimateLine id="cpu-estimate" estimate />
                 <ProgressLine id="cpu-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
-                {move || stopped.get().map(|m| view! { <p class="note" role="status" id="cpu-stopped">{m}</p> })}
+                <StopNote id="cpu-stopped" stop />
             </div>
             <Results comparison=comparison.into() name="cpu" compact />
             {(!compact).then(|| view! { <SweepChart sweep=sweep.into() cores=caps.cores /> })}

@@ -2,10 +2,11 @@
 
 use super::estimate::{EstimateLine, Estimated, first_error, refused};
 use super::field::Field;
-use super::pools::{self, stop_requested};
+use super::pools;
 use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
+use super::stop::{Stop, StopNote};
 use crate::caps::{self, Caps};
 use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
@@ -96,9 +97,7 @@ pub fn IoPanel(
     super::share::keep_in_address_bar("io-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
-    // Stop: when it was clicked, and what the page says once the run ended.
-    let stop_clicked = StoredValue::new_local(None::<f64>);
-    let stopped = RwSignal::new(None::<String>);
+    let stop = Stop::new();
     let comparison = RwSignal::new(None::<Comparison>);
 
     let modes = move || {
@@ -144,8 +143,7 @@ pub fn IoPanel(
         let meter = meter.clone();
         async move {
             failure.set(None);
-            stopped.set(None);
-            stop_clicked.set_value(None);
+            stop.arm();
             let (p, e, reps) = match (p, e, reps) {
                 (Ok(p), Ok(e), Ok(r)) => (p, e, r),
                 (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
@@ -172,7 +170,7 @@ pub fn IoPanel(
                 failure,
                 async |mode, name| {
                     // Stopped between two mode-runs: start nothing more.
-                    if stop_clicked.get_value().is_some() {
+                    if stop.clicked() {
                         return (Err(io::STOPPED.into()), Default::default());
                     }
                     let on_progress = reporter(progress, name, p.requests as usize, "requests");
@@ -253,7 +251,7 @@ pub fn IoPanel(
                             }
                         }
                     };
-                    match select(Box::pin(running), Box::pin(stop_requested(stop_clicked))).await {
+                    match select(Box::pin(running), Box::pin(stop.requested())).await {
                         Either::Left((done, _)) => done,
                         Either::Right(_) => {
                             skip.store(true, Ordering::Relaxed);
@@ -270,13 +268,7 @@ pub fn IoPanel(
             )
             .await;
             progress.set(None);
-            if let Some(t) = stop_clicked.get_value() {
-                failure.set(None);
-                stopped.set(Some(format!(
-                    "Stopped {:.0} ms after the click; the rows hold the runs that finished.",
-                    caps::now() - t
-                )));
-            }
+            stop.report(failure);
         }
     });
     let running = run.pending();
@@ -350,7 +342,7 @@ pub fn IoPanel(
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
                 <button id="io-stop" class="secondary" disabled=move || !running.get()
-                    on:click=move |_| stop_clicked.set_value(Some(caps::now()))
+                    on:click=move |_| stop.click()
                     title="End the run: fetches in flight are aborted, queued requests skipped, processes ended">
                     "Stop"
                 </button>
@@ -358,7 +350,7 @@ pub fn IoPanel(
                 <EstimateLine id="io-estimate" estimate />
                 <ProgressLine id="io-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
-                {move || stopped.get().map(|m| view! { <p class="note" role="status" id="io-stopped">{m}</p> })}
+                <StopNote id="io-stopped" stop />
             </div>
             <Results comparison=comparison.into() name="io" />
         </section>

@@ -19,6 +19,7 @@ mod progress;
 mod repeats;
 mod results;
 mod share;
+mod stop;
 mod sweep;
 mod timeline;
 

@@ -97,11 +97,3 @@ pub async fn run_on_kept<P: Pool, T>(
     }
     (outcome, page)
 }
-
-/// Resolves once Stop is clicked: `clicked` holds the click's time (checked
-/// every 10 ms, so a run raced against this ends within about 10 ms).
-pub async fn stop_requested(clicked: StoredValue<Option<f64>, LocalStorage>) {
-    while clicked.get_value().is_none() {
-        gloo_timers::future::TimeoutFuture::new(10).await;
-    }
-}
