@@ -87,18 +87,13 @@ pub fn wasm_memory_bytes() -> f64 {
 /// a run mid-start): a process that arrives when nobody wants it any more
 /// is ended at once, rather than left started and unowned.
 pub async fn spawn_process() -> Result<web_sys::Worker, String> {
-    let (tx, rx) = oneshot::channel();
-    wasm_bindgen_futures::spawn_local(async move {
-        let started = spawn("process", &JsValue::UNDEFINED).await;
-        if started.is_ok() {
-            LIVE_PROCESSES.fetch_add(1, Ordering::Relaxed);
-        }
-        if let Err(Ok(unwanted)) = tx.send(started) {
-            end_process(&unwanted);
-        }
-    });
-    rx.await
-        .map_err(|_| "the process's start was abandoned".to_owned())?
+    let start = async {
+        let w = spawn("process", &JsValue::UNDEFINED).await?;
+        LIVE_PROCESSES.fetch_add(1, Ordering::Relaxed);
+        Ok(w)
+    };
+    // A worker is not ended by dropping it: end it by hand.
+    start_detached_or(start, |unwanted| end_process(&unwanted)).await
 }
 
 /// Runs `start` (a pool's start) to its end even if the caller stops
@@ -106,13 +101,23 @@ pub async fn spawn_process() -> Result<web_sys::Worker, String> {
 pub async fn start_detached<T: 'static>(
     start: impl Future<Output = Result<T, String>> + 'static,
 ) -> Result<T, String> {
+    start_detached_or(start, drop).await
+}
+
+/// Runs `start` on its own, and hands what it started to `unwanted` if the
+/// caller has stopped waiting by then.
+async fn start_detached_or<T: 'static>(
+    start: impl Future<Output = Result<T, String>> + 'static,
+    unwanted: impl FnOnce(T) + 'static,
+) -> Result<T, String> {
     let (tx, rx) = oneshot::channel();
     wasm_bindgen_futures::spawn_local(async move {
-        // An `Err` here gives the result back: dropped, it ends the pool.
-        let _ = tx.send(start.await);
+        // An `Err` here gives the result back: nobody is waiting for it.
+        if let Err(Ok(started)) = tx.send(start.await) {
+            unwanted(started);
+        }
     });
-    rx.await
-        .map_err(|_| "the pool's start was abandoned".to_owned())?
+    rx.await.map_err(|_| "the start was abandoned".to_owned())?
 }
 
 /// Ends a process started by [`spawn_process`] (alive or dead already).
