@@ -51,6 +51,20 @@ const LINK_KEYS: &[&str] = &[
     "hybrid-repeats",
 ];
 
+/// The page still runs: fib over [20, 21] in every default CPU mode (as
+/// ticked), each with the native checksum, within `secs`.
+async fn small_fib_runs(p: &Page, secs: u64) -> Result<(), Failed> {
+    p.set_field("ns", "20, 21").await?;
+    p.run_checked(
+        "cpu",
+        secs,
+        CPU_MODES,
+        &native(&Workload::Fib { ns: vec![20, 21] }),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Fails if anything the page was given ran or became an element.
 async fn nothing_injected(p: &Page, after: &str) -> Result<(), Failed> {
     let traces = p
@@ -144,14 +158,7 @@ pub async fn bad_values_in_every_panel_are_refused_at_their_field(p: Page) -> Re
     if !estimate.starts_with("estimated: at most about") {
         return Err(format!("no estimate beside Run: {estimate:?}").into());
     }
-    p.run_checked(
-        "cpu",
-        120,
-        CPU_MODES,
-        &native(&Workload::Fib { ns: vec![20, 21] }),
-    )
-    .await?;
-    Ok(())
+    small_fib_runs(&p, 120).await
 }
 
 pub async fn a_link_with_payloads_in_every_parameter_changes_nothing(
@@ -197,14 +204,7 @@ pub async fn a_link_with_payloads_in_every_parameter_changes_nothing(
             return Err(format!("#{id} is {got} after the link, want {want:?}").into());
         }
     }
-    p.set_field("ns", "20, 21").await?;
-    p.run_checked(
-        "cpu",
-        120,
-        CPU_MODES,
-        &native(&Workload::Fib { ns: vec![20, 21] }),
-    )
-    .await?;
+    small_fib_runs(&p, 120).await?;
     nothing_injected(&p, "the run").await
 }
 
@@ -371,16 +371,9 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     }
     // …and a normal run of every mode gives the native answers, with as
     // many processes alive as its pool has.
-    p.set_field("ns", "20, 21").await?;
     p.repeat("cpu", "0", "2").await?;
     only_modes(&p, CPU_MODES).await?;
-    p.run_checked(
-        "cpu",
-        240,
-        CPU_MODES,
-        &native(&Workload::Fib { ns: vec![20, 21] }),
-    )
-    .await?;
+    small_fib_runs(&p, 240).await?;
     let k: u64 = p
         .eval("Number(document.getElementById('process-count').value)")
         .await?
