@@ -234,15 +234,11 @@ pub fn CpuPanel(
                             cpu::run_processes(&job, procs, k, start, fault, report).await
                         },
                     );
-                    // Stop: the processes may be deep in a chunk; they are
-                    // ended (dropping the pool terminates them) and the next
-                    // run starts fresh ones.
+                    // Stop: the processes may be deep in a chunk; the run is
+                    // dropped here, and its processes ended below.
                     match select(Box::pin(running), Box::pin(stop.requested())).await {
                         Either::Left((r, _)) => r,
-                        Either::Right(_) => {
-                            pool_of_processes.set_value(None);
-                            (Err(cpu::STOPPED.into()), Default::default())
-                        }
+                        Either::Right(_) => (Err(cpu::STOPPED.into()), Default::default()),
                     }
                 } else {
                     let counter = cpu::new_progress();
@@ -268,6 +264,12 @@ pub fn CpuPanel(
             .await;
             progress.set(None);
             cancel.set_value(None);
+            // A stopped run ends its processes wherever the click landed
+            // (inside a mode-run or between two, with the pool kept warm):
+            // dropping the pool terminates them, the next run starts fresh.
+            if stop.clicked() {
+                pool_of_processes.set_value(None);
+            }
             stop.report(failure);
         }
     });

@@ -258,9 +258,6 @@ pub fn IoPanel(
                             if let Some(a) = &abort {
                                 a.abort();
                             }
-                            if let IoMode::Processes(_) = mode {
-                                kept_processes.set_value(None);
-                            }
                             (Err(io::STOPPED.into()), Default::default())
                         }
                     }
@@ -268,6 +265,11 @@ pub fn IoPanel(
             )
             .await;
             progress.set(None);
+            // Processes are ended wherever the click landed, as in the CPU
+            // panel (the threads are kept: see `run_threads`).
+            if stop.clicked() {
+                kept_processes.set_value(None);
+            }
             stop.report(failure);
         }
     });
