@@ -5,6 +5,10 @@
 //    Because the response is built here, no socket is used: the browser's
 //    6-connections-per-host limit does not apply, and `trunk serve` needs no
 //    extra process.
+//    It injects faults on request, as the delay server does:
+//    `fail=error|slow|drop&rate=R&slow_ms=S&attempt=A` hits the requests for
+//    which faultHit(id, A, R) holds (kernels::io::hit) with an HTTP 503, an
+//    answer S ms late, or a body that breaks off (a network error).
 //
 // 2. Cross-origin isolation on hosts that cannot send headers (GitHub Pages,
 //    `python3 -m http.server`). Wasm threads need SharedArrayBuffer, which
@@ -37,6 +41,19 @@ function ioToken(id) {
 }
 
 const MAX_DELAY_MS = 10000;
+const MAX_SLOW_MS = 120000;
+
+// faultHit must equal kernels::io::hit (tests/native/io.rs checks it under Node).
+function faultHit(id, attempt, rate) {
+  return ioToken((id ^ ioToken((attempt ^ 0x9e3779b9) >>> 0)) >>> 0) % 100 < rate;
+}
+
+// A whole number in 0..=max from the query, 0 when absent, NaN when bad.
+function wholeParam(url, key, max) {
+  if (!url.searchParams.has(key)) return 0;
+  const v = Number(url.searchParams.get(key));
+  return Number.isInteger(v) && v >= 0 && v <= max ? v : NaN;
+}
 
 function delayResponse(url) {
   const ms = Number(url.searchParams.get("ms"));
@@ -48,21 +65,37 @@ function delayResponse(url) {
     });
   if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DELAY_MS) return bad(`ms must be an integer in 0..=${MAX_DELAY_MS}`);
   if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) return bad("id must be an integer in 0..=4294967295");
-  return new Promise((resolve) =>
-    setTimeout(
-      () =>
-        resolve(
-          new Response(JSON.stringify({ id, token: ioToken(id), ms }), {
-            headers: {
-              "content-type": "application/json",
-              "cache-control": "no-store",
-              "x-endpoint": "service-worker",
-            },
-          }),
-        ),
-      ms,
-    ),
-  );
+  const fail = url.searchParams.get("fail") ?? "none";
+  const rate = wholeParam(url, "rate", 100);
+  const slowMs = wholeParam(url, "slow_ms", MAX_SLOW_MS);
+  const attempt = wholeParam(url, "attempt", 0xffffffff);
+  if (!["none", "error", "slow", "drop"].includes(fail)) return bad("fail must be none, error, slow or drop");
+  if (Number.isNaN(rate) || Number.isNaN(slowMs) || Number.isNaN(attempt))
+    return bad("rate must be in 0..=100, slow_ms in 0..=120000, attempt a whole number");
+  const fault = fail !== "none" && faultHit(id, attempt, rate) ? fail : null;
+  const headers = {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "x-endpoint": "service-worker",
+  };
+  const answer = () => {
+    const body = JSON.stringify({ id, token: ioToken(id), ms });
+    if (fault === "error") return new Response(JSON.stringify({ error: "an injected fault" }), { status: 503, headers });
+    if (fault === "drop") {
+      // Half the body, then the stream fails: the reader sees a network error.
+      const half = new TextEncoder().encode(body.slice(0, body.length >> 1));
+      const broken = new ReadableStream({
+        start(c) {
+          c.enqueue(half);
+          c.error(new TypeError("the connection broke (an injected fault)"));
+        },
+      });
+      return new Response(broken, { headers });
+    }
+    return new Response(body, { headers });
+  };
+  const wait = ms + (fault === "slow" ? slowMs : 0);
+  return new Promise((resolve) => setTimeout(() => resolve(answer()), wait));
 }
 
 // The isolation headers a response of this destination should carry, given

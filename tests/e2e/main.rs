@@ -101,6 +101,11 @@ const TESTS: &[(&str, Test)] = &[
         "a_long_session_keeps_workers_memory_and_times_steady",
         |p| Box::pin(robust::a_long_session_keeps_workers_memory_and_times_steady(p)),
     ),
+    ("failing_endpoints_are_counted_retried_and_predicted", |p| {
+        Box::pin(robust::failing_endpoints_are_counted_retried_and_predicted(
+            p,
+        ))
+    }),
     ("a_stalled_server_ends_each_io_mode_with_a_timeout", |p| {
         Box::pin(robust::a_stalled_server_ends_each_io_mode_with_a_timeout(p))
     }),

@@ -366,6 +366,21 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
         }
     }
     only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
+    // The hybrid panel: 200 items of 100 ms each, repeated, stopped twice
+    // in every arrangement.
+    let hybrid_modes = ["sequential", "async", "threads", "processes"];
+    for (k, v) in [("items", "200"), ("delay_ms", "100"), ("count", "20000")] {
+        p.set_field_in("hybrid-", k, v).await?;
+    }
+    p.repeat("hybrid", "0", "20").await?;
+    for mode in hybrid_modes {
+        only_modes_in(&p, "hybrid-", &hybrid_modes, &[mode]).await?;
+        for i in 0..2 {
+            let ms = start_and_stop(&p, "hybrid", mode, 300 + 200 * i).await?;
+            report.push(format!("hybrid {mode} {ms:.0} ms"));
+        }
+    }
+    only_modes_in(&p, "hybrid-", &hybrid_modes, &hybrid_modes).await?;
     // Measured, not asserted (a 2-core VM): printed for the log.
     eprintln!("stop, click to run ended: {}", report.join(", "));
     // Stopped processes were ended, none left behind…
@@ -390,8 +405,20 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     if live != k {
         return Err(format!("{live} processes alive, the pool has {k}").into());
     }
-    // The I/O panel too, every mode, after its stops.
+    // The I/O panel too, every mode, after its stops…
     crate::io::run(&p, 12, "30", "").await?;
+    // …and the hybrid panel.
+    let h = kernels::hybrid::Hybrid {
+        items: 12,
+        delay_ms: 20,
+        count: 20_000,
+    };
+    for (k, v) in [("items", "12"), ("delay_ms", "20")] {
+        p.set_field_in("hybrid-", k, v).await?;
+    }
+    p.repeat("hybrid", "0", "1").await?;
+    p.run_checked("hybrid", 120, &hybrid_modes, &h.expected().to_string())
+        .await?;
     Ok(())
 }
 
@@ -498,28 +525,52 @@ pub async fn a_stalled_server_ends_each_io_mode_with_a_timeout(p: Page) -> Resul
     let delay = crate::harness::delay()?;
     let io_modes = ["sequential", "threads", "gil", "processes", "async"];
     p.set_select("#io-endpoint-choice", "server").await?;
-    // The server holds every answer a second longer than a request of 0 ms
-    // latency may take (kernels::io::TIMEOUT_SLACK_MS).
-    let stall = kernels::io::TIMEOUT_SLACK_MS + 1000;
+    // The server holds every answer a second longer than the timeout set
+    // in the failing-network controls.
+    let (timeout, stall) = (600, 1600);
     p.set_field("endpoint_url", &format!("{}?stall_ms={stall}", delay.url))
         .await?;
     p.set_field("requests", "2").await?;
     p.set_field("delay_ms", "0").await?;
-    let want = format!("timed out after {} ms", kernels::io::TIMEOUT_SLACK_MS);
+    p.click("#io-faults summary").await?;
+    p.set_field("timeout_ms", &timeout.to_string()).await?;
+    p.set_field("retries", "1").await?;
+    // No answer at all: each request counts as timed out, after its retry.
+    let lost = [
+        kernels::io::Outcome::TimedOut(String::new()),
+        kernels::io::Outcome::TimedOut(String::new()),
+    ];
+    let want = kernels::io::checksum(&lost).to_string();
     // fetch (sequential, async) and blocking requests (threads, processes).
     for mode in ["sequential", "async", "threads", "processes"] {
         only_modes_in(&p, "io-", &io_modes, &[mode]).await?;
-        p.click("#io-run").await?;
-        p.wait_text("#io-run", |t| t == "Run", 60)
+        p.run("io", 60)
             .await
             .map_err(|e| format!("{mode}: {}", e.message().unwrap_or_default()))?;
-        let msg = p.text("#io-error").await.unwrap_or_default();
-        if !msg.contains(&want) {
-            return Err(format!("{mode}: {msg:?}, want a timeout").into());
+        let row = format!("#io tr[data-mode={mode:?}]");
+        let sum = p.text(&format!("{row} td.checksum")).await?;
+        let tally = p.text(&format!("{row} .tally")).await?;
+        if sum != want
+            || !tally.starts_with("0 answered · 2 timed out · 2 retries")
+            || !tally.contains(&format!("timed out after {timeout} ms"))
+        {
+            return Err(format!("{mode}: {sum} {tally:?}, want {want} and two timeouts").into());
         }
     }
-    // The server is shared with other tests that count its requests in
-    // flight: let the abandoned ones finish their stall first.
+    drain(delay).await?;
+    // The same server without the stall: every mode gets its answers.
+    p.set_field("endpoint_url", &delay.url).await?;
+    p.set_field("requests", "12").await?;
+    p.set_field("delay_ms", "20").await?;
+    only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
+    let want = kernels::io::expected(12).to_string();
+    p.run_checked("io", 120, &io_modes, &want).await?;
+    Ok(())
+}
+
+/// The delay server is shared with other tests that count its requests in
+/// flight: waits for the abandoned ones to finish their stall.
+async fn drain(delay: &crate::harness::Delay) -> Result<(), Failed> {
     let start = std::time::Instant::now();
     while delay
         .stats
@@ -528,16 +579,97 @@ pub async fn a_stalled_server_ends_each_io_mode_with_a_timeout(p: Page) -> Resul
         > 0
     {
         if start.elapsed() > std::time::Duration::from_secs(30) {
-            return Err("the stalled requests never ended at the server".into());
+            return Err("abandoned requests never ended at the server".into());
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    // The same server without the stall: every mode gets its answers.
-    p.set_field("endpoint_url", &delay.url).await?;
-    p.set_field("requests", "12").await?;
-    p.set_field("delay_ms", "20").await?;
+    Ok(())
+}
+
+/// Each fault kind against the real delay server (and drops from the
+/// in-page endpoint): every mode finishes, shows the checksum the faults
+/// predict, and counts its requests exactly as predicted.
+pub async fn failing_endpoints_are_counted_retried_and_predicted(p: Page) -> Result<(), Failed> {
+    use kernels::io::{Endpoint, FaultKind, Faults, IoParams, Outcome, Tally, hit, token};
+    let delay = crate::harness::delay()?;
+    let io_modes = ["sequential", "threads", "gil", "processes", "async"];
     only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
-    let want = kernels::io::expected(12).to_string();
-    p.run_checked("io", 120, &io_modes, &want).await?;
+    p.set_field("requests", "24").await?;
+    p.set_field("delay_ms", "20").await?;
+    // At most 4 in flight (as 4 threads): below the browser's 6 connections
+    // per host, so no request waits for a connection while its timeout runs
+    // (which would lose requests the faults do not explain).
+    p.set_field("limit", "4").await?;
+    p.click("#io-faults summary").await?;
+    p.set_field("fail_rate", "40").await?;
+    p.set_field("retries", "1").await?;
+    // Slow answers come 1.5 s after a 300 ms timeout: certainly lost.
+    p.set_field("slow_ms", "1500").await?;
+    p.set_field("timeout_ms", "300").await?;
+    for (endpoint, kind) in [
+        ("server", FaultKind::Error),
+        ("server", FaultKind::Drop),
+        ("server", FaultKind::Slow),
+        ("inpage", FaultKind::Drop),
+    ] {
+        p.set_select("#io-endpoint-choice", endpoint).await?;
+        if endpoint == "server" {
+            p.set_field("endpoint_url", &delay.url).await?;
+        }
+        p.set_select("#field-fail", kind.key()).await?;
+        let params = IoParams {
+            requests: 24,
+            delay_ms: 20,
+            faults: Faults {
+                kind,
+                rate: 40,
+                slow_ms: 1500,
+            },
+            retries: 1,
+            timeout: Some(300),
+            ..IoParams::default()
+        };
+        let e = if endpoint == "server" {
+            Endpoint::Server(delay.url.clone())
+        } else {
+            Endpoint::InPage
+        };
+        let want = params.predicted(&e).ok_or("a certain prediction")?;
+        // What every mode must count: a request is lost when both its
+        // attempts are hit, and retried when its first is.
+        let outcomes: Vec<(Outcome, u32)> = (0..24)
+            .map(|id| {
+                let o = if hit(id, 0, 40) && hit(id, 1, 40) {
+                    Outcome::Failed(String::new())
+                } else {
+                    Outcome::Answered(token(id))
+                };
+                (o, 1 + u32::from(hit(id, 0, 40)))
+            })
+            .collect();
+        let mut tally = Tally::of(outcomes.iter().map(|(o, a)| (o, *a)));
+        if kind == FaultKind::Slow {
+            (tally.failed, tally.timed_out) = (0, tally.failed);
+        }
+        let counts = tally.describe();
+        let context = format!("{endpoint} {kind:?}");
+        p.run_checked("io", 180, &io_modes, &want.to_string())
+            .await
+            .map_err(|e| format!("{context}: {}", e.message().unwrap_or_default()))?;
+        for mode in io_modes {
+            let shown = p
+                .text(&format!("#io tr[data-mode={mode:?}] .tally"))
+                .await?;
+            if !shown.starts_with(&counts) {
+                return Err(format!("{context}, {mode}: {shown:?}, want {counts:?}").into());
+            }
+        }
+        println!("{context}: every mode counted {counts}");
+    }
+    drain(delay).await?;
+    // Faults off: every answer is back.
+    p.set_select("#field-fail", "none").await?;
+    p.run_checked("io", 120, &io_modes, &kernels::io::expected(24).to_string())
+        .await?;
     Ok(())
 }

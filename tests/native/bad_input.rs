@@ -181,6 +181,11 @@ fn every_link_parameter_refuses_every_bad_value() {
                 "requests",
                 "delay_ms",
                 "limit",
+                "fail",
+                "fail_rate",
+                "slow_ms",
+                "retries",
+                "timeout_ms",
                 "modes",
                 "threads",
                 "processes",
@@ -278,7 +283,7 @@ fn every_form_field_refuses_every_bad_value() {
                 check_form(
                     form::parse_io,
                     &io,
-                    &["requests", "delay_ms", "limit"],
+                    &form::IO_FIELDS.map(|s| s.key),
                     spec.key,
                     v,
                     clearly && spec.key != "limit",
@@ -490,6 +495,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         requests: 5000,
         delay_ms: 10_000,
         limit: None,
+        ..IoParams::default()
     };
     let e = budget::io(&slow, &["sequential"], plan, Repeats::ONCE).expect_err("hours");
     assert_eq!(e.field, "requests");
@@ -515,6 +521,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         requests: 5000,
         delay_ms: 1500,
         limit: None,
+        ..IoParams::default()
     };
     assert_eq!(
         budget::io_pass(&p, "threads", wide),
@@ -538,6 +545,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         requests: 1,
         delay_ms: 10_000,
         limit: None,
+        ..IoParams::default()
     };
     let many = Repeats {
         warmup: 20,

@@ -102,16 +102,23 @@ fn defaults_round_trip_through_the_form() {
     assert_eq!(parse_io(&form::io_to_fields(&io)).unwrap(), io);
 }
 
+/// The I/O form's defaults with `pairs` typed over them.
+fn io_form(pairs: &[(&'static str, &str)]) -> Fields {
+    let mut f = form::io_to_fields(&kernels::io::IoParams::default());
+    f.extend(fields(pairs));
+    f
+}
+
 #[test]
 fn io_fields() {
-    let p = parse_io(&fields(&[
+    let p = parse_io(&io_form(&[
         ("requests", "20"),
         ("delay_ms", "0"),
         ("limit", " "),
     ]))
     .unwrap();
     assert_eq!((p.requests, p.delay_ms, p.limit), (20, 0, None));
-    let p = parse_io(&fields(&[
+    let p = parse_io(&io_form(&[
         ("requests", "20"),
         ("delay_ms", "5"),
         ("limit", "4"),
@@ -120,15 +127,15 @@ fn io_fields() {
     assert_eq!(p.limit, Some(4));
     for (bad, field) in [
         (
-            fields(&[("requests", "0"), ("delay_ms", "5"), ("limit", "")]),
+            io_form(&[("requests", "0"), ("delay_ms", "5"), ("limit", "")]),
             "requests",
         ),
         (
-            fields(&[("requests", "2"), ("delay_ms", "-5"), ("limit", "")]),
+            io_form(&[("requests", "2"), ("delay_ms", "-5"), ("limit", "")]),
             "delay_ms",
         ),
         (
-            fields(&[("requests", "2"), ("delay_ms", "5"), ("limit", "0")]),
+            io_form(&[("requests", "2"), ("delay_ms", "5"), ("limit", "0")]),
             "limit",
         ),
     ] {

@@ -5,6 +5,7 @@ mod cancel;
 mod delay_server;
 mod embed;
 mod export;
+mod failing_io;
 mod faults;
 mod fib;
 mod gil;

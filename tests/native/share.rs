@@ -78,6 +78,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
         requests: 30,
         delay_ms: 20,
         limit: Some(6),
+        ..kernels::io::IoParams::default()
     });
     io.modes = vec!["sequential", "async"];
     io.threads = 7;

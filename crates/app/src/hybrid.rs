@@ -61,13 +61,17 @@ type Noted = (usize, Activity, (f64, f64), usize);
 struct Recorder {
     spans: RefCell<Vec<Noted>>,
     timings: RefCell<Vec<(Timing, usize)>>,
+    /// Stop's signal: aborts the fetches in flight.
+    abort: Option<web_sys::AbortSignal>,
 }
 
 impl Recorder {
     /// Fetches item `id` on the event loop, noting how long it waited.
     async fn fetch(&self, p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
         let t = caps::epoch_now();
-        let token = io::fetch_one(p, e, id, run, None).await;
+        let token = io::fetch_one(p, e, id, run, 0, self.abort.as_ref())
+            .await
+            .into_result();
         self.spans
             .borrow_mut()
             .push((0, Activity::Wait, (t, caps::epoch_now()), id as usize));
@@ -153,6 +157,7 @@ pub async fn run(
     run: u64,
     have_pool: bool,
     procs: Option<(&Processes, PoolStart)>,
+    abort: Option<web_sys::AbortSignal>,
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let e = Endpoint::InPage;
@@ -162,7 +167,10 @@ pub async fn run(
         done.set(done.get() + 1);
         on_progress(done.get());
     };
-    let rec = Recorder::default();
+    let rec = Recorder {
+        abort,
+        ..Recorder::default()
+    };
     let rec = &rec;
     let base = TimeBase {
         start: caps::epoch_now(),

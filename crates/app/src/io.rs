@@ -10,9 +10,8 @@ use crate::workers::{self, Gather, IoThreads};
 use futures::StreamExt;
 use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
-use kernels::Checksum;
 use kernels::Gil;
-use kernels::io::{Endpoint, IoParams};
+use kernels::io::{Endpoint, IoParams, Outcome, Tally};
 use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
 use lab::results::PoolStart;
@@ -78,16 +77,19 @@ pub async fn start_endpoint() -> Result<(), String> {
     }
 }
 
-/// One request with `fetch`, awaited on the page's event loop; its token.
-/// `abort` (Stop) cancels it in flight.
+/// One attempt at a request with `fetch`, awaited on the page's event
+/// loop: its token, or how it failed. `abort` (Stop) cancels it in flight.
 pub async fn fetch_one(
     p: IoParams,
     e: &Endpoint,
     id: u32,
     run: u64,
+    attempt: u32,
     abort: Option<&web_sys::AbortSignal>,
-) -> Result<u32, String> {
-    let window = web_sys::window().ok_or("no window")?;
+) -> Outcome {
+    let Some(window) = web_sys::window() else {
+        return Outcome::Failed("no window".into());
+    };
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);
     // The request's own timeout, and Stop's signal if there is one.
@@ -98,18 +100,54 @@ pub async fn fetch_one(
     };
     init.set_signal(Some(&signal));
     let failed = |e: wasm_bindgen::JsValue| crate::workers::request_error(id, &e, p.timeout_ms());
-    let url = e.url(p.delay_ms, id, run);
-    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(failed)?
-        .unchecked_into();
-    let mark = resp.headers().get("x-endpoint").ok().flatten();
-    let text = JsFuture::from(resp.text().map_err(failed)?)
-        .await
-        .map_err(failed)?
-        .as_string()
-        .unwrap_or_default();
-    lab::answer::check(id, resp.status(), mark.as_deref(), e, &text)
+    let url = e.attempt_url(&p, id, run, attempt);
+    let answer = async {
+        let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(failed)?
+            .unchecked_into();
+        let mark = resp.headers().get("x-endpoint").ok().flatten();
+        let text = JsFuture::from(resp.text().map_err(failed)?)
+            .await
+            .map_err(failed)?
+            .as_string()
+            .unwrap_or_default();
+        Ok::<_, Outcome>(lab::answer::check(
+            id,
+            resp.status(),
+            mark.as_deref(),
+            e,
+            &text,
+        ))
+    };
+    match answer.await {
+        Ok(Ok(t)) => Outcome::Answered(t),
+        Ok(Err(why)) => Outcome::Failed(why),
+        Err(o) => o,
+    }
+}
+
+/// A request with its retries, each after its backoff
+/// ([`kernels::io::backoff_ms`]), on the page's event loop: how it ended
+/// and in how many attempts.
+pub async fn fetch_retrying(
+    p: IoParams,
+    e: &Endpoint,
+    id: u32,
+    run: u64,
+    abort: Option<&web_sys::AbortSignal>,
+) -> (Outcome, u32) {
+    let mut last = fetch_one(p, e, id, run, 0, abort).await;
+    let mut made = 1;
+    for retry in 1..=p.retries {
+        if !last.failed() || abort.is_some_and(web_sys::AbortSignal::aborted) {
+            break;
+        }
+        TimeoutFuture::new(kernels::io::backoff_ms(retry)).await;
+        last = fetch_one(p, e, id, run, retry, abort).await;
+        made += 1;
+    }
+    (last, made)
 }
 
 /// What a mode-run stopped by the Stop button returns.
@@ -149,42 +187,63 @@ impl IoMode {
     }
 }
 
-/// The absolute URL of request `id`: workers resolve relative URLs against
-/// their own script, not the page.
-fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<String, String> {
+/// The absolute URL of attempt `attempt` of request `id`: workers resolve
+/// relative URLs against their own script, not the page.
+fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64, attempt: u32) -> Result<String, String> {
     let base = web_sys::window()
         .ok_or("no window")?
         .location()
         .href()
         .map_err(|e| format!("{e:?}"))?;
-    web_sys::Url::new_with_base(&e.url(p.delay_ms, id, run), &base)
+    web_sys::Url::new_with_base(&e.attempt_url(&p, id, run, attempt), &base)
         .map(|u| u.href())
         .map_err(|e| format!("{e:?}"))
 }
 
-/// A finished I/O mode's result from its tokens in request order.
+/// The absolute URLs of every attempt at request `id` (the first, then
+/// one per retry), for a worker.
+fn attempts(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<Vec<String>, String> {
+    (0..=p.retries)
+        .map(|a| absolute(p, e, id, run, a))
+        .collect()
+}
+
+/// A finished I/O mode's result from its outcomes (and attempts) in
+/// request order.
 fn result(
     p: IoParams,
     e: &Endpoint,
     mode: IoMode,
     ms: f64,
-    tokens: &[u32],
+    outcomes: &[(Outcome, u32)],
     how: String,
     timeline: Timeline,
 ) -> ModeResult {
     let (mode, label) = mode.names(p.limit);
+    let only: Vec<Outcome> = outcomes.iter().map(|(o, _)| o.clone()).collect();
+    let faults = p.injecting().map_or(String::new(), |f| {
+        format!(
+            "; the endpoint injects \"{}\" into {} % of attempts",
+            f.kind.key(),
+            f.rate
+        )
+    });
     ModeResult {
         timeline: Some(timeline.finish()),
+        tally: Some(Tally::of(outcomes.iter().map(|(o, a)| (o, *a)))),
         ..ModeResult::new(
             mode,
             label,
             ms,
-            Checksum::of(tokens.iter().map(|&t| u64::from(t))),
+            kernels::io::checksum(&only),
             format!(
-                "{} requests of {} ms to the {}; {how}",
+                "{} requests of {} ms to the {}; {how}{faults}; each attempt times out after {} ms, {} retr{}",
                 p.requests,
                 p.delay_ms,
-                e.describe()
+                e.describe(),
+                p.timeout_ms(),
+                p.retries,
+                if p.retries == 1 { "y" } else { "ies" }
             ),
         )
     }
@@ -218,7 +277,7 @@ pub async fn run_threads(
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
-        .map(|id| absolute(p, e, id, run))
+        .map(|id| attempts(p, e, id, run))
         .collect::<Result<Vec<_>, _>>()?;
     let gil = gil_ms.map(|ms| {
         Arc::new(Gil::timed(
@@ -226,8 +285,9 @@ pub async fn run_threads(
             caps::epoch_now,
         ))
     });
-    // Each request's token, and which thread waited for it from when to when.
-    type Got = (Result<u32, String>, usize, (f64, f64));
+    // How each request ended and in how many attempts, and which thread
+    // waited for it from when to when.
+    type Got = (Result<(Outcome, u32), String>, usize, (f64, f64));
     let (gather, finished) = Gather::<Got>::new(urls.len());
     let (base, t0) = clock_start();
     for (id, url) in (0..p.requests).zip(urls) {
@@ -241,28 +301,28 @@ pub async fn run_threads(
                 gather.put(id as usize, (Err(STOPPED.into()), me, (t, t)));
                 return;
             }
-            let (token, waited) = match &gil {
-                None => {
-                    let t = caps::epoch_now();
-                    let token = workers::blocking_get(&url, id, &endpoint, timeout);
-                    (token, (t, caps::epoch_now()))
-                }
+            let t = caps::epoch_now();
+            let stop = || stopped.load(std::sync::atomic::Ordering::Relaxed);
+            let got = workers::retrying(url.len(), stop, |a| match &gil {
+                None => workers::blocking_get(&url[a], id, &endpoint, timeout),
                 Some(gil) => {
                     // Python code runs under the lock: building the request
                     // before, reading the answer after. The wait itself
-                    // releases it, as a blocking socket call does.
+                    // releases it, as a blocking socket call does (and so
+                    // does the sleep before a retry).
                     gil.acquire(me);
                     gil.release();
-                    let t = caps::epoch_now();
-                    let raw = workers::blocking_fetch(&url, id, timeout);
-                    let waited = (t, caps::epoch_now());
+                    let raw = workers::blocking_fetch(&url[a], id, timeout);
                     gil.acquire(me);
-                    let token = raw.and_then(|r| r.check(id, &endpoint));
+                    let o = match raw {
+                        Ok(r) => r.check(id, &endpoint),
+                        Err(o) => o,
+                    };
                     gil.release();
-                    (token, waited)
+                    o
                 }
-            };
-            gather.put(id as usize, (token, me, waited));
+            });
+            gather.put(id as usize, (Ok(got), me, (t, caps::epoch_now())));
         }));
     }
     let mut finished = finished;
@@ -281,14 +341,14 @@ pub async fn run_threads(
     let ms = caps::now() - t0;
     let n = pool.size();
     let mut timeline = Timeline::new(numbered("I/O thread", n), base, caps::epoch_now());
-    let mut tokens = Vec::with_capacity(p.requests as usize);
-    for (id, (token, me, waited)) in gather
+    let mut outcomes = Vec::with_capacity(p.requests as usize);
+    for (id, (got, me, waited)) in gather
         .results()
         .ok_or("a request got no answer")?
         .into_iter()
         .enumerate()
     {
-        tokens.push(token?);
+        outcomes.push(got?);
         timeline.push(base, me, Activity::Wait, waited, Some(id));
     }
     // The lock is free once every answer is in: `holds` never waits.
@@ -311,7 +371,7 @@ pub async fn run_threads(
             format!("{n} threads blocking in one request each"),
         ),
     };
-    Ok(result(p, e, mode, ms, &tokens, how, timeline))
+    Ok(result(p, e, mode, ms, &outcomes, how, timeline))
 }
 
 /// Runs the requests on processes: `Pool.map` chunks of URLs, each process
@@ -331,7 +391,7 @@ pub async fn run_processes(
         let gets = r
             .map(|id| {
                 let id = id as u32;
-                absolute(p, e, id, run).map(|u| (id, u))
+                attempts(p, e, id, run).map(|u| (id, u))
             })
             .collect::<Result<Vec<_>, _>>()?;
         requests.push(message::encode(&Request::Get {
@@ -359,11 +419,11 @@ pub async fn run_processes(
         let Reply::Get(v) = a.reply else {
             return Err("a process answered a request for URLs with something else".into());
         };
-        let ids = v.iter().map(|&(id, _)| id as usize);
+        let ids = v.iter().map(|(id, ..)| *id as usize);
         a.timing.draw(&mut timeline, base, Activity::Wait, ids);
-        tagged.extend(v.into_iter().map(|(id, t)| (id as usize, t)));
+        tagged.extend(v.into_iter().map(|(id, o, n)| (id as usize, (o, n))));
     }
-    let tokens = message::in_order(p.requests as usize, tagged, "request")?;
+    let outcomes = message::in_order(p.requests as usize, tagged, "request")?;
     let ms = caps::now() - t0;
     timeline.end = base.since(caps::epoch_now());
     let mut r = result(
@@ -371,7 +431,7 @@ pub async fn run_processes(
         e,
         IoMode::Processes(n),
         ms,
-        &tokens,
+        &outcomes,
         format!(
             "{n} processes, each fetching its chunks one blocking request at a time ({} chunks)",
             requests.len()
@@ -424,9 +484,9 @@ pub async fn run(
     on_done: impl Fn(),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
-        .map(|id| absolute(p, e, id, run))
+        .map(|id| absolute(p, e, id, run, 0))
         .collect::<Result<Vec<_>, _>>()?;
-    resource_timing_for(p.requests);
+    resource_timing_for(p.requests.saturating_mul(p.retries + 1));
     let (base, t0) = clock_start();
     // Each request's wait, from its first poll (when fetch sends it) to
     // its answer read, all on the page's one event loop.
@@ -435,18 +495,18 @@ pub async fn run(
         let waits = &waits;
         async move {
             let t = caps::epoch_now();
-            let r = fetch_one(p, e, id, run, abort).await;
+            let r = fetch_retrying(p, e, id, run, abort).await;
             waits
                 .borrow_mut()
                 .push((id as usize, (t, caps::epoch_now())));
             r
         }
     };
-    let tokens: Vec<u32> = match mode {
+    let outcomes: Vec<(Outcome, u32)> = match mode {
         IoMode::Sequential => {
             let mut v = Vec::with_capacity(p.requests as usize);
             for id in 0..p.requests {
-                v.push(timed(id).await?);
+                v.push(timed(id).await);
                 on_done();
             }
             v
@@ -458,7 +518,7 @@ pub async fn run(
             let limit = p.limit.unwrap_or(p.requests) as usize;
             // `buffered` keeps at most `limit` futures in flight and yields
             // their outputs in request order.
-            let results: Vec<Result<u32, String>> = futures::stream::iter(0..p.requests)
+            futures::stream::iter(0..p.requests)
                 .map(|id| {
                     let (on_done, timed) = (&on_done, &timed);
                     async move {
@@ -469,8 +529,7 @@ pub async fn run(
                 })
                 .buffered(limit)
                 .collect()
-                .await;
-            results.into_iter().collect::<Result<_, _>>()?
+                .await
         }
     };
     let ms = caps::now() - t0;
@@ -486,5 +545,5 @@ pub async fn run(
         (IoMode::Async, None) => "all in flight on the page's event loop".to_owned(),
         _ => "each awaited before the next is sent".to_owned(),
     };
-    Ok(result(p, e, mode, ms, &tokens, how, timeline))
+    Ok(result(p, e, mode, ms, &outcomes, how, timeline))
 }

@@ -7,7 +7,7 @@
 //! `thread_serve`) are exported here; nothing else in this file runs in them.
 
 use futures::channel::oneshot;
-use kernels::io::Endpoint;
+use kernels::io::{Endpoint, Outcome};
 use kernels::message::{self, Answer, Fault, Reply, Request};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -161,22 +161,22 @@ pub fn process_serve(request: &[u8]) -> Vec<u8> {
             gets,
             timeout_ms,
         }) => {
-            let mut tokens = Vec::with_capacity(gets.len());
+            // Every request is tried (and retried) and its outcome sent
+            // back: a failing endpoint is what is measured, not a failure.
+            let mut outcomes = Vec::with_capacity(gets.len());
             let mut times = Vec::with_capacity(gets.len());
-            let mut failed = None;
-            for (id, url) in gets {
+            for (id, urls) in gets {
                 let start = crate::caps::epoch_now();
-                match blocking_get(&url, id, &endpoint, timeout_ms) {
-                    Ok(t) => tokens.push((id, t)),
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
-                }
+                let (o, attempts) = retrying(
+                    urls.len(),
+                    || false,
+                    |a| blocking_get(&urls[a], id, &endpoint, timeout_ms),
+                );
+                outcomes.push((id, o, attempts));
                 times.push((start, crate::caps::epoch_now()));
             }
             Answer {
-                reply: failed.map_or(Reply::Get(tokens), Reply::Failed),
+                reply: Reply::Get(outcomes),
                 times,
             }
         }
@@ -191,26 +191,50 @@ pub fn process_serve(request: &[u8]) -> Vec<u8> {
 /// One GET that blocks this worker until the answer is in: what a Python
 /// thread does inside `requests.get`. Only ever called in workers (a sync
 /// request on the page would freeze it).
-pub fn blocking_get(
-    url: &str,
-    id: u32,
-    endpoint: &Endpoint,
-    timeout_ms: u32,
-) -> Result<u32, String> {
-    blocking_fetch(url, id, timeout_ms)?.check(id, endpoint)
+pub fn blocking_get(url: &str, id: u32, endpoint: &Endpoint, timeout_ms: u32) -> Outcome {
+    match blocking_fetch(url, id, timeout_ms) {
+        Ok(raw) => raw.check(id, endpoint),
+        Err(o) => o,
+    }
 }
 
-/// Why request `id` failed, from what the browser threw: a timeout (after
-/// `timeout_ms`) is said as such; anything else is quoted.
-pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> String {
+/// Up to `attempts` tries of `one(attempt)` in a worker, the loop around
+/// `requests.get` that retries: a failed attempt is tried again after
+/// [`kernels::io::backoff_ms`] (this worker sleeps; a GIL is not held),
+/// unless `stop()` says the run is over. The last outcome, and the
+/// attempts made.
+pub fn retrying(
+    attempts: usize,
+    stop: impl Fn() -> bool,
+    mut one: impl FnMut(usize) -> Outcome,
+) -> (Outcome, u32) {
+    let mut last = one(0);
+    let mut made = 1;
+    for attempt in 1..attempts {
+        if !last.failed() || stop() {
+            break;
+        }
+        let retry = u32::try_from(attempt).unwrap_or(u32::MAX);
+        std::thread::sleep(std::time::Duration::from_millis(u64::from(
+            kernels::io::backoff_ms(retry),
+        )));
+        last = one(attempt);
+        made += 1;
+    }
+    (last, made)
+}
+
+/// How request `id` ended, from what the browser threw: a timeout (after
+/// `timeout_ms`) is said and counted as such; anything else is quoted.
+pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> Outcome {
     let name = js_sys::Reflect::get(e, &"name".into())
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
     if name == "TimeoutError" {
-        format!("request {id} timed out after {timeout_ms} ms")
+        Outcome::TimedOut(format!("request {id} timed out after {timeout_ms} ms"))
     } else {
-        format!("request {id} failed: {}", js_text(e))
+        Outcome::Failed(format!("request {id} failed: {}", js_text(e)))
     }
 }
 
@@ -223,14 +247,17 @@ pub struct Raw {
 
 impl Raw {
     /// The token in the answer to request `id`, or why there is none.
-    pub fn check(&self, id: u32, endpoint: &Endpoint) -> Result<u32, String> {
-        lab::answer::check(id, self.status, self.mark.as_deref(), endpoint, &self.text)
+    pub fn check(&self, id: u32, endpoint: &Endpoint) -> Outcome {
+        match lab::answer::check(id, self.status, self.mark.as_deref(), endpoint, &self.text) {
+            Ok(t) => Outcome::Answered(t),
+            Err(e) => Outcome::Failed(e),
+        }
     }
 }
 
 /// The blocking request itself, with nothing checked yet; it gives up after
 /// `timeout_ms` (a sync request may have a timeout in a worker, not on a page).
-pub fn blocking_fetch(url: &str, id: u32, timeout_ms: u32) -> Result<Raw, String> {
+pub fn blocking_fetch(url: &str, id: u32, timeout_ms: u32) -> Result<Raw, Outcome> {
     let fail = |e: JsValue| request_error(id, &e, timeout_ms);
     let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
     xhr.open_with_async("GET", url, false).map_err(fail)?;

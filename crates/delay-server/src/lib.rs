@@ -8,10 +8,18 @@
 //! served by its own thread, so the server itself never limits concurrency:
 //! whatever cap a run shows is the client's.
 //!
+//! Faults on request, as `www/sw.js` injects them: `fail=error|slow|drop`,
+//! `rate=` (percent), `slow_ms=` and `attempt=`; whether a request is hit is
+//! [`kernels::io::hit`] of its id and attempt. An error is an HTTP 503; a
+//! slow answer waits `slow_ms` more; a drop sends the head and half the
+//! body, then closes the connection (a browser reports a network error and,
+//! since the head came, does not silently resend the request).
+//!
 //! Every answer allows any origin (CORS, and CORP for pages that require
 //! it) and exposes `x-endpoint: delay-server`, which the page checks.
 //! Std only: a test server should not need a framework.
 
+use kernels::io::FaultKind;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -40,6 +48,8 @@ pub struct Stats {
     pub connections: AtomicUsize,
     /// Delay requests answered with a token.
     pub answered: AtomicUsize,
+    /// Delay requests given an injected fault (error, slow or drop).
+    pub faults: AtomicUsize,
 }
 
 /// An HTTP answer: status, reason, body (JSON or empty).
@@ -51,6 +61,8 @@ pub struct Answer {
     pub body: String,
     /// How long to wait before sending it.
     pub delay: Duration,
+    /// An injected fault, if the request was hit by one.
+    pub fault: Option<FaultKind>,
 }
 
 fn json_error(status: u16, message: &str) -> Answer {
@@ -58,6 +70,7 @@ fn json_error(status: u16, message: &str) -> Answer {
         status,
         body: format!(r#"{{"error":"{message}"}}"#),
         delay: Duration::ZERO,
+        fault: None,
     }
 }
 
@@ -71,6 +84,7 @@ pub fn answer(method: &str, target: &str) -> Answer {
             status: 204,
             body: String::new(),
             delay: Duration::ZERO,
+            fault: None,
         };
     }
     if path != "/io/delay" {
@@ -103,19 +117,53 @@ pub fn answer(method: &str, target: &str) -> Answer {
     else {
         return json_error(400, "stall_ms must be an integer in 0..=120000");
     };
+    let number = |key: &str, max: u32| {
+        param(key)
+            .map_or(Some(0), |v| v.parse::<u32>().ok())
+            .filter(|&v| v <= max)
+    };
+    let Some(kind) = param("fail").map_or(Some(FaultKind::None), FaultKind::from_key) else {
+        return json_error(400, "fail must be none, error, slow or drop");
+    };
+    let (Some(rate), Some(slow_ms), Some(attempt)) = (
+        number("rate", 100),
+        number("slow_ms", kernels::io::MAX_SLOW_MS),
+        number("attempt", u32::MAX),
+    ) else {
+        return json_error(
+            400,
+            "rate must be in 0..=100, slow_ms in 0..=120000, attempt a whole number",
+        );
+    };
+    let fault = (kind != FaultKind::None && kernels::io::hit(id, attempt, rate)).then_some(kind);
+    let delay = Duration::from_millis(ms + stall);
+    if fault == Some(FaultKind::Error) {
+        return Answer {
+            status: 503,
+            body: r#"{"error":"an injected fault"}"#.to_owned(),
+            delay,
+            fault,
+        };
+    }
     Answer {
         status: 200,
         body: format!(
             r#"{{"id":{id},"token":{},"ms":{ms}}}"#,
             kernels::io::token(id)
         ),
-        delay: Duration::from_millis(ms + stall),
+        delay: if fault == Some(FaultKind::Slow) {
+            delay + Duration::from_millis(u64::from(slow_ms))
+        } else {
+            delay
+        },
+        fault,
     }
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        503 => "Service Unavailable",
         204 => "No Content",
         400 => "Bad Request",
         404 => "Not Found",
@@ -182,12 +230,16 @@ fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
             &mut std::io::sink(),
         )?;
         let a = answer(&method, &target);
-        if a.status == 200 {
+        if a.status == 200 || a.fault.is_some() {
             let now = stats.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
             stats.max_in_flight.fetch_max(now, Ordering::AcqRel);
             std::thread::sleep(a.delay);
             stats.in_flight.fetch_sub(1, Ordering::AcqRel);
-            stats.answered.fetch_add(1, Ordering::Relaxed);
+            if a.fault.is_some() {
+                stats.faults.fetch_add(1, Ordering::Relaxed);
+            } else {
+                stats.answered.fetch_add(1, Ordering::Relaxed);
+            }
         }
         let body = if method == "HEAD" {
             ""
@@ -213,6 +265,13 @@ fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
             a.body.len(),
             if close { "close" } else { "keep-alive" },
         );
+        if a.fault == Some(FaultKind::Drop) {
+            // The head and half the body, then the connection goes.
+            let cut = response.len() - a.body.len() / 2;
+            out.write_all(&response.as_bytes()[..cut])?;
+            out.flush()?;
+            return Ok(());
+        }
         out.write_all(response.as_bytes())?;
         out.flush()?;
         if close {

@@ -72,6 +72,7 @@ impl Hybrid {
             requests: self.items,
             delay_ms: self.delay_ms,
             limit: None,
+            ..IoParams::default()
         }
     }
 

@@ -73,14 +73,15 @@ impl Task {
 pub enum Request {
     /// Run these tasks, each tagged with its index in the job.
     Cpu(Vec<(usize, Task)>),
-    /// GET each URL with a blocking request, one after another; each is
+    /// GET each request with blocking requests, one after another; each is
     /// tagged with its request id, and answered by `endpoint`.
     Get {
         /// Who answers, hence how an answer is checked.
         endpoint: crate::io::Endpoint,
-        /// (request id, absolute URL).
-        gets: Vec<(u32, String)>,
-        /// Each request's timeout, in ms ([`crate::io::IoParams::timeout_ms`]).
+        /// (request id, absolute URL of each attempt): the first, then one
+        /// per retry, made after [`crate::io::backoff_ms`].
+        gets: Vec<(u32, Vec<String>)>,
+        /// Each attempt's timeout, in ms ([`crate::io::IoParams::timeout_ms`]).
         timeout_ms: u32,
     },
     /// A [`Request::Cpu`] with a fault to inject while serving it: what the
@@ -104,8 +105,9 @@ pub enum Fault {
 pub enum Reply {
     /// The outputs of a [`Request::Cpu`], tagged as the tasks were.
     Cpu(Vec<(usize, Output)>),
-    /// The tokens of a [`Request::Get`], tagged as the requests were.
-    Get(Vec<(u32, u32)>),
+    /// How each request of a [`Request::Get`] ended and in how many
+    /// attempts, tagged as the requests were.
+    Get(Vec<(u32, crate::io::Outcome, u32)>),
     /// The request could not be served: why.
     Failed(String),
 }

@@ -295,7 +295,35 @@ pub fn io_pass(p: &IoParams, mode: &str, plan: IoPlan) -> f64 {
         _ => 1,
     }
     .clamp(1, cap);
-    f64::from(p.requests.div_ceil(at_once)) * (f64::from(p.delay_ms) / 1000.0 + REQUEST_S)
+    f64::from(p.requests.div_ceil(at_once)) * wave_s(p, at_once)
+}
+
+/// Seconds one wave of `at_once` requests takes: one request, unless the
+/// endpoint injects faults. Then a wave lasts as long as its unluckiest
+/// request, which, once hit, waits out its fault (a slow answer, or the
+/// timeout), its backoff and its next attempt, each hit again at the rate.
+fn wave_s(p: &IoParams, at_once: u32) -> f64 {
+    let ok = f64::from(p.delay_ms) / 1000.0 + REQUEST_S;
+    let Some(f) = p.injecting() else {
+        return ok;
+    };
+    let rate = f64::from(f.rate) / 100.0;
+    let faulty = match f.kind {
+        kernels::io::FaultKind::Slow => {
+            (f64::from(p.delay_ms) + f64::from(f.slow_ms)).min(f64::from(p.timeout_ms())) / 1000.0
+                + REQUEST_S
+        }
+        _ => ok,
+    };
+    // A hit request's remaining cost: its fault, then (if a retry is left)
+    // the backoff and the next attempt, itself hit at the rate.
+    let mut chain = faulty;
+    for retry in (1..=p.retries).rev() {
+        let next = rate * chain + (1.0 - rate) * ok;
+        chain = faulty + f64::from(kernels::io::backoff_ms(retry)) / 1000.0 + next;
+    }
+    let some_hit = 1.0 - (1.0 - rate).powf(f64::from(at_once));
+    (1.0 - some_hit) * ok + some_hit * chain
 }
 
 /// Estimates an I/O click: every mode in `modes` (as in `share::IO_MODES`)

@@ -46,6 +46,13 @@ fn result_json(c: &Comparison, r: &ModeResult) -> Value {
         "pool_start_ms": r.start.map_or(Value::Null, |s| num(s.ms)),
         "pool_start_cold": r.start.map(|s| s.cold),
         "how": r.detail,
+        "requests": r.tally.as_ref().map(|t| json!({
+            "answered": t.answered,
+            "failed": t.failed,
+            "timed_out": t.timed_out,
+            "retries": t.retries,
+            "first_failure": t.first_failure,
+        })),
     })
 }
 

@@ -37,6 +37,8 @@ pub struct ModeResult {
     /// What each worker did during the last counted repetition, where the
     /// mode records it.
     pub timeline: Option<Timeline>,
+    /// How an I/O mode's requests ended, in its last repetition.
+    pub tally: Option<kernels::io::Tally>,
 }
 
 impl ModeResult {
@@ -62,6 +64,7 @@ impl ModeResult {
             consistent: true,
             workers: None,
             timeline: None,
+            tally: None,
         }
     }
 
@@ -152,6 +155,7 @@ impl Comparison {
             e.start = r.start.or(e.start);
         }
         e.detail = r.detail;
+        e.tally = r.tally.or(e.tally.take());
         e.workers = r.workers.or(e.workers);
     }
 

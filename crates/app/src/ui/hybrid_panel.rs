@@ -7,10 +7,12 @@ use super::pools;
 use super::progress::{ProgressLine, reporter};
 use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
+use super::stop::{Stop, StopNote};
 use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
+use futures::future::{Either, select};
 use lab::results::Step;
 use lab::share::HybridConfig;
 use lab::{Comparison, form};
@@ -52,6 +54,7 @@ pub fn HybridPanel(
     super::share::keep_in_address_bar("hybrid-", query);
     let progress = RwSignal::new(None::<Step>);
     let failure = RwSignal::new(None::<String>);
+    let stop = Stop::new();
     let comparison = RwSignal::new(None::<Comparison>);
 
     let modes = move || {
@@ -89,6 +92,7 @@ pub fn HybridPanel(
         let meter = meter.clone();
         async move {
             failure.set(None);
+            stop.arm();
             let (h, reps) = match (h, reps) {
                 (Ok(h), Ok(r)) => (h, r),
                 (Err(e), _) | (_, Err(e)) => return failure.set(Some(e.to_string())),
@@ -113,34 +117,72 @@ pub fn HybridPanel(
                 comparison,
                 failure,
                 async |mode, name| {
+                    // Stopped between two mode-runs: start nothing more.
+                    if stop.clicked() {
+                        return (Err(crate::io::STOPPED.into()), Default::default());
+                    }
                     let on_progress = reporter(progress, name, h.items as usize, "items");
                     on_progress(0);
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                    let (outcome, page) = if let HybridMode::AsyncProcesses(k) = mode {
-                        pools::run_on_kept(kept, k, false, true, &meter, async |procs, start| {
-                            hybrid::run(
+                    // What Stop undoes: fetches in flight (aborted) and
+                    // processes (ended, below). A computation already on the
+                    // thread pool finishes unseen: one item's work is short.
+                    let abort = web_sys::AbortController::new().ok();
+                    let signal = abort.as_ref().map(web_sys::AbortController::signal);
+                    let running = async {
+                        if let HybridMode::AsyncProcesses(k) = mode {
+                            pools::run_on_kept(
+                                kept,
+                                k,
+                                false,
+                                true,
+                                &meter,
+                                async |procs, start| {
+                                    hybrid::run(
+                                        h,
+                                        mode,
+                                        run_id,
+                                        have_pool,
+                                        Some((procs, start)),
+                                        signal.clone(),
+                                        on_progress,
+                                    )
+                                    .await
+                                },
+                            )
+                            .await
+                        } else {
+                            let run = hybrid::run(
                                 h,
                                 mode,
                                 run_id,
                                 have_pool,
-                                Some((procs, start)),
+                                None,
+                                signal.clone(),
                                 on_progress,
-                            )
-                            .await
-                        })
-                        .await
-                    } else {
-                        measure(
-                            &meter,
-                            hybrid::run(h, mode, run_id, have_pool, None, on_progress),
-                        )
-                        .await
+                            );
+                            measure(&meter, run).await
+                        }
                     };
-                    (outcome, page)
+                    match select(Box::pin(running), Box::pin(stop.requested())).await {
+                        Either::Left((done, _)) => done,
+                        Either::Right(_) => {
+                            if let Some(a) = &abort {
+                                a.abort();
+                            }
+                            (Err(crate::io::STOPPED.into()), Default::default())
+                        }
+                    }
                 },
             )
             .await;
             progress.set(None);
+            // Its processes are ended wherever the click landed, as in the
+            // other panels.
+            if stop.clicked() {
+                kept.set_value(None);
+            }
+            stop.report(failure);
         }
     });
     let running = run.pending();
@@ -179,10 +221,16 @@ pub fn HybridPanel(
                         || matches!(pool.get(), PoolState::Starting) || !matches!(endpoint.get(), Some(Ok(())))>
                     {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
+                <button id="hybrid-stop" class="secondary" disabled=move || !running.get()
+                    on:click=move |_| stop.click()
+                    title="End the run: fetches in flight are aborted, processes ended">
+                    "Stop"
+                </button>
                 <super::share::CopyLink id="hybrid-copy-link" />
                 <EstimateLine id="hybrid-estimate" estimate />
                 <ProgressLine id="hybrid-progress" step=progress />
                 {move || failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
+                <StopNote id="hybrid-stopped" stop />
             </div>
             <Results comparison=comparison.into() name="hybrid" />
         </section>

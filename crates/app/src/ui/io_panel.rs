@@ -55,7 +55,6 @@ pub fn IoPanel(
     // Both pools are kept between runs and reused while their size fits.
     let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
     let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
-    let parsed = Memo::new(move |_| form::parse_io(&fields.get()));
     let endpoint_choice = RwSignal::new(cfg.endpoint.clone());
     let url_fields = RwSignal::new(lab::Fields::from([(
         form::ENDPOINT_URL.key,
@@ -70,6 +69,18 @@ pub fn IoPanel(
         })
     });
     let url_error = Signal::derive(move || chosen.get().err());
+    // The form, and whether its faults can be injected: only our endpoints
+    // know the protocol; a URL of one's own answers as it will.
+    let parsed = Memo::new(move |_| {
+        let p = form::parse_io(&fields.get())?;
+        if p.injecting().is_some() && matches!(chosen.get(), Ok(kernels::io::Endpoint::Any(_))) {
+            return Err(kernels::ParamError {
+                field: "fail",
+                message: "only the in-page endpoint and the delay server inject faults; choose one, or none here".into(),
+            });
+        }
+        Ok(p)
+    });
     // The in-page endpoint must be up; the others are tried when used.
     let endpoint_ready = move || match chosen.get() {
         Ok(kernels::io::Endpoint::InPage) => matches!(endpoint.get(), Some(Ok(()))),
@@ -154,7 +165,7 @@ pub fn IoPanel(
                 return failure.set(Some(err.to_string()));
             }
             comparison.set(Some(Comparison {
-                expected: Some(e.expected(p.requests)),
+                expected: p.predicted(&e),
                 resolution_ms: caps.resolution_ms,
                 experiment: Some("io"),
                 ..Comparison::default()
@@ -293,8 +304,9 @@ pub fn IoPanel(
                 <code>"asyncio.Semaphore"</code>" as the limit)."
             </p>
             <div class="controls">
-                {form::IO_FIELDS.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+                {form::IO_FIELDS[..form::IO_FIELDS.len() - form::IO_FAULT_FIELDS].iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
             </div>
+            <FailingNetwork fields error />
             <fieldset class="modes">
                 <legend>"modes"</legend>
                 <label><input type="checkbox" id="io-mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
@@ -356,5 +368,47 @@ pub fn IoPanel(
             </div>
             <Results comparison=comparison.into() name="io" />
         </section>
+    }
+}
+
+/// The failing network: what the endpoint injects into what share of the
+/// attempts, how late a slow answer comes, and the client's retries and
+/// timeout. Closed unless a fault is chosen (as from a link).
+#[component]
+fn FailingNetwork(
+    fields: RwSignal<lab::Fields>,
+    error: Signal<Option<kernels::ParamError>>,
+) -> impl IntoView {
+    let kind = move || fields.with(|f| f.get(form::FAIL.key).cloned().unwrap_or_default());
+    let open = kind() != "none";
+    let rest = &form::IO_FIELDS[form::IO_FIELDS.len() - form::IO_FAULT_FIELDS + 1..];
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field == form::FAIL.key)
+            .map(|e| e.message)
+    };
+    view! {
+        <details class="faults" id="io-faults" open=open>
+            <summary>"failing network: faults, retries, timeout"</summary>
+            <p class="explain">
+                "The endpoint answers a chosen share of the attempts wrongly: an error (HTTP 503), late, or by "
+                "breaking the connection mid-answer. The same requests are hit in every mode, so modes compare on "
+                "equal terms and the page knows in advance which requests a run can answer. Every run counts its "
+                "requests by how they ended, and a failed or timed-out attempt is retried after a backoff."
+            </p>
+            <div class="controls">
+                <label class="field" for="field-fail">
+                    <span>{form::FAIL.label}</span>
+                    <select id="field-fail" name="fail"
+                        prop:value=kind
+                        on:change=move |ev| fields.update(|f| { f.insert(form::FAIL.key, event_target_value(&ev)); })>
+                        {kernels::io::FaultKind::ALL.iter().map(|&(_, k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                    </select>
+                    {move || message().map(|m| view! { <small class="error" role="alert">{m}</small> })}
+                </label>
+                {rest.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+            </div>
+        </details>
     }
 }

@@ -143,7 +143,16 @@ pub fn Results(
                             <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
                             <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
                             <td class="start">{r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}</td>
-                            <td class="detail">{r.detail.clone()}</td>
+                            <td class="detail">
+                                {r.tally.as_ref().map(|t| view! {
+                                    <span class="tally" class:bad={t.failed + t.timed_out > 0}>
+                                        {t.describe()}
+                                        {t.first_failure.clone().map(|f| format!(" (first: {f})"))}
+                                        ". "
+                                    </span>
+                                })}
+                                {r.detail.clone()}
+                            </td>
                             {seed}
                         </tr>
                     }
@@ -157,6 +166,9 @@ pub fn Results(
             let verdict = match (c.all_agree(), c.expected) {
                 (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}, every time."),
                 (true, None) => format!("✓ All {shown} modes computed the same checksum, every time."),
+                (false, _) if c.shown().any(|r| r.tally.as_ref().is_some_and(|t| t.failed + t.timed_out > 0)) => {
+                    "✗ Requests were lost that no injected fault explains (see each mode's count): a timeout, a refused connection, or a wrong answer.".to_owned()
+                }
                 (false, _) => "✗ Checksums disagree: at least one mode computed a different answer.".to_owned(),
             };
             view! {

@@ -1,4 +1,4 @@
-//! Stop, as the CPU and I/O panels share it: when it was clicked, a future
+//! Stop, as the CPU, I/O and hybrid panels share it: when it was clicked, a future
 //! a run races against, and what the page says once the run has ended.
 //! (What a click stops is each panel's own: a cancel flag, an
 //! `AbortController`, a pool to drop.)
