@@ -43,21 +43,23 @@ function ioToken(id) {
 const MAX_DELAY_MS = 10000;
 const MAX_SLOW_MS = 120000;
 
-// faultHit must equal kernels::io::hit (tests/native/io.rs checks it under Node).
+// faultHit must equal kernels::io::hit (tests/native/failing_io.rs checks it under Node).
 function faultHit(id, attempt, rate) {
   return ioToken((id ^ ioToken((attempt ^ 0x9e3779b9) >>> 0)) >>> 0) % 100 < rate;
 }
 
-// A whole number in 0..=max from the query, 0 when absent, NaN when bad.
-function wholeParam(url, key, max) {
-  if (!url.searchParams.has(key)) return 0;
-  const v = Number(url.searchParams.get(key));
-  return Number.isInteger(v) && v >= 0 && v <= max ? v : NaN;
+// A whole number in 0..=max from the query (digits only, as the delay
+// server reads it), `absent` when missing, NaN when bad.
+function wholeParam(url, key, max, absent = 0) {
+  const text = url.searchParams.get(key);
+  if (text === null) return absent;
+  const v = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN;
+  return v <= max ? v : NaN;
 }
 
 function delayResponse(url) {
-  const ms = Number(url.searchParams.get("ms"));
-  const id = Number(url.searchParams.get("id"));
+  const ms = wholeParam(url, "ms", MAX_DELAY_MS, NaN);
+  const id = wholeParam(url, "id", 0xffffffff, NaN);
   const bad = (msg) =>
     new Response(JSON.stringify({ error: msg }), {
       status: 400,
@@ -82,12 +84,15 @@ function delayResponse(url) {
     const body = JSON.stringify({ id, token: ioToken(id), ms });
     if (fault === "error") return new Response(JSON.stringify({ error: "an injected fault" }), { status: 503, headers });
     if (fault === "drop") {
-      // Half the body, then the stream fails: the reader sees a network error.
+      // Half the body, then the stream fails: the reader sees a network
+      // error. (The error comes on the next pull, so the half is delivered.)
       const half = new TextEncoder().encode(body.slice(0, body.length >> 1));
+      let sent = false;
       const broken = new ReadableStream({
-        start(c) {
+        pull(c) {
+          if (sent) return c.error(new TypeError("the connection broke (an injected fault)"));
+          sent = true;
           c.enqueue(half);
-          c.error(new TypeError("the connection broke (an injected fault)"));
         },
       });
       return new Response(broken, { headers });

@@ -180,6 +180,11 @@ fn service_worker_injects_each_fault() {
            rows.push(`bad ${bad.status}`);
            const rate = await delayResponse(new URL('http://h/app/io/delay?ms=0&id=1&fail=error&rate=101'));
            rows.push(`rate ${rate.status}`);
+           // Digits only, as the delay server reads them.
+           for (const q of ['ms=1e1&id=1', 'ms=&id=1', 'ms=0&id=0x1', 'ms=0&id=1&rate=5.0&fail=error', 'id=1']) {
+             const r = await delayResponse(new URL(`http://h/app/io/delay?${q}`));
+             rows.push(`${q} ${r.status}`);
+           }
            console.log(rows.join('\\n'));
          })()",
     );
@@ -198,6 +203,17 @@ fn service_worker_injects_each_fault() {
     }
     assert_eq!(lines.next(), Some("bad 400"));
     assert_eq!(lines.next(), Some("rate 400"));
+    for q in [
+        "ms=1e1&id=1",
+        "ms=&id=1",
+        "ms=0&id=0x1",
+        "ms=0&id=1&rate=5.0&fail=error",
+        "id=1",
+    ] {
+        assert_eq!(lines.next(), Some(format!("{q} 400").as_str()));
+        let target = format!("/io/delay?{q}");
+        assert_eq!(delay_server::answer("GET", &target).status, 400, "{q}");
+    }
 }
 
 fn start() -> (String, Arc<delay_server::Stats>) {
@@ -322,6 +338,25 @@ fn a_retrying_client_against_the_delay_server_ends_as_predicted() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(stats.faults.load(Ordering::Relaxed), injected as usize);
+}
+
+#[test]
+fn a_server_url_may_not_set_what_the_page_adds() {
+    use lab::form::parse_endpoint;
+    for key in ["fail", "rate", "attempt", "slow_ms", "ms", "id", "run"] {
+        let url = format!("http://127.0.0.1:8081/io/delay?x=1&{key}=3");
+        let e = parse_endpoint("server", &url).expect_err(key);
+        assert!(e.message.contains(&format!("{key}=")), "{e}");
+    }
+    // Any URL is used as it is, whatever it asks.
+    let api = "https://api.example/items?id=3&ms=1";
+    assert_eq!(parse_endpoint("any", api), Ok(Endpoint::Any(api.into())));
+    // Its own parameters are kept: the tests stall the server this way.
+    let stalled = "http://127.0.0.1:8081/io/delay?stall_ms=900";
+    assert_eq!(
+        parse_endpoint("server", stalled),
+        Ok(Endpoint::Server(stalled.into()))
+    );
 }
 
 #[test]

@@ -26,6 +26,8 @@ use lab::ModeResult;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::cell::RefCell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How fetching and computing are arranged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,15 @@ type Noted = (usize, Activity, (f64, f64), usize);
 
 /// What the timeline of a hybrid run collects as it goes: spans on the
 /// shared clock by lane (0 is the event loop), and processes' timings.
+/// What Stop uses to end a run: the fetches' abort signal, and the flag
+/// the compute-everything job checks between items.
+pub struct Halt {
+    /// Aborts the fetches in flight.
+    pub abort: Option<web_sys::AbortSignal>,
+    /// Set: the job on the pool stops after its item in hand.
+    pub cancel: Arc<AtomicBool>,
+}
+
 #[derive(Default)]
 struct Recorder {
     spans: RefCell<Vec<Noted>>,
@@ -157,9 +168,10 @@ pub async fn run(
     run: u64,
     have_pool: bool,
     procs: Option<(&Processes, PoolStart)>,
-    abort: Option<web_sys::AbortSignal>,
+    halt: Halt,
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
+    let Halt { abort, cancel } = halt;
     let e = Endpoint::InPage;
     let p = h.io();
     let done = std::cell::Cell::new(0usize);
@@ -191,12 +203,14 @@ pub async fn run(
                 futures::future::try_join_all((0..h.items).map(|id| rec.fetch(p, &e, id, run)))
                     .await?;
             let n = tokens.len();
-            // All steps in one job on one thread, each timed.
+            // All steps in one job on one thread, each timed; a Stop
+            // (`cancel`) ends it after the item in hand.
             let all = move || {
                 let thread = rayon::current_thread_index();
                 let mut spans = Vec::with_capacity(tokens.len());
                 let v = tokens
                     .iter()
+                    .take_while(|_| !cancel.load(Ordering::Relaxed))
                     .map(|&t| {
                         let s = caps::epoch_now();
                         let x = h.compute(t);

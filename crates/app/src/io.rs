@@ -144,6 +144,9 @@ pub async fn fetch_retrying(
             break;
         }
         TimeoutFuture::new(kernels::io::backoff_ms(retry)).await;
+        if abort.is_some_and(web_sys::AbortSignal::aborted) {
+            break;
+        }
         last = fetch_one(p, e, id, run, retry, abort).await;
         made += 1;
     }

@@ -210,14 +210,25 @@ pub fn retrying(
 ) -> (Outcome, u32) {
     let mut last = one(0);
     let mut made = 1;
-    for attempt in 1..attempts {
-        if !last.failed() || stop() {
+    'retries: for attempt in 1..attempts {
+        if !last.failed() {
             break;
         }
+        // The backoff in slices, so a Stop during it ends the loop within
+        // 20 ms instead of after one more full attempt.
         let retry = u32::try_from(attempt).unwrap_or(u32::MAX);
-        std::thread::sleep(std::time::Duration::from_millis(u64::from(
-            kernels::io::backoff_ms(retry),
-        )));
+        let mut left = kernels::io::backoff_ms(retry);
+        loop {
+            if stop() {
+                break 'retries;
+            }
+            if left == 0 {
+                break;
+            }
+            let nap = left.min(20);
+            std::thread::sleep(std::time::Duration::from_millis(u64::from(nap)));
+            left -= nap;
+        }
         last = one(attempt);
         made += 1;
     }

@@ -290,8 +290,11 @@ impl IoParams {
     /// no faults, every token; with errors or drops, every token of a
     /// request one of whose attempts is not hit, [`NO_ANSWER`] for the rest.
     /// Slow answers are known only when they outlast the timeout by a clear
-    /// second (else whether they make it is a race: `None`). A run that
-    /// misses it lost requests the faults do not explain (its own timeouts).
+    /// second (else whether they make it is a race: `None`). It is what the
+    /// faults alone leave unanswered: a run that misses it lost requests to
+    /// its own timeouts (one under the latency, or a request queued behind
+    /// the browser's 6 connections per host while its timeout ran), and the
+    /// page says so rather than hide it.
     #[must_use]
     pub fn predicted(&self, e: &Endpoint) -> Option<Checksum> {
         let Some(f) = self.injecting() else {

@@ -308,17 +308,21 @@ fn wave_s(p: &IoParams, at_once: u32) -> f64 {
         return ok;
     };
     let rate = f64::from(f.rate) / 100.0;
+    let late = f64::from(p.delay_ms) + f64::from(f.slow_ms);
     let faulty = match f.kind {
-        kernels::io::FaultKind::Slow => {
-            (f64::from(p.delay_ms) + f64::from(f.slow_ms)).min(f64::from(p.timeout_ms())) / 1000.0
-                + REQUEST_S
-        }
+        kernels::io::FaultKind::Slow => late.min(f64::from(p.timeout_ms())) / 1000.0 + REQUEST_S,
         _ => ok,
+    };
+    // A slow answer within the timeout is an answer: nothing to retry.
+    let retries = if f.kind == kernels::io::FaultKind::Slow && late < f64::from(p.timeout_ms()) {
+        0
+    } else {
+        p.retries
     };
     // A hit request's remaining cost: its fault, then (if a retry is left)
     // the backoff and the next attempt, itself hit at the rate.
     let mut chain = faulty;
-    for retry in (1..=p.retries).rev() {
+    for retry in (1..=retries).rev() {
         let next = rate * chain + (1.0 - rate) * ok;
         chain = faulty + f64::from(kernels::io::backoff_ms(retry)) / 1000.0 + next;
     }

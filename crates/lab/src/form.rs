@@ -444,9 +444,26 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
         }
         Ok(u.to_owned())
     };
+    // The page appends these to a delay server's URL itself; one already
+    // there would be read first by the server and break what the page
+    // predicts. ("Any URL" is used as it is.)
+    let server_ok = || {
+        let u = url_ok()?;
+        let query = u.split_once('?').map_or("", |(_, q)| q);
+        if let Some(k) = query
+            .split('&')
+            .map(|kv| kv.split('=').next().unwrap_or(""))
+            .find(|k| ["ms", "id", "run", "fail", "rate", "slow_ms", "attempt"].contains(k))
+        {
+            return Err(bad(format!(
+                "must not set {k}= itself: the page adds it to each request"
+            )));
+        }
+        Ok(u.to_owned())
+    };
     match choice {
         "inpage" => Ok(Endpoint::InPage),
-        "server" => url_ok().map(Endpoint::Server),
+        "server" => server_ok().map(Endpoint::Server),
         "any" => url_ok().map(Endpoint::Any),
         other => Err(ParamError {
             field: "endpoint",

@@ -211,56 +211,64 @@ pub fn CpuPanel(
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
             let label = |mode: CpuMode| mode.names().1;
-            run_interleaved(reps, &modes, label, target, failure, async |mode, name| {
-                // Stopped between two mode-runs: start nothing more.
-                if stop.clicked() {
-                    return (Err(cpu::STOPPED.into()), Default::default());
-                }
-                let report = reporter(progress, name, total, "tasks");
-                report(0);
-                let (outcome, page) = if let CpuMode::Processes(k) = mode {
-                    progress.set(Some(Step::preparing(
-                        format!("starting {k} processes"),
-                        "tasks",
-                    )));
-                    let size = if sweeping { caps.cores } else { k };
-                    let running = pools::run_on_kept(
-                        pool_of_processes,
-                        size,
-                        cold.get_untracked() && !sweeping,
-                        true,
-                        &meter,
-                        async |procs, start| {
-                            cpu::run_processes(&job, procs, k, start, fault, report).await
-                        },
-                    );
-                    // Stop: the processes may be deep in a chunk; the run is
-                    // dropped here, and its processes ended below.
-                    match select(Box::pin(running), Box::pin(stop.requested())).await {
-                        Either::Left((r, _)) => r,
-                        Either::Right(_) => (Err(cpu::STOPPED.into()), Default::default()),
+            run_interleaved(
+                reps,
+                &modes,
+                label,
+                target,
+                failure,
+                stop,
+                async |mode, name| {
+                    // Stopped between two mode-runs: start nothing more.
+                    if stop.clicked() {
+                        return (Err(cpu::STOPPED.into()), Default::default());
                     }
-                } else {
-                    let counter = cpu::new_progress();
-                    cancel.set_value(Some(Arc::clone(&counter)));
-                    let run = cpu::run(Arc::clone(&job), mode, have_pool, counter, report);
-                    measure_unless(&meter, run, move || stop.clicked()).await
-                };
-                let outcome = outcome.map(|out| {
-                    if let Some((spec, px)) = out.picture {
-                        picture.set(Some((spec, Arc::new(px))));
-                    }
-                    last_outputs.set_value(Some((
-                        key.clone(),
-                        typed.clone(),
-                        Arc::clone(&job),
-                        out.outputs,
-                    )));
-                    has_outputs.set(true);
-                    out.result
-                });
-                (outcome, page)
-            })
+                    let report = reporter(progress, name, total, "tasks");
+                    report(0);
+                    let (outcome, page) = if let CpuMode::Processes(k) = mode {
+                        progress.set(Some(Step::preparing(
+                            format!("starting {k} processes"),
+                            "tasks",
+                        )));
+                        let size = if sweeping { caps.cores } else { k };
+                        let running = pools::run_on_kept(
+                            pool_of_processes,
+                            size,
+                            cold.get_untracked() && !sweeping,
+                            true,
+                            &meter,
+                            async |procs, start| {
+                                cpu::run_processes(&job, procs, k, start, fault, report).await
+                            },
+                        );
+                        // Stop: the processes may be deep in a chunk; the run is
+                        // dropped here, and its processes ended below.
+                        match select(Box::pin(running), Box::pin(stop.requested())).await {
+                            Either::Left((r, _)) => r,
+                            Either::Right(_) => (Err(cpu::STOPPED.into()), Default::default()),
+                        }
+                    } else {
+                        let counter = cpu::new_progress();
+                        cancel.set_value(Some(Arc::clone(&counter)));
+                        let run = cpu::run(Arc::clone(&job), mode, have_pool, counter, report);
+                        measure_unless(&meter, run, move || stop.clicked()).await
+                    };
+                    let outcome = outcome.map(|out| {
+                        if let Some((spec, px)) = out.picture {
+                            picture.set(Some((spec, Arc::new(px))));
+                        }
+                        last_outputs.set_value(Some((
+                            key.clone(),
+                            typed.clone(),
+                            Arc::clone(&job),
+                            out.outputs,
+                        )));
+                        has_outputs.set(true);
+                        out.result
+                    });
+                    (outcome, page)
+                },
+            )
             .await;
             progress.set(None);
             cancel.set_value(None);

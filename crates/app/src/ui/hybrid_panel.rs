@@ -18,6 +18,8 @@ use lab::share::HybridConfig;
 use lab::{Comparison, form};
 use leptos::prelude::*;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Items, latency and work per item; the four arrangements; Run; results.
 #[component]
@@ -116,6 +118,7 @@ pub fn HybridPanel(
                 label,
                 comparison,
                 failure,
+                stop,
                 async |mode, name| {
                     // Stopped between two mode-runs: start nothing more.
                     if stop.clicked() {
@@ -124,11 +127,13 @@ pub fn HybridPanel(
                     let on_progress = reporter(progress, name, h.items as usize, "items");
                     on_progress(0);
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
-                    // What Stop undoes: fetches in flight (aborted) and
-                    // processes (ended, below). A computation already on the
-                    // thread pool finishes unseen: one item's work is short.
+                    // What Stop undoes: fetches in flight (aborted), the
+                    // compute-everything job (cancelled after its item in
+                    // hand) and processes (ended, below). An item already on
+                    // the thread pool finishes unseen: one item's work is short.
                     let abort = web_sys::AbortController::new().ok();
                     let signal = abort.as_ref().map(web_sys::AbortController::signal);
+                    let cancel = Arc::new(AtomicBool::new(false));
                     let running = async {
                         if let HybridMode::AsyncProcesses(k) = mode {
                             pools::run_on_kept(
@@ -144,7 +149,10 @@ pub fn HybridPanel(
                                         run_id,
                                         have_pool,
                                         Some((procs, start)),
-                                        signal.clone(),
+                                        hybrid::Halt {
+                                            abort: signal.clone(),
+                                            cancel: Arc::clone(&cancel),
+                                        },
                                         on_progress,
                                     )
                                     .await
@@ -158,7 +166,10 @@ pub fn HybridPanel(
                                 run_id,
                                 have_pool,
                                 None,
-                                signal.clone(),
+                                hybrid::Halt {
+                                    abort: signal.clone(),
+                                    cancel: Arc::clone(&cancel),
+                                },
                                 on_progress,
                             );
                             measure(&meter, run).await
@@ -170,6 +181,7 @@ pub fn HybridPanel(
                             if let Some(a) = &abort {
                                 a.abort();
                             }
+                            cancel.store(true, Ordering::Relaxed);
                             (Err(crate::io::STOPPED.into()), Default::default())
                         }
                     }

@@ -179,6 +179,7 @@ pub fn IoPanel(
                 label,
                 comparison,
                 failure,
+                stop,
                 async |mode, name| {
                     // Stopped between two mode-runs: start nothing more.
                     if stop.clicked() {

@@ -53,20 +53,32 @@ pub fn RepeatFields(settings: RepeatSettings, prefix: &'static str) -> impl Into
 /// that drift in the machine's speed touches every mode alike, and records
 /// each outcome (a warm-up is checked, not counted). Stops at the first
 /// failure. `run(mode, name)` runs one repetition; `name` is the mode's
-/// `label` with which repetition it is, for the progress line.
+/// `label` with which repetition it is, for the progress line. A click on
+/// `stop` cuts short the pause after each result is shown.
 pub async fn run_interleaved<M: Copy>(
     reps: Repeats,
     modes: &[M],
     label: impl Fn(M) -> String,
     comparison: RwSignal<Option<Comparison>>,
     failure: RwSignal<Option<String>>,
+    stop: super::stop::Stop,
     mut run: impl AsyncFnMut(M, &str) -> (Result<ModeResult, String>, Responsiveness),
 ) {
     for rep in 0..reps.total() {
         for &mode in modes {
             let name = reps.name(&label(mode), rep);
             let (outcome, page) = run(mode, &name).await;
-            if !record(comparison, failure, &name, outcome, page, reps.counts(rep)).await {
+            if !record(
+                comparison,
+                failure,
+                &name,
+                outcome,
+                page,
+                reps.counts(rep),
+                stop,
+            )
+            .await
+            {
                 return;
             }
         }

@@ -12,9 +12,17 @@ use leptos::prelude::*;
 /// Adds one repetition of a mode to the run shown (a warm-up is checked,
 /// not timed: see [`Comparison::add`]), then lets the page draw it before
 /// the next mode is timed.
-pub async fn show(comparison: RwSignal<Option<Comparison>>, r: ModeResult, counted: bool) {
+/// Then lets the page settle, unless Stop is clicked meanwhile: a click
+/// then ends the run at once instead of after the pause.
+pub async fn show(
+    comparison: RwSignal<Option<Comparison>>,
+    r: ModeResult,
+    counted: bool,
+    stop: super::stop::Stop,
+) {
     comparison.update(|c| c.get_or_insert_with(Comparison::default).add(r, counted));
-    crate::meter::settle().await;
+    let settle = Box::pin(crate::meter::settle());
+    futures::future::select(settle, Box::pin(stop.requested())).await;
 }
 
 /// Shows a mode's outcome: its result with how responsive the page stayed
@@ -27,11 +35,12 @@ pub async fn record(
     outcome: Result<ModeResult, String>,
     page: Responsiveness,
     counted: bool,
+    stop: super::stop::Stop,
 ) -> bool {
     match outcome {
         Ok(mut r) => {
             r.page = Some(page);
-            show(comparison, r, counted).await;
+            show(comparison, r, counted, stop).await;
             true
         }
         Err(e) => {
@@ -166,8 +175,11 @@ pub fn Results(
             let verdict = match (c.all_agree(), c.expected) {
                 (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}, every time."),
                 (true, None) => format!("✓ All {shown} modes computed the same checksum, every time."),
-                (false, _) if c.shown().any(|r| r.tally.as_ref().is_some_and(|t| t.failed + t.timed_out > 0)) => {
+                (false, Some(_)) if c.shown().any(|r| !c.agrees(r) && lost(r)) => {
                     "✗ Requests were lost that no injected fault explains (see each mode's count): a timeout, a refused connection, or a wrong answer.".to_owned()
+                }
+                (false, None) if c.shown().any(lost) => {
+                    "✗ Modes lost different requests (see each mode's count): with no certain prediction (slow answers near the timeout), which ones make it is a race.".to_owned()
                 }
                 (false, _) => "✗ Checksums disagree: at least one mode computed a different answer.".to_owned(),
             };
@@ -208,4 +220,9 @@ pub fn Results(
         });
         view! { {toggle} {results} }
     }
+}
+
+/// Whether an I/O mode's last run lost requests (failed or timed out).
+fn lost(r: &ModeResult) -> bool {
+    r.tally.as_ref().is_some_and(|t| t.failed + t.timed_out > 0)
 }
