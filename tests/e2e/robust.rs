@@ -339,6 +339,27 @@ async fn start_and_stop(p: &Page, panel: &str, what: &str, after_ms: u64) -> Res
         .ok_or_else(|| format!("{what}: no stop time in {said:?}").into())
 }
 
+/// Stops a run of each of `panel`'s `modes` twice (300 and 500 ms after
+/// its start), each alone, noting the click-to-end times in `report`; then
+/// ticks every mode again.
+async fn stop_each_mode_twice(
+    p: &Page,
+    panel: &str,
+    modes: &[&str],
+    name: &str,
+    report: &mut Vec<String>,
+) -> Result<(), Failed> {
+    let prefix = format!("{panel}-");
+    for &mode in modes {
+        only_modes_in(p, &prefix, modes, &[mode]).await?;
+        for i in 0..2 {
+            let ms = start_and_stop(p, panel, mode, 300 + 200 * i).await?;
+            report.push(format!("{name} {mode} {ms:.0} ms"));
+        }
+    }
+    only_modes_in(p, &prefix, modes, modes).await
+}
+
 pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Result<(), Failed> {
     const TIMES: usize = 5;
     // Many short tasks (64 × fib(27), a millisecond or two each) and many
@@ -358,14 +379,7 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
     // at once it could end before the click).
     p.set_field("limit", "4").await?;
     let io_modes = ["sequential", "threads", "gil", "processes", "async"];
-    for mode in io_modes {
-        only_modes_in(&p, "io-", &io_modes, &[mode]).await?;
-        for i in 0..2 {
-            let ms = start_and_stop(&p, "io", mode, 300 + 200 * i).await?;
-            report.push(format!("I/O {mode} {ms:.0} ms"));
-        }
-    }
-    only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
+    stop_each_mode_twice(&p, "io", &io_modes, "I/O", &mut report).await?;
     // The hybrid panel: 200 items of 100 ms each, repeated, stopped twice
     // in every arrangement.
     let hybrid_modes = ["sequential", "async", "threads", "processes"];
@@ -373,14 +387,7 @@ pub async fn stop_ends_runs_of_every_mode_and_the_page_runs_on(p: Page) -> Resul
         p.set_field_in("hybrid-", k, v).await?;
     }
     p.repeat("hybrid", "0", "20").await?;
-    for mode in hybrid_modes {
-        only_modes_in(&p, "hybrid-", &hybrid_modes, &[mode]).await?;
-        for i in 0..2 {
-            let ms = start_and_stop(&p, "hybrid", mode, 300 + 200 * i).await?;
-            report.push(format!("hybrid {mode} {ms:.0} ms"));
-        }
-    }
-    only_modes_in(&p, "hybrid-", &hybrid_modes, &hybrid_modes).await?;
+    stop_each_mode_twice(&p, "hybrid", &hybrid_modes, "hybrid", &mut report).await?;
     // Measured, not asserted (a 2-core VM): printed for the log.
     eprintln!("stop, click to run ended: {}", report.join(", "));
     // Stopped processes were ended, none left behind…

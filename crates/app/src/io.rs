@@ -223,7 +223,6 @@ fn result(
     timeline: Timeline,
 ) -> ModeResult {
     let (mode, label) = mode.names(p.limit);
-    let only: Vec<Outcome> = outcomes.iter().map(|(o, _)| o.clone()).collect();
     let faults = p.injecting().map_or(String::new(), |f| {
         format!(
             "; the endpoint injects \"{}\" into {} % of attempts",
@@ -238,7 +237,7 @@ fn result(
             mode,
             label,
             ms,
-            kernels::io::checksum(&only),
+            kernels::io::checksum(outcomes.iter().map(|(o, _)| o)),
             format!(
                 "{} requests of {} ms to the {}; {how}{faults}; each attempt times out after {} ms, {} retr{}",
                 p.requests,
@@ -317,10 +316,7 @@ pub async fn run_threads(
                     gil.release();
                     let raw = workers::blocking_fetch(&url[a], id, timeout);
                     gil.acquire(me);
-                    let o = match raw {
-                        Ok(r) => r.check(id, &endpoint),
-                        Err(o) => o,
-                    };
+                    let o = workers::checked(raw, id, &endpoint);
                     gil.release();
                     o
                 }

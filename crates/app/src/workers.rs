@@ -192,7 +192,12 @@ pub fn process_serve(request: &[u8]) -> Vec<u8> {
 /// thread does inside `requests.get`. Only ever called in workers (a sync
 /// request on the page would freeze it).
 pub fn blocking_get(url: &str, id: u32, endpoint: &Endpoint, timeout_ms: u32) -> Outcome {
-    match blocking_fetch(url, id, timeout_ms) {
+    checked(blocking_fetch(url, id, timeout_ms), id, endpoint)
+}
+
+/// How request `id` ended, from what [`blocking_fetch`] received.
+pub fn checked(raw: Result<Raw, Outcome>, id: u32, endpoint: &Endpoint) -> Outcome {
+    match raw {
         Ok(raw) => raw.check(id, endpoint),
         Err(o) => o,
     }

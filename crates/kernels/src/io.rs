@@ -165,8 +165,8 @@ pub const NO_ANSWER: u64 = 1 << 32;
 /// [`NO_ANSWER`] for each request that failed or timed out. With every
 /// request answered it is [`expected`].
 #[must_use]
-pub fn checksum(outcomes: &[Outcome]) -> Checksum {
-    Checksum::of(outcomes.iter().map(|o| match o {
+pub fn checksum<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> Checksum {
+    Checksum::of(outcomes.into_iter().map(|o| match o {
         Outcome::Answered(t) => u64::from(*t),
         _ => NO_ANSWER,
     }))
@@ -194,17 +194,21 @@ impl Tally {
         let mut t = Self::default();
         for (o, attempts) in outcomes {
             t.retries += attempts.saturating_sub(1);
-            match o {
-                Outcome::Answered(_) => t.answered += 1,
-                Outcome::Failed(e) | Outcome::TimedOut(e) => {
-                    if matches!(o, Outcome::Failed(_)) {
-                        t.failed += 1;
-                    } else {
-                        t.timed_out += 1;
-                    }
-                    t.first_failure.get_or_insert_with(|| e.clone());
+            let why = match o {
+                Outcome::Answered(_) => {
+                    t.answered += 1;
+                    continue;
                 }
-            }
+                Outcome::Failed(e) => {
+                    t.failed += 1;
+                    e
+                }
+                Outcome::TimedOut(e) => {
+                    t.timed_out += 1;
+                    e
+                }
+            };
+            t.first_failure.get_or_insert_with(|| why.clone());
         }
         t
     }

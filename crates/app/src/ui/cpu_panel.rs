@@ -13,7 +13,6 @@ use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure_unless};
 use crate::processes::Processes;
-use futures::future::{Either, select};
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, Workload};
 use lab::results::Step;
@@ -219,10 +218,6 @@ pub fn CpuPanel(
                 failure,
                 stop,
                 async |mode, name| {
-                    // Stopped between two mode-runs: start nothing more.
-                    if stop.clicked() {
-                        return (Err(cpu::STOPPED.into()), Default::default());
-                    }
                     let report = reporter(progress, name, total, "tasks");
                     report(0);
                     let (outcome, page) = if let CpuMode::Processes(k) = mode {
@@ -243,10 +238,9 @@ pub fn CpuPanel(
                         );
                         // Stop: the processes may be deep in a chunk; the run is
                         // dropped here, and its processes ended below.
-                        match select(Box::pin(running), Box::pin(stop.requested())).await {
-                            Either::Left((r, _)) => r,
-                            Either::Right(_) => (Err(cpu::STOPPED.into()), Default::default()),
-                        }
+                        stop.race(running, || {})
+                            .await
+                            .unwrap_or_else(|| (Err(cpu::STOPPED.into()), Default::default()))
                     } else {
                         let counter = cpu::new_progress();
                         cancel.set_value(Some(Arc::clone(&counter)));

@@ -12,7 +12,6 @@ use crate::caps::{self, Caps};
 use crate::hybrid::{self, HybridMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
-use futures::future::{Either, select};
 use lab::results::Step;
 use lab::share::HybridConfig;
 use lab::{Comparison, form};
@@ -120,10 +119,6 @@ pub fn HybridPanel(
                 failure,
                 stop,
                 async |mode, name| {
-                    // Stopped between two mode-runs: start nothing more.
-                    if stop.clicked() {
-                        return (Err(crate::io::STOPPED.into()), Default::default());
-                    }
                     let on_progress = reporter(progress, name, h.items as usize, "items");
                     on_progress(0);
                     let run_id = (js_sys::Date::now() * 1000.0 + caps::now()) as u64;
@@ -175,16 +170,15 @@ pub fn HybridPanel(
                             measure(&meter, run).await
                         }
                     };
-                    match select(Box::pin(running), Box::pin(stop.requested())).await {
-                        Either::Left((done, _)) => done,
-                        Either::Right(_) => {
-                            if let Some(a) = &abort {
-                                a.abort();
-                            }
-                            cancel.store(true, Ordering::Relaxed);
-                            (Err(crate::io::STOPPED.into()), Default::default())
+                    let on_stop = || {
+                        if let Some(a) = &abort {
+                            a.abort();
                         }
-                    }
+                        cancel.store(true, Ordering::Relaxed);
+                    };
+                    stop.race(running, on_stop)
+                        .await
+                        .unwrap_or_else(|| (Err(crate::io::STOPPED.into()), Default::default()))
                 },
             )
             .await;

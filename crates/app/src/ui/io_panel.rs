@@ -12,7 +12,6 @@ use crate::io::{self, IoMode};
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
-use futures::future::{Either, select};
 use lab::results::Step;
 use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS, IoConfig};
 use lab::{Comparison, form};
@@ -181,10 +180,6 @@ pub fn IoPanel(
                 failure,
                 stop,
                 async |mode, name| {
-                    // Stopped between two mode-runs: start nothing more.
-                    if stop.clicked() {
-                        return (Err(io::STOPPED.into()), Default::default());
-                    }
                     let on_progress = reporter(progress, name, p.requests as usize, "requests");
                     on_progress(0);
                     // A plain counter owned by the callback: no signal per run.
@@ -263,16 +258,15 @@ pub fn IoPanel(
                             }
                         }
                     };
-                    match select(Box::pin(running), Box::pin(stop.requested())).await {
-                        Either::Left((done, _)) => done,
-                        Either::Right(_) => {
-                            skip.store(true, Ordering::Relaxed);
-                            if let Some(a) = &abort {
-                                a.abort();
-                            }
-                            (Err(io::STOPPED.into()), Default::default())
+                    let on_stop = || {
+                        skip.store(true, Ordering::Relaxed);
+                        if let Some(a) = &abort {
+                            a.abort();
                         }
-                    }
+                    };
+                    stop.race(running, on_stop)
+                        .await
+                        .unwrap_or_else(|| (Err(io::STOPPED.into()), Default::default()))
                 },
             )
             .await;

@@ -54,7 +54,8 @@ pub fn RepeatFields(settings: RepeatSettings, prefix: &'static str) -> impl Into
 /// each outcome (a warm-up is checked, not counted). Stops at the first
 /// failure. `run(mode, name)` runs one repetition; `name` is the mode's
 /// `label` with which repetition it is, for the progress line. A click on
-/// `stop` cuts short the pause after each result is shown.
+/// `stop` cuts short the pause after each result is shown, and no mode-run
+/// starts after it.
 pub async fn run_interleaved<M: Copy>(
     reps: Repeats,
     modes: &[M],
@@ -66,6 +67,10 @@ pub async fn run_interleaved<M: Copy>(
 ) {
     for rep in 0..reps.total() {
         for &mode in modes {
+            // Stopped between two mode-runs: start nothing more.
+            if stop.clicked() {
+                return;
+            }
             let name = reps.name(&label(mode), rep);
             let (outcome, page) = run(mode, &name).await;
             if !record(

@@ -21,8 +21,7 @@ pub async fn show(
     stop: super::stop::Stop,
 ) {
     comparison.update(|c| c.get_or_insert_with(Comparison::default).add(r, counted));
-    let settle = Box::pin(crate::meter::settle());
-    futures::future::select(settle, Box::pin(stop.requested())).await;
+    stop.race(crate::meter::settle(), || {}).await;
 }
 
 /// Shows a mode's outcome: its result with how responsive the page stayed

@@ -45,6 +45,19 @@ impl Stop {
         }
     }
 
+    /// Runs `run` until it ends or Stop is clicked, whichever comes first;
+    /// on a click, `on_stop` undoes what the run left going (aborts its
+    /// fetches, sets its cancel flag) and the result is `None`.
+    pub async fn race<T>(self, run: impl Future<Output = T>, on_stop: impl FnOnce()) -> Option<T> {
+        match futures::future::select(Box::pin(run), Box::pin(self.requested())).await {
+            futures::future::Either::Left((done, _)) => Some(done),
+            futures::future::Either::Right(_) => {
+                on_stop();
+                None
+            }
+        }
+    }
+
     /// After the run: if Stop ended it, the "stopped" failure gives way to
     /// how long after the click the run ended.
     pub fn report(self, failure: RwSignal<Option<String>>) {
