@@ -33,6 +33,19 @@ fn the_control_accepts_only_tasks_and_processes_of_the_run() {
     check("die", "0", "3", Err("fault_process"));
     check("die", "0", "NaN", Err("fault_process"));
     check("<script>", "0", "1", Err("fault"));
+    // A panic is refused only where it would end the page.
+    assert!(
+        faults::refuse_on_page(Choice::TaskPanics(1), true).is_err_and(|e| e.field == "fault_task")
+    );
+    assert_eq!(
+        faults::refuse_on_page(Choice::TaskPanics(1), false),
+        Ok(Choice::TaskPanics(1))
+    );
+    assert_eq!(
+        faults::refuse_on_page(Choice::ProcessDies(0), true),
+        Ok(Choice::ProcessDies(0))
+    );
+    assert_eq!(faults::refuse_on_page(Choice::None, true), Ok(Choice::None));
     assert_eq!(
         faults::task_count(&Workload::default_for("mandelbrot").expect("known")),
         600

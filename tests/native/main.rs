@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cancel;
+mod dead_thread;
 mod delay_server;
 mod embed;
 mod export;

@@ -1,9 +1,12 @@
 //! CPU modes: run a prepared job sequentially or on N pool workers.
 
 use crate::processes::Processes;
+use crate::supervised::{self, CpuThreads, Watch};
 use crate::{caps, pool};
+use futures::channel::oneshot;
 use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
+use kernels::gil::GilCheck;
 use kernels::mandelbrot::Spec;
 use kernels::message::{self, Reply, Request};
 use kernels::{Gil, Job, Output, Progress, Workload};
@@ -79,85 +82,161 @@ pub fn new_progress() -> Arc<Progress> {
 /// [`Progress::cancel`] on `progress` stops it after the tasks in hand
 /// (then [`STOPPED`] is the error).
 ///
-/// The time is measured inside the pool thread that runs (or coordinates)
-/// the tasks, from before the first task to after the last, so it excludes
-/// the hand-over to and from the page.
+/// `threads` is the CPU pool to run on; without one (no cross-origin
+/// isolation), or in the main-thread mode, the tasks run on the page's own
+/// thread. `panic_at` makes that task panic, on the pool only (on the
+/// page's thread it would end the page: the form refuses it there): its
+/// thread dies, and the error says which task it was; the pool is then
+/// [`CpuThreads::broken`] and must be replaced.
+///
+/// The time is measured on the pool, from before the first claimant is
+/// spawned to after the last one hands in, so it excludes the hand-over to
+/// and from the page.
 pub async fn run(
     job: Arc<Job>,
     mode: CpuMode,
-    have_pool: bool,
+    threads: Option<&CpuThreads>,
+    panic_at: Option<usize>,
     progress: Arc<Progress>,
     on_progress: impl Fn(usize),
 ) -> Result<CpuOutcome, String> {
     if let CpuMode::Processes(_) = mode {
         return Err("processes share no memory with the page: run them with run_processes".into());
     }
-    let job_len = job.len();
-    let work = {
-        let progress = Arc::clone(&progress);
-        let on_page = mode == CpuMode::MainThread || !have_pool;
-        move || execute(&job, mode, on_page, &progress)
-    };
-    if mode == CpuMode::MainThread || !have_pool {
+    let Some(threads) = threads.filter(|_| mode != CpuMode::MainThread) else {
         // Let the browser paint "Running…" first; then this blocks the page until done.
         TimeoutFuture::new(20).await;
-        let Some(mut out) = work() else {
-            return Err(STOPPED.into());
-        };
-        out.result.detail = if have_pool {
-            format!(
-                "{job_len} tasks on the page's own thread, which could do nothing else meanwhile"
-            )
-        } else {
-            "ran on the page's own thread: no worker pool without cross-origin isolation".into()
-        };
-        return Ok(out);
-    }
-    let mut fut = Box::pin(pool::run(work));
+        return on_page(&job, mode, &progress).ok_or_else(|| STOPPED.into());
+    };
+    let (tx, rx) = oneshot::channel();
+    let spawned = Arc::clone(&progress);
+    threads.spawn(move || spawn_run(job, mode, panic_at, spawned, tx));
+    let mut ended = select(rx, Box::pin(threads.died()));
     loop {
-        match select(fut, TimeoutFuture::new(100)).await {
-            Either::Left((r, _)) => return r?.ok_or_else(|| STOPPED.into()),
+        match select(ended, TimeoutFuture::new(100)).await {
+            Either::Left((Either::Left((out, _)), _)) => {
+                return out
+                    .map_err(|_| "a pool thread stopped before finishing its task".to_owned())?
+                    .ok_or_else(|| STOPPED.into());
+            }
+            Either::Left((Either::Right((report, _)), _)) => {
+                return Err(format!(
+                    "{report}. Its thread died with it (a panic aborts the thread in this \
+                     build); the run's other threads stopped, and the next run gets a fresh pool"
+                ));
+            }
             Either::Right((_, f)) => {
                 on_progress(progress.done());
-                fut = f;
+                ended = f;
             }
         }
     }
 }
 
-/// Runs the tasks; `None` if the run was cancelled (its outputs are partial).
-fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> Option<CpuOutcome> {
-    let task = |i| job.run_task(i);
-    let mut gil_stats = None;
-    let mut holds = Vec::new();
+/// Runs the tasks on the page's own thread, blocking it; `None` if the run
+/// was cancelled.
+fn on_page(job: &Job, mode: CpuMode, progress: &Progress) -> Option<CpuOutcome> {
     let base = TimeBase {
         start: caps::epoch_now(),
     };
     let t0 = caps::now();
-    let ran = match mode {
-        // `run_processes` runs these; `execute` only sees the other modes.
-        CpuMode::Sequential | CpuMode::MainThread | CpuMode::Processes(_) => {
-            kernels::run_sequential(job.len(), task, progress)
-        }
-        CpuMode::Threads(k) => kernels::run_workers(job.len(), k, task, progress),
-        CpuMode::Gil(k, ms) => {
-            let gil = Gil::timed(Duration::from_millis(u64::from(ms)), caps::epoch_now);
-            let ran = kernels::run_workers_gil(
-                job.len(),
-                k,
-                &gil,
-                |i, c| job.run_task_with(i, c),
-                progress,
-            );
-            gil_stats = Some((gil.stats(), ms));
-            holds = gil.holds().unwrap_or_default();
-            ran
-        }
-    };
+    let ran = kernels::run_sequential(job.len(), |i| job.run_task(i), progress);
     let ms = caps::now() - t0;
     if progress.cancelled() {
         return None;
     }
+    let mut out = finish(job, mode, true, ran, ms, base, None);
+    out.result.detail = if mode == CpuMode::MainThread {
+        format!(
+            "{} tasks on the page's own thread, which could do nothing else meanwhile",
+            job.len()
+        )
+    } else {
+        "ran on the page's own thread: no worker pool without cross-origin isolation".into()
+    };
+    Some(out)
+}
+
+/// Spawns the run's claimants on the current (CPU) pool; the last to hand
+/// in sends the outcome, `None` if the run was cancelled. A claimant whose
+/// thread dies never hands in: then nothing is sent.
+fn spawn_run(
+    job: Arc<Job>,
+    mode: CpuMode,
+    panic_at: Option<usize>,
+    progress: Arc<Progress>,
+    tx: oneshot::Sender<Option<CpuOutcome>>,
+) {
+    let n = job.len();
+    let base = TimeBase {
+        start: caps::epoch_now(),
+    };
+    let done_job = Arc::clone(&job);
+    let done_progress = Arc::clone(&progress);
+    let watch = {
+        let progress = Arc::clone(&progress);
+        move |task, gil| Watch {
+            task,
+            progress: Arc::clone(&progress),
+            gil,
+        }
+    };
+    if let CpuMode::Gil(k, interval) = mode {
+        let gil = Arc::new(Gil::timed(
+            Duration::from_millis(u64::from(interval)),
+            caps::epoch_now,
+        ));
+        let (held, counted) = (Arc::clone(&gil), Arc::clone(&gil));
+        let task = move |i, c: &GilCheck<'_>| {
+            let w = watch(i, Some((Arc::clone(&held), c.worker())));
+            supervised::watched(w, || {
+                inject(i, panic_at);
+                job.run_task_with(i, c)
+            })
+        };
+        kernels::spawn_workers_gil(n, k, gil, task, progress, move |ran| {
+            let ms = caps::epoch_now() - base.start;
+            let gil = Some((&*counted, interval));
+            let out = (!done_progress.cancelled())
+                .then(|| finish(&done_job, mode, false, ran, ms, base, gil));
+            let _ = tx.send(out);
+        });
+    } else {
+        let k = if let CpuMode::Threads(k) = mode { k } else { 1 };
+        let task = move |i| {
+            supervised::watched(watch(i, None), || {
+                inject(i, panic_at);
+                job.run_task(i)
+            })
+        };
+        kernels::spawn_workers(n, k, task, progress, move |ran| {
+            let ms = caps::epoch_now() - base.start;
+            let out = (!done_progress.cancelled())
+                .then(|| finish(&done_job, mode, false, ran, ms, base, None));
+            let _ = tx.send(out);
+        });
+    }
+}
+
+/// The fault-injection control's panic, when task `i` is the one chosen.
+fn inject(i: usize, panic_at: Option<usize>) {
+    if panic_at == Some(i) {
+        panic!("an injected fault");
+    }
+}
+
+/// A finished run's outcome from its tasks' outputs, the `ms` it took, and
+/// in a GIL mode the lock and its switch interval. (A cancelled run has
+/// partial outputs: its callers make no outcome of it.)
+fn finish(
+    job: &Job,
+    mode: CpuMode,
+    on_page: bool,
+    ran: kernels::Ran<Output>,
+    ms: f64,
+    base: TimeBase,
+    gil: Option<(&Gil, u32)>,
+) -> CpuOutcome {
     let mut timeline = Timeline::new(lanes(mode, on_page), base, caps::epoch_now());
     for s in &ran.spans {
         timeline.push(
@@ -168,7 +247,7 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> Opti
             Some(s.task),
         );
     }
-    for h in &holds {
+    for h in gil.and_then(|(g, _)| g.holds()).unwrap_or_default() {
         timeline.push(base, h.worker, Activity::Gil, (h.start, h.end), None);
     }
     let checksum = kernels::workload::checksum(&ran.outputs);
@@ -180,13 +259,14 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> Opti
         job.len(),
         if used == 1 { "" } else { "s" }
     );
-    if let Some((g, interval)) = gil_stats {
+    if let Some((g, interval)) = gil {
+        let g = g.stats();
         detail += &format!(
             "; GIL hand-offs: {}, drop requests: {} (switch interval {interval} ms)",
             g.handoffs, g.drop_requests
         );
     }
-    Some(CpuOutcome {
+    CpuOutcome {
         result: ModeResult {
             workers: match mode {
                 CpuMode::Threads(k) | CpuMode::Gil(k, _) => Some(k),
@@ -197,7 +277,7 @@ fn execute(job: &Job, mode: CpuMode, on_page: bool, progress: &Progress) -> Opti
         },
         picture,
         outputs: ran.outputs,
-    })
+    }
 }
 
 /// The timeline's lanes of a mode: one per worker that can run a task.

@@ -13,11 +13,12 @@ mod isolation;
 mod meter;
 mod pool;
 mod processes;
+mod supervised;
 mod ui;
 mod workers;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    supervised::install_hook();
     // Our process workers instantiate this module with a fresh memory, which
     // makes them run `main` too; they have no window and nothing to mount.
     if web_sys::window().is_some() {

@@ -30,12 +30,12 @@ function waitFor(target, type) {
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
   waitFor(self, INIT).then(async (init) => {
-    let pkg;
+    let pkg, wasm;
     try {
       pkg = await import(init.mainJS);
       const opts = { module_or_path: init.module };
       if (init.memory) opts.memory = init.memory;
-      await pkg.default(opts);
+      wasm = await pkg.default(opts);
     } catch (e) {
       postMessage({ type: "scaling_failed", error: String(e) });
       return;
@@ -61,7 +61,20 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
       postMessage({ type: "scaling_ready" });
       try {
         pkg.thread_serve();
+      } catch (e) {
+        // A trap (a panic aborts): this thread is gone, mid-job. Say so:
+        // the page cannot see a worker close, and the job will never end.
+        postMessage({ type: "scaling_trapped", error: String(e) });
       } finally {
+        // Give this thread's stack and thread-locals back to the shared
+        // memory (2 MB, which the memory would otherwise keep for good),
+        // then end the worker. Safe after a trap too: the traps here come
+        // from a panic or a retirement, never from inside the allocator.
+        try {
+          wasm.__wbindgen_thread_destroy?.();
+        } catch (e) {
+          console.warn("a thread's stack was not freed:", e);
+        }
         close();
       }
     }
@@ -134,5 +147,15 @@ export function ask(worker, body) {
     worker.addEventListener("message", onMsg);
     worker.addEventListener("error", onErr);
     worker.postMessage({ type: "scaling_request", seq: id, body }, [body.buffer]);
+  });
+}
+
+/// Resolves with the error once `worker` (a thread) says it trapped; never
+/// resolves for a thread that ends normally.
+export function whenTrapped(worker) {
+  return new Promise((resolve) => {
+    worker.addEventListener("message", ({ data }) => {
+      if (data != null && data.type === "scaling_trapped") resolve(data.error);
+    });
   });
 }

@@ -26,6 +26,9 @@ extern "C" {
         kind: &str,
     ) -> Result<js_sys::Promise, JsValue>;
 
+    #[wasm_bindgen(js_name = whenTrapped)]
+    fn when_trapped(worker: &web_sys::Worker) -> js_sys::Promise;
+
     #[wasm_bindgen(js_name = ask, catch)]
     fn ask_js(
         worker: &web_sys::Worker,
@@ -362,6 +365,8 @@ pub fn thread_serve() {
 /// them than cores.
 pub struct IoThreads {
     queue: Arc<Queue>,
+    /// The threads' workers (each closes itself when its thread ends).
+    workers: Vec<web_sys::Worker>,
     size: usize,
     /// How long the pool took to start, in ms.
     pub start_ms: f64,
@@ -384,20 +389,25 @@ impl IoThreads {
             void: AtomicBool::new(false),
         });
         let memory = wasm_bindgen::memory();
+        let mut workers = Vec::with_capacity(n);
         for slot in 0..n {
             let _ = HANDOFF.0.send((Arc::clone(&queue), slot));
-            if let Err(e) = spawn("thread", &memory).await {
-                // Threads already started skip nothing: they hold their
-                // entries. Later threads of other pools skip the rest.
-                queue.void.store(true, Ordering::Release);
-                for _ in 0..slot {
-                    let _ = queue.jobs.send(None);
+            match spawn("thread", &memory).await {
+                Ok(w) => workers.push(w),
+                Err(e) => {
+                    // Threads already started skip nothing: they hold their
+                    // entries. Later threads of other pools skip the rest.
+                    queue.void.store(true, Ordering::Release);
+                    for _ in 0..slot {
+                        let _ = queue.jobs.send(None);
+                    }
+                    return Err(format!("I/O thread {slot} did not start: {e}"));
                 }
-                return Err(format!("I/O thread {slot} did not start: {e}"));
             }
         }
         Ok(Self {
             queue,
+            workers,
             size: n,
             start_ms: crate::caps::now() - t0,
         })
@@ -406,6 +416,23 @@ impl IoThreads {
     /// How many threads the pool has.
     pub fn size(&self) -> usize {
         self.size
+    }
+
+    /// Resolves with the error of the first thread that traps (a panic
+    /// aborts the thread mid-job); never, if none does.
+    pub fn trapped(&self) -> impl Future<Output = String> + 'static {
+        let traps: Vec<_> = self
+            .workers
+            .iter()
+            .map(|w| JsFuture::from(when_trapped(w)))
+            .collect();
+        async move {
+            if traps.is_empty() {
+                return std::future::pending().await;
+            }
+            let (said, _, _) = futures::future::select_all(traps).await;
+            said.map_or_else(|e| js_text(&e), |v| v.as_string().unwrap_or_default())
+        }
     }
 
     /// Queues `job` for the next free thread.

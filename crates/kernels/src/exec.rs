@@ -5,8 +5,8 @@
 //! both are called inside the wasm rayon pool, never on the page's thread.
 
 use crate::gil::{Checkpoint, Gil, GilCheck};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A clock in milliseconds whose readings compare across threads.
 ///
@@ -183,8 +183,79 @@ pub fn run_workers_gil<O: Send>(
     )
 }
 
+/// What the claimants of one run share: the next task to claim, and what
+/// each hands in at its end.
+struct Claims<O> {
+    n: usize,
+    next: AtomicUsize,
+    // Each claimant hands in its results once, at its end: the locks are
+    // taken `workers` times per run, on pool threads only.
+    done: Mutex<Vec<(usize, Option<usize>, O)>>,
+    spans: Mutex<Vec<TaskSpan>>,
+}
+
+impl<O> Claims<O> {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            next: AtomicUsize::new(0),
+            done: Mutex::new(Vec::with_capacity(n)),
+            spans: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Claimant `me`'s whole life: `enter`, then claim and run tasks until
+    /// none is left or the run is cancelled, then `leave` and hand in.
+    fn claim<S>(
+        &self,
+        me: usize,
+        progress: &Progress,
+        enter: impl FnOnce(usize) -> S,
+        leave: impl FnOnce(S),
+        task: impl Fn(usize, &S) -> O,
+    ) {
+        let thread = rayon::current_thread_index();
+        let session = enter(me);
+        let mut mine = Vec::new();
+        let mut my_spans = Vec::new();
+        loop {
+            if progress.cancelled() {
+                break;
+            }
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= self.n {
+                break;
+            }
+            let o = progress.timed_task(i, me, &mut my_spans, || task(i, &session));
+            mine.push((i, thread, o));
+            progress.tick();
+        }
+        leave(session);
+        lock(&self.done).extend(mine);
+        lock(&self.spans).extend(my_spans);
+    }
+
+    /// The run in task order; called once every claimant has handed in.
+    fn gather(&self) -> Ran<O> {
+        let mut all = std::mem::take(&mut *lock(&self.done));
+        all.sort_unstable_by_key(|&(i, _, _)| i);
+        let (threads, outputs) = all.into_iter().map(|(_, t, o)| (t, o)).unzip();
+        let mut spans = std::mem::take(&mut *lock(&self.spans));
+        spans.sort_unstable_by_key(|s| s.task);
+        Ran {
+            outputs,
+            threads,
+            spans,
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// `workers` claimants: each calls `enter` with its index, runs `task` on
-/// tasks it claims, then `leave`.
+/// tasks it claims, then `leave`; returns when all have.
 fn claimants<O: Send, S>(
     n: usize,
     workers: usize,
@@ -193,55 +264,104 @@ fn claimants<O: Send, S>(
     leave: impl Fn(S) + Sync,
     task: impl Fn(usize, &S) -> O + Sync,
 ) -> Ran<O> {
-    let next = AtomicUsize::new(0);
-    // Each worker hands in its results once, at its end: the lock is taken
-    // `workers` times per run, on pool threads only.
-    let done: Mutex<Vec<(usize, Option<usize>, O)>> = Mutex::new(Vec::with_capacity(n));
-    let spans: Mutex<Vec<TaskSpan>> = Mutex::new(Vec::new());
+    let claims = Claims::new(n);
     rayon::scope(|s| {
         for me in 0..workers.max(1) {
-            let (next, done, spans, enter, leave, task) =
-                (&next, &done, &spans, &enter, &leave, &task);
-            s.spawn(move |_| {
-                let thread = rayon::current_thread_index();
-                let session = enter(me);
-                let mut mine = Vec::new();
-                let mut my_spans = Vec::new();
-                loop {
-                    if progress.cancelled() {
-                        break;
-                    }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    let o = progress.timed_task(i, me, &mut my_spans, || task(i, &session));
-                    mine.push((i, thread, o));
-                    progress.tick();
-                }
-                leave(session);
-                done.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend(mine);
-                spans
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend(my_spans);
-            });
+            let (claims, enter, leave, task) = (&claims, &enter, &leave, &task);
+            s.spawn(move |_| claims.claim(me, progress, enter, leave, task));
         }
     });
-    let mut all = done
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    all.sort_unstable_by_key(|&(i, _, _)| i);
-    let (threads, outputs) = all.into_iter().map(|(_, t, o)| (t, o)).unzip();
-    let mut spans = spans
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    spans.sort_unstable_by_key(|s| s.task);
-    Ran {
-        outputs,
-        threads,
-        spans,
+    claims.gather()
+}
+
+/// Like [`run_workers`], but returns at once: the claimants are spawned on
+/// the current rayon pool, and the last one to finish calls `done` with
+/// the run, on its own thread.
+///
+/// No thread waits for another, so a claimant that never finishes (its
+/// thread died: in wasm a panic aborts the thread that panics) holds up
+/// nobody else: the others finish, `done` is never called, and the pool's
+/// other threads are idle again, free to exit when the pool is dropped.
+/// This is how the page runs its CPU modes on a pool it can replace.
+pub fn spawn_workers<O: Send + 'static>(
+    n: usize,
+    workers: usize,
+    task: impl Fn(usize) -> O + Send + Sync + 'static,
+    progress: Arc<Progress>,
+    done: impl FnOnce(Ran<O>) + Send + 'static,
+) {
+    spawn_claimants(
+        n,
+        workers,
+        progress,
+        |_| (),
+        |()| (),
+        move |i, ()| task(i),
+        done,
+    );
+}
+
+/// [`run_workers_gil`] spawned as [`spawn_workers`] is: returns at once, and
+/// the last claimant calls `done`.
+pub fn spawn_workers_gil<O: Send + 'static>(
+    n: usize,
+    workers: usize,
+    gil: Arc<Gil>,
+    task: impl Fn(usize, &GilCheck<'_>) -> O + Send + Sync + 'static,
+    progress: Arc<Progress>,
+    done: impl FnOnce(Ran<O>) + Send + 'static,
+) {
+    let (enter, leave) = (Arc::clone(&gil), Arc::clone(&gil));
+    spawn_claimants(
+        n,
+        workers,
+        progress,
+        move |me| {
+            enter.acquire(me);
+            me
+        },
+        move |_| leave.release(),
+        move |i, &me| {
+            let check = gil.checkpoint(me);
+            let o = task(i, &check);
+            check.check();
+            o
+        },
+        done,
+    );
+}
+
+/// The detached form of [`claimants`].
+fn spawn_claimants<O, S>(
+    n: usize,
+    workers: usize,
+    progress: Arc<Progress>,
+    enter: impl Fn(usize) -> S + Send + Sync + 'static,
+    leave: impl Fn(S) + Send + Sync + 'static,
+    task: impl Fn(usize, &S) -> O + Send + Sync + 'static,
+    done: impl FnOnce(Ran<O>) + Send + 'static,
+) where
+    O: Send + 'static,
+{
+    let workers = workers.max(1);
+    let shared = Arc::new((
+        Claims::new(n),
+        AtomicUsize::new(workers),
+        enter,
+        leave,
+        task,
+        Mutex::new(Some(done)),
+    ));
+    for me in 0..workers {
+        let (shared, progress) = (Arc::clone(&shared), Arc::clone(&progress));
+        rayon::spawn(move || {
+            let (claims, left, enter, leave, task, done) = &*shared;
+            claims.claim(me, &progress, enter, leave, task);
+            if left.fetch_sub(1, Ordering::AcqRel) == 1
+                && let Some(done) = lock(done).take()
+            {
+                done(claims.gather());
+            }
+        });
     }
 }

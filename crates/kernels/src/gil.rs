@@ -200,6 +200,35 @@ impl Gil {
         self.released.notify_one();
     }
 
+    /// Lets go of the lock if thread `me` holds it: what a thread that is
+    /// about to die does (in wasm a panic aborts the thread, which would
+    /// otherwise hold the lock for ever and leave every waiter waiting).
+    /// Does nothing if another thread holds the lock.
+    ///
+    /// Never blocks on the state: a waiter holds it for moments at a time,
+    /// so this tries again for up to a second; but the dying thread may
+    /// hold it itself (a panic inside this lock's own code), and then it
+    /// gives up rather than wait for ever.
+    pub fn abandon(&self, me: usize) {
+        let mut tries = 0;
+        let mut s = loop {
+            match self.state.try_lock() {
+                Ok(s) => break s,
+                Err(std::sync::TryLockError::Poisoned(p)) => break p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) if tries < 1000 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(std::sync::TryLockError::WouldBlock) => return,
+            }
+        };
+        if s.locked && s.holder == Some(me) {
+            self.let_go(&mut s);
+            drop(s);
+            self.released.notify_all();
+        }
+    }
+
     /// The eval breaker: if a waiter asked for the lock, give it up, wait
     /// until someone else has it (a forced switch), then queue for it again.
     pub fn yield_if_asked(&self, me: usize) {
@@ -238,6 +267,14 @@ impl Gil {
 pub struct GilCheck<'a> {
     gil: &'a Gil,
     me: usize,
+}
+
+impl GilCheck<'_> {
+    /// The thread this checkpoint belongs to (`me` of [`Gil::acquire`]).
+    #[must_use]
+    pub fn worker(&self) -> usize {
+        self.me
+    }
 }
 
 impl Checkpoint for GilCheck<'_> {

@@ -21,6 +21,9 @@ pub mod sum_random;
 pub mod workload;
 
 pub use checksum::Checksum;
-pub use exec::{Clock, Progress, TaskSpan, run_sequential, run_workers, run_workers_gil};
+pub use exec::{
+    Clock, Progress, Ran, TaskSpan, run_sequential, run_workers, run_workers_gil, spawn_workers,
+    spawn_workers_gil,
+};
 pub use gil::{Checkpoint, Gil, Hold, NoCheck};
 pub use workload::{Job, Output, ParamError, Workload};

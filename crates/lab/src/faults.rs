@@ -1,11 +1,14 @@
-//! The fault-injection control: which fault to inject into the processes
-//! mode, read from its fields and checked against the run it applies to.
+//! The fault-injection control: which fault to inject, read from its fields
+//! and checked against the run it applies to.
 //!
-//! Faults go into processes only. A process is a module instance of its
-//! own, so a panic there (which aborts, as every panic in this build does)
-//! kills that process alone, and the page's supervisor can replace it. In a
-//! thread of the page's rayon pool the same panic would abort the module
-//! the page itself runs on (see README, Limitations).
+//! Every panic in this build aborts the thread it happens on. A task that
+//! panics in a process kills that process alone (a module instance of its
+//! own), and the page's supervisor replaces it. A task that panics on a
+//! thread of the CPU modes' pool kills that thread: the page hears of it,
+//! reports the task, and replaces the pool. On the page's own thread (the
+//! main-thread mode, and every mode of a page without a worker pool) the
+//! same panic would abort the module the page itself runs on, so a run
+//! with such a mode is refused a panic (see README, Limitations).
 
 use crate::form::{FieldSpec, Fields, parse_num};
 use kernels::{ParamError, Workload};
@@ -16,8 +19,9 @@ pub enum Fault {
     /// Nothing: runs as usual.
     #[default]
     None,
-    /// Task `i` (from 0) panics whenever it runs, killing its process; the
-    /// retry on a replacement dies the same way, so the run reports it failed.
+    /// Task `i` (from 0) panics whenever it runs. In processes it kills its
+    /// process, and the retry on a replacement dies the same way; on the
+    /// pool it kills its thread. Either way the run reports it failed.
     TaskPanics(usize),
     /// Process `i` (from 0) dies on the first request it gets in every run;
     /// its replacement serves the request, so the run still succeeds.
@@ -96,5 +100,22 @@ pub fn parse(
                 crate::embed::shorten(other)
             ),
         }),
+    }
+}
+
+/// Refuses a panic for a run with a mode on the page's own thread
+/// (`on_page`), where it would end the page; passes anything else.
+///
+/// # Errors
+/// A [`Fault::TaskPanics`] while `on_page`, said at the task field.
+pub fn refuse_on_page(fault: Fault, on_page: bool) -> Result<Fault, ParamError> {
+    match fault {
+        Fault::TaskPanics(_) if on_page => Err(ParamError {
+            field: TASK.key,
+            message: "a panic on the page's own thread would end the page: untick the \
+                      main-thread mode (without a worker pool, only processes can take it)"
+                .into(),
+        }),
+        f => Ok(f),
     }
 }

@@ -13,6 +13,7 @@ use crate::caps::Caps;
 use crate::cpu::{self, CpuMode};
 use crate::meter::{Meter, measure_unless};
 use crate::processes::Processes;
+use crate::supervised::CpuThreads;
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, Workload};
 use lab::results::Step;
@@ -54,6 +55,8 @@ pub fn CpuPanel(
     let cold = RwSignal::new(cfg.cold);
     // The started processes, kept between runs (a warm pool), page-local.
     let pool_of_processes = StoredValue::new_local(None::<Rc<Processes>>);
+    // The CPU modes' threads, replaced when one dies (see `supervised`).
+    let pool_of_threads = StoredValue::new_local(None::<Rc<CpuThreads>>);
     let workers = RwSignal::new(cfg.workers);
     let gil_fields = RwSignal::new(Fields::from([(
         form::SWITCH_INTERVAL.key,
@@ -121,7 +124,8 @@ pub fn CpuPanel(
         }
         m
     };
-    // The fault-injection control (processes only; see `lab::faults`).
+    // The fault-injection control (see `lab::faults`): a panic goes into
+    // every mode but those on the page's own thread, where it is refused.
     let fault_kind = RwSignal::new("none".to_owned());
     let fault_fields = RwSignal::new(Fields::from([
         (lab::faults::TASK.key, "0".to_owned()),
@@ -129,7 +133,10 @@ pub fn CpuPanel(
     ]));
     let fault = Memo::new(move |_| {
         let tasks = parsed.with(|w| w.as_ref().map_or(0, lab::faults::task_count));
-        fault_fields.with(|f| lab::faults::parse(&fault_kind.get(), f, tasks, process_count.get()))
+        let on_page = main_thread.get() || (sequential.get() && pool.get().threads().is_none());
+        fault_fields
+            .with(|f| lab::faults::parse(&fault_kind.get(), f, tasks, process_count.get()))
+            .and_then(|f| lab::faults::refuse_on_page(f, on_page))
     });
     let fault_error = Signal::derive(move || fault.get().err());
     // What a click on Run would cost; a refusal shows next to the sizing field.
@@ -147,7 +154,7 @@ pub fn CpuPanel(
             || (gil.get() && switch_ms.with(Result::is_err))
             || repeats.get().is_err()
             || refused(estimate)
-            || (processes.get() && fault.with(Result::is_err))
+            || ((processes.get() || fault_kind.get() == "panic") && fault.with(Result::is_err))
     };
 
     // The sweep: sequential, then threads and processes at every count
@@ -174,7 +181,8 @@ pub fn CpuPanel(
         } else {
             (modes(), comparison)
         };
-        let have_pool = pool.get_untracked().threads().is_some();
+        let pool_threads = pool.get_untracked().threads();
+        let have_pool = pool_threads.is_some();
         // A sweep measures; faults are for Run.
         let fault = if sweeping {
             lab::faults::Fault::None
@@ -244,8 +252,40 @@ pub fn CpuPanel(
                     } else {
                         let counter = cpu::new_progress();
                         cancel.set_value(Some(Arc::clone(&counter)));
-                        let run = cpu::run(Arc::clone(&job), mode, have_pool, counter, report);
-                        measure_unless(&meter, run, move || stop.clicked()).await
+                        let panic_at = match fault {
+                            lab::faults::Fault::TaskPanics(i) => Some(i),
+                            _ => None,
+                        };
+                        // The CPU pool, started on first use (or after a
+                        // thread died); a Stop during its start ends the run.
+                        let threads = match pool_threads.filter(|_| mode != CpuMode::MainThread) {
+                            Some(n) => {
+                                progress
+                                    .set(Some(Step::preparing("starting the CPU pool", "tasks")));
+                                let kept = pools::kept_pool(pool_of_threads, n, false);
+                                match stop.race(kept, || {}).await {
+                                    Some(Ok((t, _))) => Some(t),
+                                    Some(Err(e)) => return (Err(e), Default::default()),
+                                    None => return (Err(cpu::STOPPED.into()), Default::default()),
+                                }
+                            }
+                            None => None,
+                        };
+                        report(0);
+                        let run = cpu::run(
+                            Arc::clone(&job),
+                            mode,
+                            threads.as_deref(),
+                            panic_at,
+                            counter,
+                            report,
+                        );
+                        let ran = measure_unless(&meter, run, move || stop.clicked()).await;
+                        // A thread died: this pool is of no more use.
+                        if threads.is_some_and(|t| t.broken()) {
+                            pool_of_threads.set_value(None);
+                        }
+                        ran
                     };
                     let outcome = outcome.map(|out| {
                         if let Some((spec, px)) = out.picture {
@@ -356,10 +396,12 @@ pub fn CpuPanel(
                 </label>
             </fieldset>
             <details class="faults" id="cpu-faults" class:hidden=compact>
-                <summary>"fault injection (processes)"</summary>
+                <summary>"fault injection"</summary>
                 <p class="explain">
-                    "Break the processes mode on purpose and watch the supervisor: a process that dies is replaced "
-                    "(red on the timeline) and its chunk sent once more; a chunk that kills the replacement too is reported as failed."
+                    "Break a run on purpose and watch what survives. Processes have a supervisor: a process that dies is replaced "
+                    "(red on the timeline) and its chunk sent once more; a chunk that kills the replacement too is reported as failed. "
+                    "A panic on the thread pool kills its thread (a panic aborts in this build): the page names the task, "
+                    "stops the run and gives the next run a fresh pool. The main-thread mode is refused a panic: it would end the page."
                 </p>
                 <div class="controls">
                     <label class="field">

@@ -47,6 +47,18 @@ impl Pool for IoThreads {
     }
 }
 
+impl Pool for crate::supervised::CpuThreads {
+    fn workers(&self) -> usize {
+        self.size()
+    }
+    fn started_in_ms(&self) -> f64 {
+        self.start_ms()
+    }
+    fn launch(n: usize) -> impl Future<Output = Result<Self, String>> {
+        Self::start(n)
+    }
+}
+
 /// A panel's pool, kept between runs on the page's thread.
 pub type Kept<P> = StoredValue<Option<Rc<P>>, LocalStorage>;
 
