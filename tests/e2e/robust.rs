@@ -309,14 +309,7 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
         p.wait_text("#cpu-run", |t| t == "Run", 60).await?;
         let msg = p.text("#cpu-error").await.unwrap_or_default();
         // The broken pool's survivors retire; the next run starts anew.
-        let mut left = u64::MAX;
-        for _ in 0..50 {
-            left = exported(&p, "live_cpu_threads").await?;
-            if left == 0 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let left = live_cpu_threads_reach(&p, 0).await?;
         if left != 0 {
             return Err(format!(
                 "click {} ({mode}): {left} threads of the broken pool left",
@@ -344,14 +337,7 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
     only_modes(&p, CPU_MODES).await?;
     p.repeat("cpu", "0", "2").await?;
     p.run_checked("cpu", 240, CPU_MODES, &want).await?;
-    let mut alive = 0;
-    for _ in 0..50 {
-        alive = exported(&p, "live_cpu_threads").await?;
-        if alive == threads {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let alive = live_cpu_threads_reach(&p, threads).await?;
     if alive != threads {
         return Err(
             format!("{alive} CPU pool threads alive after {TIMES} panics, want {threads}").into(),
@@ -372,6 +358,20 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
         return Err(format!("wasm memory grew {grown} bytes over {TIMES} panics").into());
     }
     Ok(())
+}
+
+/// The CPU pools' live threads once they are `want`, or as they are after
+/// 5 s (threads end a moment after the page lets go of their pool).
+async fn live_cpu_threads_reach(p: &Page, want: u64) -> Result<u64, Failed> {
+    let mut live = exported(p, "live_cpu_threads").await?;
+    for _ in 0..50 {
+        if live == want {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        live = exported(p, "live_cpu_threads").await?;
+    }
+    Ok(live)
 }
 
 /// A number the module exports for tests (Trunk exposes the module's

@@ -171,15 +171,18 @@ fn spawn_run(
     let base = TimeBase {
         start: caps::epoch_now(),
     };
-    let done_job = Arc::clone(&job);
-    let done_progress = Arc::clone(&progress);
-    let watch = {
-        let progress = Arc::clone(&progress);
-        move |task, gil| Watch {
-            task,
-            progress: Arc::clone(&progress),
-            gil,
+    let hand_in = {
+        let (job, progress) = (Arc::clone(&job), Arc::clone(&progress));
+        move |ran, gil: Option<(&Gil, u32)>| {
+            let ms = caps::epoch_now() - base.start;
+            let out =
+                (!progress.cancelled()).then(|| finish(&job, mode, false, ran, ms, base, gil));
+            let _ = tx.send(out);
         }
+    };
+    let watched = Watched {
+        progress: Arc::clone(&progress),
+        panic_at,
     };
     if let CpuMode::Gil(k, interval) = mode {
         let gil = Arc::new(Gil::timed(
@@ -188,40 +191,41 @@ fn spawn_run(
         ));
         let (held, counted) = (Arc::clone(&gil), Arc::clone(&gil));
         let task = move |i, c: &GilCheck<'_>| {
-            let w = watch(i, Some((Arc::clone(&held), c.worker())));
-            supervised::watched(w, || {
-                inject(i, panic_at);
-                job.run_task_with(i, c)
-            })
+            let gil = Some((Arc::clone(&held), c.worker()));
+            watched.run(i, gil, || job.run_task_with(i, c))
         };
         kernels::spawn_workers_gil(n, k, gil, task, progress, move |ran| {
-            let ms = caps::epoch_now() - base.start;
-            let gil = Some((&*counted, interval));
-            let out = (!done_progress.cancelled())
-                .then(|| finish(&done_job, mode, false, ran, ms, base, gil));
-            let _ = tx.send(out);
+            hand_in(ran, Some((&counted, interval)));
         });
     } else {
         let k = if let CpuMode::Threads(k) = mode { k } else { 1 };
-        let task = move |i| {
-            supervised::watched(watch(i, None), || {
-                inject(i, panic_at);
-                job.run_task(i)
-            })
-        };
-        kernels::spawn_workers(n, k, task, progress, move |ran| {
-            let ms = caps::epoch_now() - base.start;
-            let out = (!done_progress.cancelled())
-                .then(|| finish(&done_job, mode, false, ran, ms, base, None));
-            let _ = tx.send(out);
-        });
+        let task = move |i| watched.run(i, None, || job.run_task(i));
+        kernels::spawn_workers(n, k, task, progress, move |ran| hand_in(ran, None));
     }
 }
 
-/// The fault-injection control's panic, when task `i` is the one chosen.
-fn inject(i: usize, panic_at: Option<usize>) {
-    if panic_at == Some(i) {
-        panic!("an injected fault");
+/// What the pool's tasks of one run are watched with: the run's progress
+/// (the panic hook cancels it), and the task the fault control makes panic.
+struct Watched {
+    progress: Arc<Progress>,
+    panic_at: Option<usize>,
+}
+
+impl Watched {
+    /// Runs task `i` under the panic hook's watch (with the GIL it may
+    /// hold, and as whom), panicking first if it is the chosen one.
+    fn run<O>(&self, i: usize, gil: Option<(Arc<Gil>, usize)>, task: impl FnOnce() -> O) -> O {
+        let w = Watch {
+            task: i,
+            progress: Arc::clone(&self.progress),
+            gil,
+        };
+        supervised::watched(w, || {
+            if self.panic_at == Some(i) {
+                panic!("an injected fault");
+            }
+            task()
+        })
     }
 }
 

@@ -57,8 +57,6 @@ impl HybridMode {
 /// A span as noted: (lane, activity, (start, end) epoch ms, item).
 type Noted = (usize, Activity, (f64, f64), usize);
 
-/// What the timeline of a hybrid run collects as it goes: spans on the
-/// shared clock by lane (0 is the event loop), and processes' timings.
 /// What Stop uses to end a run: the fetches' abort signal, and the flag
 /// the compute-everything job checks between items.
 pub struct Halt {
@@ -68,6 +66,8 @@ pub struct Halt {
     pub cancel: Arc<AtomicBool>,
 }
 
+/// What the timeline of a hybrid run collects as it goes: spans on the
+/// shared clock by lane (0 is the event loop), and processes' timings.
 #[derive(Default)]
 struct Recorder {
     spans: RefCell<Vec<Noted>>,

@@ -367,7 +367,6 @@ pub struct IoThreads {
     queue: Arc<Queue>,
     /// The threads' workers (each closes itself when its thread ends).
     workers: Vec<web_sys::Worker>,
-    size: usize,
     /// How long the pool took to start, in ms.
     pub start_ms: f64,
 }
@@ -408,14 +407,13 @@ impl IoThreads {
         Ok(Self {
             queue,
             workers,
-            size: n,
             start_ms: crate::caps::now() - t0,
         })
     }
 
     /// How many threads the pool has.
     pub fn size(&self) -> usize {
-        self.size
+        self.workers.len()
     }
 
     /// Resolves with the error of the first thread that traps (a panic
@@ -444,7 +442,7 @@ impl IoThreads {
 impl Drop for IoThreads {
     fn drop(&mut self) {
         // Each thread stops after the jobs queued before; its worker closes.
-        for _ in 0..self.size {
+        for _ in 0..self.size() {
             let _ = self.queue.jobs.send(None);
         }
     }

@@ -172,15 +172,20 @@ pub fn run_workers_gil<O: Send>(
         progress,
         |me| {
             gil.acquire(me);
-            gil.checkpoint(me)
+            me
         },
         |_| gil.release(),
-        |i, check| {
-            let o = task(i, check);
-            check.check();
-            o
-        },
+        |i, &me| under_gil(gil, me, i, &task),
     )
+}
+
+/// Task `i` run by claimant `me`, which holds `gil`: with a checkpoint
+/// inside, and one more after it (between tasks).
+fn under_gil<O>(gil: &Gil, me: usize, i: usize, task: impl Fn(usize, &GilCheck<'_>) -> O) -> O {
+    let check = gil.checkpoint(me);
+    let o = task(i, &check);
+    check.check();
+    o
 }
 
 /// What the claimants of one run share: the next task to claim, and what
@@ -321,12 +326,7 @@ pub fn spawn_workers_gil<O: Send + 'static>(
             me
         },
         move |_| leave.release(),
-        move |i, &me| {
-            let check = gil.checkpoint(me);
-            let o = task(i, &check);
-            check.check();
-            o
-        },
+        move |i, &me| under_gil(&gil, me, i, &task),
         done,
     );
 }

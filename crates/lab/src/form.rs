@@ -284,6 +284,13 @@ fn err(field: &'static str, message: impl Into<String>) -> ParamError {
     }
 }
 
+/// What a message quotes of a bad value: its first 20 characters, in
+/// quotes, control characters escaped.
+fn quoted(text: &str) -> String {
+    let shown: String = text.chars().take(20).collect();
+    format!("{shown:?}")
+}
+
 /// Parses one whole number, with a message a person can act on.
 ///
 /// # Errors
@@ -294,8 +301,10 @@ pub fn parse_num<T: FromStr>(field: &'static str, text: &str) -> Result<T, Param
         return Err(err(field, "is empty; enter a whole number"));
     }
     if !t.bytes().all(|b| b.is_ascii_digit()) {
-        let shown: String = t.chars().take(20).collect();
-        return Err(err(field, format!("{shown:?} is not a whole number ≥ 0")));
+        return Err(err(
+            field,
+            format!("{} is not a whole number ≥ 0", quoted(t)),
+        ));
     }
     t.parse()
         .map_err(|_| err(field, format!("{} digits is too large", t.len())))
@@ -341,10 +350,12 @@ pub fn parse_workload(key: &str, fields: &Fields) -> Result<Workload, ParamError
             max_iter: num(fields, "max_iter")?,
         }),
         other => {
-            let shown: String = other.chars().take(20).collect();
             return Err(err(
                 "workload",
-                format!("unknown workload {shown:?}; choose fib, regex, sum_random or mandelbrot"),
+                format!(
+                    "unknown workload {}; choose fib, regex, sum_random or mandelbrot",
+                    quoted(other)
+                ),
             ));
         }
     };
@@ -372,10 +383,12 @@ pub fn parse_io(fields: &Fields) -> Result<IoParams, ParamError> {
         limit: optional("limit")?,
         faults: Faults {
             kind: FaultKind::from_key(kind).ok_or_else(|| {
-                let shown: String = kind.chars().take(20).collect();
                 err(
                     "fail",
-                    format!("unknown fault {shown:?}; choose none, error, slow or drop"),
+                    format!(
+                        "unknown fault {}; choose none, error, slow or drop",
+                        quoted(kind)
+                    ),
                 )
             })?,
             rate: num(fields, "fail_rate")?,

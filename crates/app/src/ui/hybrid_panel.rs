@@ -129,6 +129,10 @@ pub fn HybridPanel(
                     let abort = web_sys::AbortController::new().ok();
                     let signal = abort.as_ref().map(web_sys::AbortController::signal);
                     let cancel = Arc::new(AtomicBool::new(false));
+                    let halt = || hybrid::Halt {
+                        abort: signal.clone(),
+                        cancel: Arc::clone(&cancel),
+                    };
                     let running = async {
                         if let HybridMode::AsyncProcesses(k) = mode {
                             pools::run_on_kept(
@@ -144,10 +148,7 @@ pub fn HybridPanel(
                                         run_id,
                                         have_pool,
                                         Some((procs, start)),
-                                        hybrid::Halt {
-                                            abort: signal.clone(),
-                                            cancel: Arc::clone(&cancel),
-                                        },
+                                        halt(),
                                         on_progress,
                                     )
                                     .await
@@ -155,18 +156,8 @@ pub fn HybridPanel(
                             )
                             .await
                         } else {
-                            let run = hybrid::run(
-                                h,
-                                mode,
-                                run_id,
-                                have_pool,
-                                None,
-                                hybrid::Halt {
-                                    abort: signal.clone(),
-                                    cancel: Arc::clone(&cancel),
-                                },
-                                on_progress,
-                            );
+                            let run =
+                                hybrid::run(h, mode, run_id, have_pool, None, halt(), on_progress);
                             measure(&meter, run).await
                         }
                     };
