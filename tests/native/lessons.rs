@@ -143,6 +143,40 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
     );
 }
 
+/// Four blocking threads whose requests went out one at a time (as
+/// Chromium's HTTP cache once made them, for one URL): the lesson says what
+/// the network line saw, and that the mean overlap fell short of the pool.
+#[test]
+fn io_lessons_say_what_was_on_the_network_and_who_took_turns() {
+    use Activity::{Wait, Wire};
+    let mut c = Comparison {
+        resolution_ms: 0.005,
+        experiment: Some("io"),
+        ..Comparison::default()
+    };
+    let seq: Vec<_> = (0..8)
+        .map(|i| (0, Wait, f64::from(i) * 100.0, f64::from(i + 1) * 100.0))
+        .collect();
+    c.add(check("sequential", None, 800.0, 1, &seq), true);
+    // Each thread waits for its turn: four waits open at once, one request
+    // on the network at a time.
+    let mut threads: Vec<_> = (0..8u32)
+        .map(|i| {
+            let start = if i < 4 { 0.0 } else { f64::from(i - 3) * 100.0 };
+            (i as usize % 4, Wait, start, f64::from(i + 1) * 100.0)
+        })
+        .collect();
+    threads.extend((0..8).map(|i| (0, Wire, f64::from(i) * 100.0, f64::from(i + 1) * 100.0)));
+    c.add(check("threads", Some(4), 800.0, 4, &threads), true);
+    let t = said(&c, "threads");
+    assert!(
+        t.contains("4 awaited at once, at most 1 of them on the network")
+            && t.contains("1.0 being answered at a time")
+            && t.contains("well under 4: the requests took turns"),
+        "{t}"
+    );
+}
+
 #[test]
 fn io_lessons_count_rounds_of_the_median_wait() {
     use Activity::Wait;
@@ -176,7 +210,11 @@ fn io_lessons_count_rounds_of_the_median_wait() {
     );
     let t = said(&c, "threads");
     assert!(
-        t.contains("2 rounds") && t.contains("200 ms") && t.contains("at most 4 in flight"),
+        t.contains("2 rounds")
+            && t.contains("200 ms")
+            && t.contains("4 awaited at once (the browser did not say")
+            && t.contains("3.9 being answered at a time")
+            && !t.contains("took turns"),
         "{t}"
     );
     assert!(
@@ -191,8 +229,18 @@ fn io_lessons_count_rounds_of_the_median_wait() {
     );
     assert!(
         a.contains("8 requests from one thread")
-            && a.contains("8 in flight")
+            && a.contains("8 awaited at once")
             && a.contains("×11.1"),
+        "{a}"
+    );
+    // Where the time went, along the last answer (no network spans: the
+    // browser's word is missing, and the wait is one part).
+    assert!(
+        a.contains("Its last run took 101 ms, along its last answer")
+            && a.contains(
+                "100 ms waiting for the answer (the browser did not say when it went out)"
+            )
+            && a.contains("1.00 ms after the last answer"),
         "{a}"
     );
 }

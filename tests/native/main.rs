@@ -1,6 +1,7 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
 mod bad_input;
+mod breakdown;
 mod cancel;
 mod dead_thread;
 mod delay_server;

@@ -5,6 +5,7 @@
 //! comparing the results of a run, and laying out the chart.
 
 pub mod answer;
+pub mod breakdown;
 pub mod budget;
 pub mod chart;
 pub mod embed;
