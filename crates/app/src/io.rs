@@ -291,6 +291,12 @@ pub async fn run_threads(
     // waited for it from when to when.
     type Got = (Result<(Outcome, u32), String>, usize, (f64, f64));
     let (gather, finished) = Gather::<Got>::new(urls.len());
+    let names: Vec<(usize, String)> = urls
+        .iter()
+        .enumerate()
+        .flat_map(|(id, a)| a.iter().map(move |u| (id, u.clone())))
+        .collect();
+    resource_timing_for(names.len() as u32);
     let (base, t0) = clock_start();
     for (id, url) in (0..p.requests).zip(urls) {
         let (gather, gil, endpoint) = (Arc::clone(&gather), gil.clone(), e.clone());
@@ -350,6 +356,11 @@ pub async fn run_threads(
         outcomes.push(got?);
         timeline.push(base, me, Activity::Wait, waited, Some(id));
     }
+    wire(
+        &mut timeline,
+        base,
+        names.iter().map(|(id, u)| (*id, u.as_str())),
+    );
     // The lock is free once every answer is in: `holds` never waits.
     for h in gil.as_ref().and_then(|g| g.holds()).unwrap_or_default() {
         timeline.push(base, h.worker, Activity::Gil, (h.start, h.end), None);
@@ -384,7 +395,7 @@ pub async fn run_processes(
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let done = std::cell::Cell::new(0);
-    let (base, t0) = clock_start();
+    let mut names = Vec::new();
     let mut requests = Vec::new();
     for r in message::chunks(p.requests as usize, pool.size()) {
         let gets = r
@@ -393,12 +404,18 @@ pub async fn run_processes(
                 attempts(p, e, id, run).map(|u| (id, u))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        names.extend(
+            gets.iter()
+                .flat_map(|(id, a)| a.iter().map(|u| (*id as usize, u.clone()))),
+        );
         requests.push(message::encode(&Request::Get {
             endpoint: e.clone(),
             gets,
             timeout_ms: p.timeout_ms(),
         }));
     }
+    resource_timing_for(names.len() as u32);
+    let (base, t0) = clock_start();
     pool.take_restarts();
     let answers = pool
         .map(&requests, pool.size(), None, |r| {
@@ -425,6 +442,11 @@ pub async fn run_processes(
     let outcomes = message::in_order(p.requests as usize, tagged, "request")?;
     let ms = caps::now() - t0;
     timeline.end = base.since(caps::epoch_now());
+    wire(
+        &mut timeline,
+        base,
+        names.iter().map(|(id, u)| (*id, u.as_str())),
+    );
     let mut r = result(
         p,
         e,
@@ -451,25 +473,55 @@ fn resource_timing_for(n: u32) {
 }
 
 /// When each request went out on the network and its first byte came back,
-/// as the browser saw it (Resource Timing), on the shared clock. The program
-/// may ask for a request long before the browser sends it (6 connections
-/// per host over HTTP/1.1). Requests the browser gives no detail for (a
-/// cross-origin server without `Timing-Allow-Origin`) are left out.
-fn on_the_wire(urls: &[String]) -> Vec<(usize, (f64, f64))> {
+/// as the browser saw it (Resource Timing), on the shared clock, with the
+/// request's id where its URL names one request only (a fixed "any URL"
+/// names them all). The program may ask for a request long before the
+/// browser sends it (6 connections per host over HTTP/1.1). Requests the
+/// browser gives no detail for (a cross-origin server without
+/// `Timing-Allow-Origin`; Firefox, for answers from a service worker) are
+/// left out, so a line drawn from these never counts a request that was not
+/// seen on the network.
+fn on_the_wire<'a>(
+    urls: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Vec<(Option<usize>, (f64, f64))> {
     let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
         return Vec::new();
     };
+    let mut ids = std::collections::HashMap::<&str, Option<usize>>::new();
+    for (id, url) in urls {
+        ids.entry(url)
+            .and_modify(|e| {
+                if *e != Some(id) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(id));
+    }
     let origin = perf.time_origin();
-    urls.iter()
-        .enumerate()
-        .filter_map(|(id, url)| {
-            let entries = perf.get_entries_by_name_with_entry_type(url, "resource");
-            let last = entries.get(entries.length().checked_sub(1)?);
-            let t: web_sys::PerformanceResourceTiming = last.dyn_into().ok()?;
+    perf.get_entries_by_type("resource")
+        .iter()
+        .filter_map(|e| {
+            let t: web_sys::PerformanceResourceTiming = e.dyn_into().ok()?;
+            let id = *ids.get(t.name().as_str())?;
             let (sent, first_byte) = (t.request_start(), t.response_start());
             (sent > 0.0 && first_byte >= sent).then_some((id, (origin + sent, origin + first_byte)))
         })
         .collect()
+}
+
+/// Adds what the page saw on the network of the requests `names` (each
+/// with its request id) to `timeline`. Blocking modes' requests are their
+/// workers' own synchronous requests, which the page's Resource Timing
+/// does not see: their timelines get no network line, and their lessons
+/// say the browser did not tell.
+fn wire<'a>(
+    timeline: &mut Timeline,
+    base: TimeBase,
+    names: impl IntoIterator<Item = (usize, &'a str)>,
+) {
+    for (id, span) in on_the_wire(names) {
+        timeline.push(base, 0, Activity::Wire, span, id);
+    }
 }
 
 /// Runs `p.requests` requests in `mode`, calling `on_done` after each answer;
@@ -490,9 +542,13 @@ pub async fn run(
     // Each request's wait, from its first poll (when fetch sends it) to
     // its answer read, all on the page's one event loop.
     let waits = std::cell::RefCell::new(Vec::with_capacity(p.requests as usize));
+    let pacer = crate::pace::Pacer::new();
     let timed = |id: u32| {
-        let waits = &waits;
+        let (waits, pacer) = (&waits, &pacer);
         async move {
+            if mode == IoMode::Async {
+                pacer.turn().await;
+            }
             let t = caps::epoch_now();
             let r = fetch_retrying(p, e, id, run, abort).await;
             waits
@@ -536,12 +592,22 @@ pub async fn run(
     for (id, span) in waits.into_inner() {
         timeline.push(base, 0, Activity::Wait, span, Some(id));
     }
-    for (id, span) in on_the_wire(&urls) {
-        timeline.push(base, 0, Activity::Wire, span, Some(id));
-    }
+    wire(
+        &mut timeline,
+        base,
+        urls.iter().map(String::as_str).enumerate(),
+    );
+    let steps = pacer.steps();
+    let sent = format!(
+        "sent in {steps} step{} of at most {} ms on the page's thread",
+        if steps == 1 { "" } else { "s" },
+        crate::pace::STEP_MS
+    );
     let how = match (mode, p.limit) {
-        (IoMode::Async, Some(l)) => format!("at most {l} in flight on the page's event loop"),
-        (IoMode::Async, None) => "all in flight on the page's event loop".to_owned(),
+        (IoMode::Async, Some(l)) => {
+            format!("at most {l} in flight on the page's event loop, {sent}")
+        }
+        (IoMode::Async, None) => format!("all in flight on the page's event loop, {sent}"),
         _ => "each awaited before the next is sent".to_owned(),
     };
     Ok(result(p, e, mode, ms, &outcomes, how, timeline))

@@ -11,6 +11,7 @@ mod hybrid;
 mod io;
 mod isolation;
 mod meter;
+mod pace;
 mod pool;
 mod processes;
 mod supervised;
