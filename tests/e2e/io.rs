@@ -170,6 +170,78 @@ pub async fn a_real_server_shows_the_browsers_connection_cap(p: Page) -> Result<
     Ok(())
 }
 
+/// The seeds' experiment against a server that is not ours in spirit: one
+/// fixed URL, repeated, at "any URL" (the delay server, whose URL the page
+/// sends exactly as given). Each mode runs alone, so what the server counts
+/// open at once is that mode's: n blocking workers keep n requests open
+/// (Chromium's HTTP cache once let one per URL through at a time), and the
+/// page's "on the network" line says what the server saw.
+pub async fn blocking_workers_overlap_on_one_fixed_url(p: Page) -> Result<(), Failed> {
+    use std::sync::atomic::Ordering;
+    let delay = crate::harness::delay()?;
+    let fixed = format!("{}?ms=100&id=7", delay.url);
+    p.set_select("#io-endpoint-choice", "any").await?;
+    p.set_field("endpoint_url", &fixed).await?;
+    p.click("#io-processes option[value='2']").await?;
+    p.set_field("requests", "24").await?;
+    p.set_field("delay_ms", "100").await?;
+    p.set_field("limit", "").await?;
+    let want = kernels::io::Endpoint::Any(fixed.clone())
+        .expected(24)
+        .to_string();
+    // (mode, what the server must see open at once): async may reach the
+    // browser's 6 connections per host, or fewer on a slow start.
+    for (mode, open) in [
+        ("sequential", 1..=1),
+        ("threads", 4..=4),
+        ("gil", 4..=4),
+        ("processes", 2..=2),
+        ("async", 2..=6),
+    ] {
+        p.tick_only("io-mode-", IO_MODES, &[mode]).await?;
+        delay.stats.max_in_flight.store(0, Ordering::SeqCst);
+        p.run_checked("io", 120, &[mode], &want).await?;
+        let seen = delay.stats.max_in_flight.load(Ordering::SeqCst);
+        if !open.contains(&seen) {
+            return Err(format!(
+                "{mode}: the server saw at most {seen} requests open at once, want {open:?}"
+            )
+            .into());
+        }
+        // The page's network line (Resource Timing; the server sends
+        // Timing-Allow-Origin) spans each request the server held, and a
+        // little more: its peak is at least the server's, and for a
+        // blocking mode at most its workers.
+        let drawn = p.timelines("io").await?;
+        let d = drawn.first().ok_or("no timeline")?;
+        match d.wire_peak {
+            Some(w) if w >= seen && (mode == "async" || w <= *open.end()) => {}
+            other => {
+                return Err(format!(
+                    "{mode}: the page's network line peaks at {other:?}, the server saw {seen}"
+                )
+                .into());
+            }
+        }
+        let lesson = p
+            .text(&format!("#io .lessons li[data-mode={mode}]"))
+            .await?;
+        if !lesson.contains("on the network") {
+            return Err(format!(
+                "{mode}: the lesson does not say what was on the network: {lesson:?}"
+            )
+            .into());
+        }
+    }
+    p.tick_only(
+        "io-mode-",
+        IO_MODES,
+        &["sequential", "threads", "processes", "async"],
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Failed> {
     use kernels::hybrid::Hybrid;
     let h = Hybrid {

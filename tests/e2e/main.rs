@@ -120,6 +120,9 @@ const TESTS: &[(&str, Test)] = &[
     ("io_a_real_server_shows_the_browsers_connection_cap", |p| {
         Box::pin(io::a_real_server_shows_the_browsers_connection_cap(p))
     }),
+    ("io_blocking_workers_overlap_on_one_fixed_url", |p| {
+        Box::pin(io::blocking_workers_overlap_on_one_fixed_url(p))
+    }),
     ("hybrid_pipeline_runs_every_arrangement", |p| {
         Box::pin(io::hybrid_pipeline_runs_every_arrangement(p))
     }),

@@ -164,6 +164,19 @@ impl Page {
     }
 
     /// A property of the first element matching `css` (a textarea's `value`).
+    /// Ticks exactly the mode boxes `on` among `all` (ids `{prefix}{mode}`),
+    /// clicking only those whose state must change.
+    pub async fn tick_only(&self, prefix: &str, all: &[&str], on: &[&str]) -> Result<(), Failed> {
+        for mode in all {
+            let css = format!("#{prefix}{mode}");
+            let ticked = self.prop(&css, "checked").await? == "true";
+            if ticked != on.contains(mode) {
+                self.click(&css).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn prop(&self, css: &str, name: &str) -> Result<String, Failed> {
         Ok(self
             .find(css)

@@ -143,21 +143,34 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
     );
 }
 
+/// Eight spans of `a`, 100 ms each, one after another on lane 0.
+fn one_at_a_time(a: Activity) -> Vec<(usize, Activity, f64, f64)> {
+    (0..8)
+        .map(|i| (0, a, f64::from(i) * 100.0, f64::from(i + 1) * 100.0))
+        .collect()
+}
+
+/// An I/O comparison whose baseline is 8 sequential requests of 100 ms.
+fn io_after_sequential() -> Comparison {
+    let mut c = Comparison {
+        resolution_ms: 0.005,
+        experiment: Some("io"),
+        ..Comparison::default()
+    };
+    c.add(
+        check("sequential", None, 800.0, 1, &one_at_a_time(Activity::Wait)),
+        true,
+    );
+    c
+}
+
 /// Four blocking threads whose requests went out one at a time (as
 /// Chromium's HTTP cache once made them, for one URL): the lesson says what
 /// the network line saw, and that the mean overlap fell short of the pool.
 #[test]
 fn io_lessons_say_what_was_on_the_network_and_who_took_turns() {
     use Activity::{Wait, Wire};
-    let mut c = Comparison {
-        resolution_ms: 0.005,
-        experiment: Some("io"),
-        ..Comparison::default()
-    };
-    let seq: Vec<_> = (0..8)
-        .map(|i| (0, Wait, f64::from(i) * 100.0, f64::from(i + 1) * 100.0))
-        .collect();
-    c.add(check("sequential", None, 800.0, 1, &seq), true);
+    let mut c = io_after_sequential();
     // Each thread waits for its turn: four waits open at once, one request
     // on the network at a time.
     let mut threads: Vec<_> = (0..8u32)
@@ -166,7 +179,7 @@ fn io_lessons_say_what_was_on_the_network_and_who_took_turns() {
             (i as usize % 4, Wait, start, f64::from(i + 1) * 100.0)
         })
         .collect();
-    threads.extend((0..8).map(|i| (0, Wire, f64::from(i) * 100.0, f64::from(i + 1) * 100.0)));
+    threads.extend(one_at_a_time(Wire));
     c.add(check("threads", Some(4), 800.0, 4, &threads), true);
     let t = said(&c, "threads");
     assert!(
@@ -180,15 +193,7 @@ fn io_lessons_say_what_was_on_the_network_and_who_took_turns() {
 #[test]
 fn io_lessons_count_rounds_of_the_median_wait() {
     use Activity::Wait;
-    let mut c = Comparison {
-        resolution_ms: 0.005,
-        experiment: Some("io"),
-        ..Comparison::default()
-    };
-    let seq: Vec<_> = (0..8)
-        .map(|i| (0, Wait, f64::from(i) * 100.0, f64::from(i + 1) * 100.0))
-        .collect();
-    c.add(check("sequential", None, 800.0, 1, &seq), true);
+    let mut c = io_after_sequential();
     let threads: Vec<_> = (0..8)
         .map(|i| {
             (

@@ -371,14 +371,19 @@ pub async fn run_threads(
             (
                 IoMode::Gil(n, ms),
                 format!(
-                    "{n} threads blocking in one request each, taking turns under one GIL: {} hand-offs, {} drop requests (switch interval {ms} ms)",
-                    s.handoffs, s.drop_requests
+                    "{n} threads blocking in one request each ({}), taking turns under one GIL: {} hand-offs, {} drop requests (switch interval {ms} ms)",
+                    blocking_how(),
+                    s.handoffs,
+                    s.drop_requests
                 ),
             )
         }
         _ => (
             IoMode::Threads(n),
-            format!("{n} threads blocking in one request each"),
+            format!(
+                "{n} threads blocking in one request each ({})",
+                blocking_how()
+            ),
         ),
     };
     Ok(result(p, e, mode, ms, &outcomes, how, timeline))
@@ -454,7 +459,8 @@ pub async fn run_processes(
         ms,
         &outcomes,
         format!(
-            "{n} processes, each fetching its chunks one blocking request at a time ({} chunks)",
+            "{n} processes, each fetching its chunks one blocking request at a time ({}; {} chunks)",
+            blocking_how(),
             requests.len()
         ),
         timeline,
@@ -509,11 +515,20 @@ fn on_the_wire<'a>(
         .collect()
 }
 
+/// How a blocking worker's request is made, for a mode's detail line.
+fn blocking_how() -> &'static str {
+    if workers::relays() {
+        "each request made by the page's fetch while its worker waits, outside the HTTP cache"
+    } else {
+        "each a synchronous request in its worker (no shared memory without isolation), which the browser's \
+         HTTP cache may hold back to one request per URL at a time"
+    }
+}
+
 /// Adds what the page saw on the network of the requests `names` (each
-/// with its request id) to `timeline`. Blocking modes' requests are their
-/// workers' own synchronous requests, which the page's Resource Timing
-/// does not see: their timelines get no network line, and their lessons
-/// say the browser did not tell.
+/// with its request id) to `timeline`. A blocking mode's requests are the
+/// page's own when relayed (see `workers.js`); else the workers made them,
+/// and the page sees none.
 fn wire<'a>(
     timeline: &mut Timeline,
     base: TimeBase,

@@ -15,6 +15,25 @@
 //
 // Rayon's workers and ours import this file too (through the glue); the
 // listener below only reacts to our own init message, so there it idles.
+//
+// A blocking request (`blockingGet`, what a thread or a process calls for
+// `requests.get`) is *relayed* when the page is cross-origin isolated: the
+// worker posts the URL to the page, whose `fetch` with `cache: "no-store"`
+// makes the request, and blocks in `Atomics.wait` on a small shared mailbox
+// until the page writes the answer there. Why not a synchronous
+// XMLHttpRequest in the worker itself: it cannot opt out of the HTTP cache,
+// and Chromium's cache lets only one request per URL reach the network
+// until the previous one's headers arrive (even when the answer says
+// `no-store`: the cache cannot know before it sees the headers). Four
+// threads fetching one URL then took turns, one request on the network at a
+// time (measured: 4 workers × 5 sync requests of 100 ms to one URL, 2.1 s
+// and at most 1 open at the server; the same with `fetch` and
+// `cache: "no-store"`, 0.72 s and 4 open). Python's `requests` has no such
+// cache, and neither does the relay; the worker still spends the whole
+// request blocked, as a thread inside `recv()` does while the kernel (here:
+// the page's event loop and the browser's network stack) does the I/O.
+// Without isolation there is no shared memory for a mailbox, and a process
+// falls back to the synchronous request (the page says so).
 
 const INIT = "scaling_worker_init";
 
@@ -40,6 +59,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
       postMessage({ type: "scaling_failed", error: String(e) });
       return;
     }
+    globalThis.scalingMailbox = init.mailbox ?? null;
     if (init.kind === "process") {
       self.addEventListener("message", ({ data }) => {
         if (data == null || data.type !== "scaling_request") return;
@@ -91,6 +111,8 @@ const START_TIMEOUT_MS = 20000;
 export function spawnWorker(mainJS, module, memory, kind) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { type: "module", name: kind });
+    const mailbox = canRelay() ? new SharedArrayBuffer(HEAD_BYTES + MAILBOX_TEXT) : null;
+    if (mailbox !== null) relayFor(worker, mailbox);
     const timer = setTimeout(() => {
       off();
       worker.terminate();
@@ -119,7 +141,7 @@ export function spawnWorker(mainJS, module, memory, kind) {
     };
     worker.addEventListener("message", onMsg);
     worker.addEventListener("error", onErr);
-    worker.postMessage({ type: INIT, mainJS, module, memory, kind });
+    worker.postMessage({ type: INIT, mainJS, module, memory, kind, mailbox });
   });
 }
 
@@ -158,4 +180,111 @@ export function whenTrapped(worker) {
       if (data != null && data.type === "scaling_trapped") resolve(data.error);
     });
   });
+}
+
+// ---- Blocking requests (see the top of this file) ----
+
+/// The mailbox: two Int32 slots (the number of the request answered, the
+/// answer's length in bytes), then the answer as JSON.
+const HEAD_BYTES = 8;
+/// Room for an answer's JSON. A longer body is cut to fit: only our own
+/// endpoints' short answers are read in full; any other URL counts by its
+/// status, and its text only ever shows in an error message.
+const MAILBOX_TEXT = 16384;
+/// How much longer than its own timeout a worker waits for the page to
+/// relay an answer (the page's fetch times out first; this only ends the
+/// wait if the page itself is stuck, e.g. frozen by the main-thread mode).
+const RELAY_SLACK_MS = 30000;
+
+/// Whether blocking requests are relayed through the page: only a cross-
+/// origin isolated page may share memory with its workers.
+export function canRelay() {
+  return typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated === true;
+}
+
+/// The page's side of a worker's relay: fetches what the worker asks for,
+/// writes the answer into its mailbox and wakes it.
+function relayFor(worker, mailbox) {
+  const head = new Int32Array(mailbox, 0, 2);
+  const bytes = new Uint8Array(mailbox, HEAD_BYTES);
+  let current = 0;
+  let controller = null;
+  worker.addEventListener("message", async ({ data }) => {
+    if (data == null || data.type !== "scaling_fetch") return;
+    // A worker asks again only after giving up on its last request.
+    current = data.seq;
+    controller?.abort();
+    controller = new AbortController();
+    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(data.timeoutMs)]);
+    let answer;
+    try {
+      const r = await fetch(data.url, { cache: "no-store", signal });
+      const text = await r.text();
+      answer = { status: r.status, mark: r.headers.get("x-endpoint"), text };
+    } catch (e) {
+      answer = { errorName: e?.name ?? "Error", error: String(e?.message ?? e) };
+    }
+    if (data.seq !== current) return;
+    // Encoded apart, then copied in: Chromium's TextEncoder writes into
+    // no shared memory ("must not be shared"). Whatever goes wrong here is
+    // sent as the request's failure: a worker is never left waiting.
+    let encoded;
+    try {
+      encoded = new TextEncoder().encode(JSON.stringify(answer));
+      while (encoded.length > bytes.length) {
+        answer.text = answer.text.slice(0, answer.text.length >> 1);
+        encoded = new TextEncoder().encode(JSON.stringify(answer));
+      }
+    } catch (e) {
+      const error = `the page could not pass the answer on: ${e}`.slice(0, 1000);
+      encoded = new TextEncoder().encode(JSON.stringify({ errorName: "Error", error }));
+    }
+    bytes.set(encoded);
+    Atomics.store(head, 1, encoded.length);
+    Atomics.store(head, 0, data.seq);
+    Atomics.notify(head, 0);
+  });
+}
+
+/// An Error with a DOMException's name (`TimeoutError`, `NetworkError`…),
+/// which the Rust side reads to tell a timeout from a failure.
+function named(name, message) {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+let asked = 0;
+
+/// One GET that blocks this worker until its answer is in, or throws:
+/// `{ status, mark, text }` (`mark`: the `x-endpoint` header). Relayed
+/// through the page when it gave this worker a mailbox, else a synchronous
+/// request. Only ever called in a worker.
+export function blockingGet(url, timeoutMs) {
+  const mailbox = globalThis.scalingMailbox;
+  if (mailbox == null) {
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", url, false);
+    xhr.timeout = timeoutMs;
+    xhr.send();
+    return { status: xhr.status, mark: xhr.getResponseHeader("x-endpoint"), text: xhr.responseText };
+  }
+  const head = new Int32Array(mailbox, 0, 2);
+  const seq = ++asked;
+  postMessage({ type: "scaling_fetch", seq, url, timeoutMs });
+  const deadline = performance.now() + timeoutMs + RELAY_SLACK_MS;
+  for (;;) {
+    const seen = Atomics.load(head, 0);
+    if (seen === seq) break;
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      throw named("TimeoutError", `the page relayed no answer within ${timeoutMs + RELAY_SLACK_MS} ms`);
+    }
+    Atomics.wait(head, 0, seen, left);
+  }
+  // TextDecoder reads no shared memory: copy the answer out first.
+  const json = new TextDecoder().decode(new Uint8Array(mailbox, HEAD_BYTES, Atomics.load(head, 1)).slice());
+  const answer = JSON.parse(json);
+  if (answer.errorName !== undefined) throw named(answer.errorName, answer.error);
+  return answer;
 }

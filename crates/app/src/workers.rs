@@ -29,6 +29,14 @@ extern "C" {
     #[wasm_bindgen(js_name = whenTrapped)]
     fn when_trapped(worker: &web_sys::Worker) -> js_sys::Promise;
 
+    #[wasm_bindgen(js_name = blockingGet, catch)]
+    fn blocking_get_js(url: &str, timeout_ms: u32) -> Result<JsValue, JsValue>;
+
+    /// Whether blocking requests are relayed through the page's `fetch`
+    /// (see `workers.js`): on a cross-origin isolated page.
+    #[wasm_bindgen(js_name = canRelay)]
+    pub fn relays() -> bool;
+
     #[wasm_bindgen(js_name = ask, catch)]
     fn ask_js(
         worker: &web_sys::Worker,
@@ -275,17 +283,19 @@ impl Raw {
 }
 
 /// The blocking request itself, with nothing checked yet; it gives up after
-/// `timeout_ms` (a sync request may have a timeout in a worker, not on a page).
+/// `timeout_ms`. Relayed through the page's `fetch` (out of the HTTP cache,
+/// which would let one request per URL out at a time) where the page is
+/// isolated, else a synchronous request; this worker is blocked either way.
 pub fn blocking_fetch(url: &str, id: u32, timeout_ms: u32) -> Result<Raw, Outcome> {
-    let fail = |e: JsValue| request_error(id, &e, timeout_ms);
-    let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
-    xhr.open_with_async("GET", url, false).map_err(fail)?;
-    xhr.set_timeout(timeout_ms);
-    xhr.send().map_err(fail)?;
+    let got = blocking_get_js(url, timeout_ms).map_err(|e| request_error(id, &e, timeout_ms))?;
+    let field = |k: &str| js_sys::Reflect::get(&got, &k.into()).unwrap_or(JsValue::UNDEFINED);
     Ok(Raw {
-        status: xhr.status().map_err(fail)?,
-        mark: xhr.get_response_header("x-endpoint").map_err(fail)?,
-        text: xhr.response_text().map_err(fail)?.unwrap_or_default(),
+        status: field("status")
+            .as_f64()
+            .and_then(|s| u16::try_from(s as i64).ok())
+            .unwrap_or(0),
+        mark: field("mark").as_string(),
+        text: field("text").as_string().unwrap_or_default(),
     })
 }
 
