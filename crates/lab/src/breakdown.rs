@@ -104,13 +104,4 @@ impl Breakdown {
     pub fn total(&self) -> f64 {
         self.parts.iter().map(|p| p.ms).sum()
     }
-
-    /// How long `what` took (0 if it is not a part).
-    #[must_use]
-    pub fn part(&self, what: &str) -> f64 {
-        self.parts
-            .iter()
-            .find(|p| p.what == what)
-            .map_or(0.0, |p| p.ms)
-    }
 }
