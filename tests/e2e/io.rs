@@ -242,6 +242,63 @@ pub async fn blocking_workers_overlap_on_one_fixed_url(p: Page) -> Result<(), Fa
     Ok(())
 }
 
+/// HTTP/1.1 domain sharding: the same delay server under 40 host names
+/// (`sN.localhost`, which the browser resolves to loopback itself). The
+/// browser's 6 connections count per name, so async's requests reach the
+/// server far more than 6 at a time — counted there — and the page's
+/// network line says so.
+pub async fn sharding_lifts_the_connection_cap(p: Page) -> Result<(), Failed> {
+    use std::sync::atomic::Ordering;
+    let delay = crate::harness::delay()?;
+    p.set_select("#io-endpoint-choice", "sharded").await?;
+    // Sharding renames the host, so only this machine's server qualifies.
+    p.set_field("endpoint_url", "http://example.org/io/delay")
+        .await?;
+    p.wait_text(
+        "#io label[for=field-endpoint_url] .error",
+        |t| t.contains("not example.org"),
+        5,
+    )
+    .await?;
+    p.set_field("endpoint_url", &delay.url).await?;
+    p.tick_only("io-mode-", IO_MODES, &["async"]).await?;
+    p.set_field("requests", "60").await?;
+    p.set_field("delay_ms", "300").await?;
+    p.set_field("limit", "").await?;
+    delay.stats.max_in_flight.store(0, Ordering::SeqCst);
+    let want = kernels::io::expected(60).to_string();
+    p.run_checked("io", 120, &["async"], &want).await?;
+    let seen = delay.stats.max_in_flight.load(Ordering::SeqCst);
+    if !(7..=60).contains(&seen) {
+        return Err(format!(
+            "the server saw at most {seen} requests open at once: sharding should pass the 6 per host"
+        )
+        .into());
+    }
+    let drawn = p.timelines("io").await?;
+    let d = drawn.first().ok_or("no timeline")?;
+    match d.wire_peak {
+        Some(w) if w >= seen.min(60) && w <= 60 => {}
+        other => {
+            return Err(
+                format!("the network line peaks at {other:?}; the server saw {seen}").into(),
+            );
+        }
+    }
+    let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
+    if !detail.contains("domain sharding") {
+        return Err(format!("the endpoint is not named: {detail:?}").into());
+    }
+    p.set_select("#io-endpoint-choice", "inpage").await?;
+    p.tick_only(
+        "io-mode-",
+        IO_MODES,
+        &["sequential", "threads", "processes", "async"],
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn hybrid_pipeline_runs_every_arrangement(p: Page) -> Result<(), Failed> {
     use kernels::hybrid::Hybrid;
     let h = Hybrid {

@@ -123,6 +123,9 @@ const TESTS: &[(&str, Test)] = &[
     ("io_blocking_workers_overlap_on_one_fixed_url", |p| {
         Box::pin(io::blocking_workers_overlap_on_one_fixed_url(p))
     }),
+    ("io_sharding_lifts_the_connection_cap", |p| {
+        Box::pin(io::sharding_lifts_the_connection_cap(p))
+    }),
     ("hybrid_pipeline_runs_every_arrangement", |p| {
         Box::pin(io::hybrid_pipeline_runs_every_arrangement(p))
     }),

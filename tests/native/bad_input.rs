@@ -409,7 +409,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
     let plan = IoPlan {
         threads: 4,
         processes: CORES,
-        networked: true,
+        connections: Some(6),
     };
     budget::io(&io, &lab::share::IO_MODES, plan, Repeats::ONCE).expect("I/O defaults fit");
     budget::hybrid(&Hybrid::default(), &lab::share::HYBRID_MODES, Repeats::ONCE)
@@ -505,7 +505,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
     assert!(budget::io(&at(r + 1), &["sequential"], plan, Repeats::ONCE).is_err());
     // …while all of them in flight at once (async, in-page) take seconds.
     let inpage = IoPlan {
-        networked: false,
+        connections: None,
         ..plan
     };
     assert!(budget::io(&slow, &["async"], inpage, Repeats::ONCE).is_ok());

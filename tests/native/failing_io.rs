@@ -357,6 +357,25 @@ fn a_server_url_may_not_set_what_the_page_adds() {
         parse_endpoint("server", stalled),
         Ok(Endpoint::Server(stalled.into()))
     );
+    // Sharding renames a loopback host only, and checks what `server` does.
+    for url in [
+        "http://127.0.0.1:8081/io/delay",
+        "http://localhost/io/delay?k=1",
+    ] {
+        assert_eq!(
+            parse_endpoint("sharded", url),
+            Ok(Endpoint::Sharded(url.into()))
+        );
+    }
+    for (url, says) in [
+        ("http://example.org:8081/io/delay", "not example.org"),
+        ("http://10.0.0.2/io/delay", "not 10.0.0.2"),
+        ("http://127.0.0.1:8081/io/delay?id=1", "id="),
+        ("ftp://127.0.0.1/io/delay", "http://"),
+    ] {
+        let e = parse_endpoint("sharded", url).expect_err(url);
+        assert!(e.message.contains(says), "{url}: {e}");
+    }
 }
 
 #[test]
@@ -392,7 +411,7 @@ fn the_estimate_counts_faults_retries_and_timeouts() {
     let plan = IoPlan {
         threads: 4,
         processes: 2,
-        networked: false,
+        connections: None,
     };
     let base = IoParams {
         delay_ms: 100,

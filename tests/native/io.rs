@@ -129,3 +129,34 @@ fn endpoints_build_their_urls_and_expectations() {
     assert_eq!(any.url(5, 1, 2), "https://api.example/ip");
     assert_ne!(any.expected(10), expected(10));
 }
+
+#[test]
+fn the_sharded_endpoint_spreads_requests_over_host_names() {
+    use kernels::io::{Endpoint, SHARDS, shard};
+    let e = Endpoint::Sharded("http://127.0.0.1:8081/io/delay".into());
+    // Request 41 of 40 names goes to the second name; the rest is the
+    // delay server's own URL, as for `Server`.
+    assert_eq!(
+        e.url(5, 41, 2),
+        "http://s1.localhost:8081/io/delay?ms=5&id=41&run=2"
+    );
+    assert_eq!(e.expected(10), expected(10));
+    assert_eq!(e.mark(), Some("delay-server"));
+    assert_eq!(e.connections(), Some(6 * SHARDS));
+    assert_eq!(Endpoint::Server(String::new()).connections(), Some(6));
+    assert_eq!(Endpoint::InPage.connections(), None);
+    let check = |base: &str, id: u32, want: &str| assert_eq!(shard(base, id), want, "{base}");
+    check("http://localhost/d?k=v", 3, "http://s3.localhost/d?k=v");
+    check("https://127.0.0.1:9/d", SHARDS, "https://s0.localhost:9/d");
+    check("http://[::1]:8081/d", 7, "http://s7.localhost:8081/d");
+    check("http://[::1]/d", 7, "http://s7.localhost/d");
+    check("http://localhost:8081?q", 2, "http://s2.localhost:8081?q");
+    check("no-scheme", 2, "no-scheme");
+    // Every name is used, each for as many requests as any other (± 1).
+    let mut per = std::collections::BTreeMap::<String, u32>::new();
+    for id in 0..200 {
+        *per.entry(shard("http://localhost/", id)).or_default() += 1;
+    }
+    assert_eq!(per.len(), SHARDS as usize);
+    assert!(per.values().all(|&k| k == 5), "{per:?}");
+}

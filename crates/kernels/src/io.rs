@@ -347,6 +347,35 @@ pub fn expected(requests: u32) -> Checksum {
     Checksum::of((0..requests).map(|id| u64::from(token(id))))
 }
 
+/// The connections a browser keeps open to one host name over HTTP/1.1
+/// (Chromium, Firefox and Safari alike).
+pub const CONNECTIONS_PER_HOST: u32 = 6;
+
+/// How many host names [`Endpoint::Sharded`] spreads its requests over:
+/// enough for 200 requests (the seeds' count) at 6 connections per name
+/// with room to spare; every extra name costs a connection, so no more.
+pub const SHARDS: u32 = 40;
+
+/// `base` with its host replaced by the shard of request `id`:
+/// `http://127.0.0.1:8081/io/delay` → `http://s7.localhost:8081/io/delay`.
+/// Every `*.localhost` name is the loopback address in the browsers (they
+/// answer it themselves, with no DNS), so each shard reaches the same
+/// server under another name. A `base` without a scheme is returned as is.
+#[must_use]
+pub fn shard(base: &str, id: u32) -> String {
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return base.to_owned();
+    };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    // The port follows the last ':' unless it is inside an IPv6 literal.
+    let port = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => &authority[i..],
+        _ => "",
+    };
+    format!("{scheme}://s{}.localhost{port}{tail}", id % SHARDS)
+}
+
 /// Who answers the requests, and so what a correct answer is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Endpoint {
@@ -357,6 +386,12 @@ pub enum Endpoint {
     /// `delay-server` crate, started by `./dev serve`): real sockets, so
     /// HTTP/1.1's limit of 6 connections per host applies.
     Server(String),
+    /// The same delay server, each request sent to one of [`SHARDS`] host
+    /// names (`s0.localhost` … `s39.localhost`, all the loopback address
+    /// the URL names) by its id: HTTP/1.1 domain sharding. The browser
+    /// counts its 6 connections per host *name*, so 40 names allow 240 at
+    /// once — the trick sites used before HTTP/2 to load more in parallel.
+    Sharded(String),
     /// Any URL (a public API): its body is not ours, so only the HTTP status
     /// is checked and every answer counts as its status code.
     Any(String),
@@ -372,6 +407,7 @@ impl Endpoint {
                 let sep = if base.contains('?') { '&' } else { '?' };
                 format!("{base}{sep}ms={delay_ms}&id={id}&run={run}")
             }
+            Self::Sharded(base) => Self::Server(shard(base, id)).url(delay_ms, id, run),
             Self::Any(url) => url.clone(),
         }
     }
@@ -393,12 +429,25 @@ impl Endpoint {
         }
     }
 
+    /// How many of its requests the browser lets out at once, if it caps
+    /// them: HTTP/1.1's 6 connections per host name (per name for
+    /// [`Endpoint::Sharded`]); no cap for the in-page endpoint, which opens
+    /// no socket.
+    #[must_use]
+    pub fn connections(&self) -> Option<u32> {
+        match self {
+            Self::InPage => None,
+            Self::Server(_) | Self::Any(_) => Some(CONNECTIONS_PER_HOST),
+            Self::Sharded(_) => Some(CONNECTIONS_PER_HOST * SHARDS),
+        }
+    }
+
     /// The `x-endpoint` header a correct answer carries, if the endpoint is ours.
     #[must_use]
     pub fn mark(&self) -> Option<&'static str> {
         match self {
             Self::InPage => Some("service-worker"),
-            Self::Server(_) => Some("delay-server"),
+            Self::Server(_) | Self::Sharded(_) => Some("delay-server"),
             Self::Any(_) => None,
         }
     }
@@ -407,7 +456,7 @@ impl Endpoint {
     #[must_use]
     pub fn expected(&self, requests: u32) -> Checksum {
         match self {
-            Self::InPage | Self::Server(_) => expected(requests),
+            Self::InPage | Self::Server(_) | Self::Sharded(_) => expected(requests),
             Self::Any(_) => Checksum::of((0..requests).map(|_| 200)),
         }
     }
@@ -422,6 +471,12 @@ impl Endpoint {
             }
             Self::Server(u) => format!(
                 "delay server {u} (real sockets: at most 6 connections per host over HTTP/1.1)"
+            ),
+            Self::Sharded(u) => format!(
+                "delay server {u} under {SHARDS} host names, s0.localhost … s{}.localhost \
+                 (HTTP/1.1 domain sharding: 6 connections per host name, {} in all)",
+                SHARDS - 1,
+                6 * SHARDS
             ),
             Self::Any(u) => {
                 format!("{u} (any URL: only the HTTP status is checked; its latency is its own)")

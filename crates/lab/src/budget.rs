@@ -40,9 +40,6 @@ const DRAW_S: f64 = 20e-9;
 const ITER_S: f64 = 5e-9;
 /// What one I/O request costs beyond its latency, in seconds.
 const REQUEST_S: f64 = 0.003;
-/// Chromium's connections per host over HTTP/1.1: a real server's requests
-/// go out this many at a time however many are asked for.
-const CONNECTIONS_PER_HOST: u32 = 6;
 /// The page itself, before any inputs: module, pools, the chart.
 const BASE_BYTES: u64 = 32 << 20;
 
@@ -273,9 +270,9 @@ pub struct IoPlan {
     pub threads: usize,
     /// Processes.
     pub processes: usize,
-    /// Whether requests go over the network to one host (at most
-    /// [`CONNECTIONS_PER_HOST`] at a time) rather than to the in-page endpoint.
-    pub networked: bool,
+    /// How many requests the browser lets out at once, if it caps them
+    /// ([`kernels::io::Endpoint::connections`]).
+    pub connections: Option<u32>,
 }
 
 /// Seconds one pass of I/O mode `mode` takes: waves of requests, each wave
@@ -283,11 +280,7 @@ pub struct IoPlan {
 #[must_use]
 pub fn io_pass(p: &IoParams, mode: &str, plan: IoPlan) -> f64 {
     // Workers' blocking requests share the page's connections to the host.
-    let cap = if plan.networked {
-        CONNECTIONS_PER_HOST
-    } else {
-        u32::MAX
-    };
+    let cap = plan.connections.unwrap_or(u32::MAX);
     let at_once = match mode {
         "threads" | "gil" => plan.threads as u32,
         "processes" => plan.processes as u32,

@@ -402,11 +402,15 @@ pub fn parse_io(fields: &Fields) -> Result<IoParams, ParamError> {
 }
 
 /// Who answers the I/O requests: key and label, in the order the picker shows them.
-pub const ENDPOINTS: [(&str, &str); 3] = [
+pub const ENDPOINTS: [(&str, &str); 4] = [
     ("inpage", "in-page service worker"),
     (
         "server",
         "delay server at the URL below (./dev serve starts one)",
+    ),
+    (
+        "sharded",
+        "delay server under 40 host names (HTTP/1.1 domain sharding)",
     ),
     ("any", "any CORS-enabled URL (only the status is checked)"),
 ];
@@ -474,9 +478,26 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
         }
         Ok(u.to_owned())
     };
+    // Sharding renames the host; only loopback's names are known to every
+    // browser without DNS (`*.localhost`), so only a loopback URL shards.
+    let sharded_ok = || {
+        let u = server_ok()?;
+        let host = u.split_once("://").map_or("", |(_, r)| r);
+        let host = host.split(['/', '?']).next().unwrap_or("");
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        if host != "127.0.0.1" && host != "localhost" {
+            return Err(bad(format!(
+                "sharding needs the delay server on this machine (127.0.0.1 or localhost), \
+                 not {host}: its names s0.localhost … s{}.localhost reach loopback only",
+                kernels::io::SHARDS - 1
+            )));
+        }
+        Ok(u)
+    };
     match choice {
         "inpage" => Ok(Endpoint::InPage),
         "server" => server_ok().map(Endpoint::Server),
+        "sharded" => sharded_ok().map(Endpoint::Sharded),
         "any" => url_ok().map(Endpoint::Any),
         other => Err(ParamError {
             field: "endpoint",

@@ -139,7 +139,7 @@ pub fn IoPanel(
         let plan = lab::budget::IoPlan {
             threads: thread_count.get(),
             processes: process_count.get(),
-            networked: e != kernels::io::Endpoint::InPage,
+            connections: e.connections(),
         };
         Some(lab::budget::io(&p, &names, plan, r))
     });
