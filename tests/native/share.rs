@@ -115,6 +115,19 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
     // The in-page endpoint needs no URL in the link.
     let inpage = IoConfig::defaults(2).to_query(2);
     assert!(inpage.iter().all(|(k, _)| k != "io-url"), "{inpage:?}");
+    // Every endpoint comes back from its link as it was, "any URL" with
+    // its own query (which a delay server's URL may not carry).
+    for (endpoint, url) in [
+        ("server", "http://127.0.0.1:9000/io/delay"),
+        ("sharded", "http://localhost:9000/io/delay"),
+        ("any", "http://127.0.0.1:9000/io/delay?ms=50&id=7"),
+    ] {
+        let mut io = IoConfig::defaults(2);
+        (io.endpoint, io.url) = (endpoint.into(), url.into());
+        let (back, notes) = IoConfig::from_query(&io.to_query(2), 2, 8);
+        assert!(notes.is_empty(), "{endpoint}: {notes:?}");
+        assert_eq!(back, io, "{endpoint}");
+    }
 }
 
 #[test]

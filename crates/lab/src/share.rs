@@ -363,7 +363,7 @@ pub struct IoConfig {
     pub threads: usize,
     /// Processes.
     pub processes: usize,
-    /// Who answers: `inpage`, `server` or `any` ([`form::ENDPOINTS`]).
+    /// Who answers: `inpage`, `server`, `sharded` or `any` ([`form::ENDPOINTS`]).
     pub endpoint: String,
     /// The URL for `server` and `any`, as typed.
     pub url: String,
@@ -443,9 +443,13 @@ impl IoConfig {
             let choice = choice.unwrap_or(&c.endpoint);
             let url = url.unwrap_or(&c.url);
             // A URL is checked even for the in-page endpoint, which does not
-            // use it: the field would show it, and a later pick would.
-            let checked =
-                form::parse_endpoint("server", url).and_then(|_| form::parse_endpoint(choice, url));
+            // use it: the field would show it, and a later pick would. It is
+            // checked as the chosen endpoint reads it: "any URL" keeps its
+            // own query (`?ms=50&id=7` is a real API's business), which a
+            // delay server's URL may not set.
+            let as_endpoint = if choice == "inpage" { "any" } else { choice };
+            let checked = form::parse_endpoint(as_endpoint, url)
+                .and_then(|_| form::parse_endpoint(choice, url));
             match checked {
                 Ok(_) => (c.endpoint, c.url) = (choice.to_owned(), url.trim().to_owned()),
                 Err(e) => link.notes.push(format!(
