@@ -36,7 +36,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    match suites::all() {
+    // `./dev bench io` runs one suite (cargo adds `--bench` of its own).
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    match suites::all(only.as_deref()) {
         Ok(report) => {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
             let path = dir.join("report.json");

@@ -285,6 +285,28 @@ pub async fn sharding_lifts_the_connection_cap(p: Page) -> Result<(), Failed> {
             );
         }
     }
+    // Where the time went: the parts of async's bar add up to its run.
+    let parts = p
+        .eval(
+            "(() => { const f = document.querySelector('#io .breakdown[data-mode=async]'); \
+             if (!f) return null; \
+             return { total: +f.dataset.totalMs, text: f.textContent, \
+                      parts: [...f.querySelectorAll('.part')].map(e => +e.dataset.ms) }; })()",
+        )
+        .await?;
+    let total = parts["total"].as_f64().ok_or("no breakdown for async")?;
+    let sum: f64 = parts["parts"]
+        .as_array()
+        .ok_or("no parts")?
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .sum();
+    let text = parts["text"].as_str().unwrap_or_default();
+    if total <= 0.0 || (sum - total).abs() > 0.01 || !text.contains("at the endpoint") {
+        return Err(format!("async's breakdown: parts {sum} of {total}: {text:?}").into());
+    }
+    p.screenshot("#io .breakdowns", "breakdown-sharded.png")
+        .await?;
     let detail = p.text("#io tbody tr[data-mode=async] td.detail").await?;
     if !detail.contains("domain sharding") {
         return Err(format!("the endpoint is not named: {detail:?}").into());

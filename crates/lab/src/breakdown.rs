@@ -13,11 +13,17 @@ use crate::timeline::{Activity, Timeline};
 /// One part of the critical path: what it was, and how long it took.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Part {
+    /// A short name for it (for styles and exports): `before`, `held`,
+    /// `endpoint`, `reading`, `waiting`, `after`.
+    pub key: &'static str,
     /// What the time went on.
     pub what: &'static str,
     /// How long, in ms.
     pub ms: f64,
 }
+
+/// Every part's key, in the order they can appear.
+pub const KEYS: [&str; 6] = ["before", "held", "endpoint", "reading", "waiting", "after"];
 
 /// The run's time, split along the path of its last answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +73,7 @@ impl Breakdown {
         let sent = last.start.clamp(0.0, end);
         let answered = last.end.clamp(sent, end);
         let mut parts = vec![Part {
+            key: "before",
             what: BEFORE_SENT,
             ms: sent,
         }];
@@ -75,24 +82,29 @@ impl Breakdown {
                 let out = w.start.clamp(sent, answered);
                 let first_byte = w.end.clamp(out, answered);
                 parts.push(Part {
+                    key: "held",
                     what: HELD,
                     ms: out - sent,
                 });
                 parts.push(Part {
+                    key: "endpoint",
                     what: ENDPOINT,
                     ms: first_byte - out,
                 });
                 parts.push(Part {
+                    key: "reading",
                     what: READING,
                     ms: answered - first_byte,
                 });
             }
             None => parts.push(Part {
+                key: "waiting",
                 what: WAITING,
                 ms: answered - sent,
             }),
         }
         parts.push(Part {
+            key: "after",
             what: AFTER,
             ms: end - answered,
         });

@@ -4,6 +4,7 @@
 //! thread; the kernels run in rayon workers and report through atomics and
 //! oneshot channels.
 
+mod breakdown;
 mod caps_line;
 mod cpu_panel;
 mod embed;

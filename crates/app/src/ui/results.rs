@@ -1,5 +1,6 @@
 //! A run's results: the bar chart and the table of times and checksums.
 
+use super::breakdown::Breakdowns;
 use super::export::ExportBar;
 use super::timeline::Timelines;
 use lab::Comparison;
@@ -213,6 +214,7 @@ pub fn Results(
                         <h3>"What these numbers say"</h3>
                         <ul>{lessons}</ul>
                     </section>
+                    <Breakdowns comparison />
                     <Timelines comparison />
                 })}
             }
