@@ -44,6 +44,26 @@ pub async fn sequential_and_async(p: Page) -> Result<(), Failed> {
     Ok(())
 }
 
+/// Many quick requests in every mode: no mode's own code may hold the
+/// page's thread for long (async once sent 200 in one step of 189 ms; 600
+/// in one step would take far longer than the bound). Its steps are short
+/// by construction (`app::pace`), so the bound — the one a freeze must
+/// pass — is wide for a busy machine.
+pub async fn no_io_mode_holds_the_page_thread(p: Page) -> Result<(), Failed> {
+    let rows = run(&p, 600, "0", "").await?;
+    for r in &rows {
+        let step = r.step_ms()?;
+        if step >= crate::page::MIN_MAIN_STEP_MS {
+            return Err(format!(
+                "{}: a step of {step} ms on the page's thread for 600 requests: {:?}",
+                r.mode, r.page
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 pub async fn blocking_threads_and_processes_hold_one_request_each(p: Page) -> Result<(), Failed> {
     p.click("#io-processes option[value='2']").await?;
     let rows = run(&p, 16, "40", "").await?;

@@ -123,6 +123,9 @@ const TESTS: &[(&str, Test)] = &[
     ("io_blocking_workers_overlap_on_one_fixed_url", |p| {
         Box::pin(io::blocking_workers_overlap_on_one_fixed_url(p))
     }),
+    ("io_no_mode_holds_the_page_thread", |p| {
+        Box::pin(io::no_io_mode_holds_the_page_thread(p))
+    }),
     ("io_sharding_lifts_the_connection_cap", |p| {
         Box::pin(io::sharding_lifts_the_connection_cap(p))
     }),
