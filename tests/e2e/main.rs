@@ -126,6 +126,10 @@ const TESTS: &[(&str, Test)] = &[
     ("io_no_mode_holds_the_page_thread", |p| {
         Box::pin(io::no_io_mode_holds_the_page_thread(p))
     }),
+    (
+        "a_pool_that_cannot_start_is_reported_and_the_other_modes_run",
+        |p| Box::pin(robust::a_pool_that_cannot_start_is_reported_and_the_other_modes_run(p)),
+    ),
     ("io_sharding_lifts_the_connection_cap", |p| {
         Box::pin(io::sharding_lifts_the_connection_cap(p))
     }),

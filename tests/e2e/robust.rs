@@ -756,3 +756,88 @@ pub async fn failing_endpoints_are_counted_retried_and_predicted(p: Page) -> Res
         .await?;
     Ok(())
 }
+
+/// A pool that cannot start (WebKit without `SharedArrayBuffer` fails so:
+/// "The object can not be cloned") is injected from outside the page: its
+/// `Worker` constructor refuses our thread and process workers. Every
+/// ticked mode must then show — the failed ones as failed rows with the
+/// reason, the others with their answers — and the verdict must not pass.
+pub async fn a_pool_that_cannot_start_is_reported_and_the_other_modes_run(
+    p: Page,
+) -> Result<(), Failed> {
+    let refuse = |kinds: &str| {
+        format!(
+            "(() => {{ window.refusedWorkers = [{kinds}]; \
+               if (window.RealWorker) return true; \
+               const Real = window.RealWorker = window.Worker; \
+               window.Worker = function (url, opts) {{ \
+                 if (opts && window.refusedWorkers.includes(opts.name)) \
+                   throw new Error('injected: no workers here'); \
+                 return new Real(url, opts); }}; \
+               window.Worker.prototype = Real.prototype; return true; }})()"
+        )
+    };
+    p.eval(&refuse("'thread', 'process'")).await?;
+    // I/O: every mode ticked; threads, GIL threads and processes cannot start.
+    let io_modes = ["sequential", "threads", "gil", "processes", "async"];
+    only_modes_in(&p, "io-", &io_modes, &io_modes).await?;
+    p.set_field("requests", "12").await?;
+    p.set_field("delay_ms", "20").await?;
+    check_failed_run(
+        &p,
+        "io",
+        &["threads", "gil", "processes"],
+        &["sequential", "async"],
+    )
+    .await?;
+    // CPU: its pool (on our thread workers too) starts; processes cannot.
+    p.eval(&refuse("'process'")).await?;
+    only_modes(&p, &["sequential", "threads", "processes"]).await?;
+    check_failed_run(&p, "cpu", &["processes"], &["sequential", "threads"]).await?;
+    Ok(())
+}
+
+/// Runs `panel` and checks that each of `failed` has a failed row naming
+/// the injected reason, each of `ran` a row with a checksum, and that the
+/// verdict and the page's error say so.
+async fn check_failed_run(
+    p: &Page,
+    panel: &str,
+    failed: &[&str],
+    ran: &[&str],
+) -> Result<(), Failed> {
+    p.click(&format!("#{panel}-run")).await?;
+    p.wait_text(&format!("#{panel}-run"), |t| t == "Run", 120)
+        .await?;
+    let error = p.text(&format!("#{panel}-error")).await.unwrap_or_default();
+    for mode in failed {
+        let row = p
+            .text(&format!("#{panel} tbody tr[data-mode={mode}][data-failed]"))
+            .await
+            .map_err(|_| format!("{panel} {mode}: no failed row; the page says {error:?}"))?;
+        if !row.contains("did not run") || !row.contains("injected: no workers here") {
+            return Err(format!("{panel} {mode}: the failed row does not say why: {row:?}").into());
+        }
+    }
+    for mode in ran {
+        let checksum = p
+            .text(&format!(
+                "#{panel} tbody tr[data-mode={mode}]:not([data-failed]) td.checksum"
+            ))
+            .await
+            .map_err(|_| format!("{panel} {mode}: no row; the page says {error:?}"))?;
+        if checksum.trim().is_empty() {
+            return Err(format!("{panel} {mode}: no checksum").into());
+        }
+    }
+    let verdict = p.text(&format!("#{panel} .verdict")).await?;
+    if !verdict.starts_with('✗') || !verdict.contains("did not run") {
+        return Err(
+            format!("{panel}: the verdict passes a run with failed modes: {verdict:?}").into(),
+        );
+    }
+    if !error.contains("injected: no workers here") {
+        return Err(format!("{panel}: the page's error does not say why: {error:?}").into());
+    }
+    Ok(())
+}

@@ -160,6 +160,78 @@ fn compared(runs: &[(&'static str, f64, u64)]) -> Comparison {
 }
 
 #[test]
+fn a_verdict_never_passes_a_run_in_which_a_ticked_mode_failed() {
+    // (runs, failed modes, expected checksum, ✓?, words the verdict says)
+    type Case = (
+        &'static [(&'static str, f64, u64)],
+        &'static [&'static str],
+        Option<u64>,
+        bool,
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        (
+            &[("sequential", 9.0, 1), ("async", 1.0, 1)],
+            &[],
+            Some(1),
+            true,
+            "✓ Every mode",
+        ),
+        (
+            &[("sequential", 9.0, 1), ("async", 1.0, 1)],
+            &[],
+            None,
+            true,
+            "✓ All 2 modes",
+        ),
+        (
+            &[("sequential", 9.0, 1), ("async", 1.0, 2)],
+            &[],
+            None,
+            false,
+            "disagree",
+        ),
+        // WebKit's case: threads could not start; the rest agreed.
+        (
+            &[("sequential", 9.0, 1), ("async", 1.0, 1)],
+            &["threads"],
+            Some(1),
+            false,
+            "✗ threads did not run (see its row): the 2 that ran agree on their checksum, the expected one.",
+        ),
+        (
+            &[("sequential", 9.0, 1)],
+            &["threads", "processes"],
+            None,
+            false,
+            "✗ threads, processes did not run (see their rows)",
+        ),
+        (&[], &["threads"], None, false, "no mode ran to its end"),
+        (
+            &[("sequential", 9.0, 1), ("async", 1.0, 2)],
+            &["gil"],
+            None,
+            false,
+            "disagree",
+        ),
+    ];
+    for &(runs, failed, expected, ok, says) in cases {
+        let mut c = compared(runs);
+        c.expected = expected.map(Checksum);
+        for &f in failed {
+            c.fail(f, f.to_owned(), "the object can not be cloned".into());
+            // Once per mode, however many repetitions fail it.
+            c.fail(f, f.to_owned(), "again".into());
+        }
+        assert_eq!(c.failed.len(), failed.len());
+        let v = c.verdict();
+        assert_eq!(v.ok, ok, "{runs:?} {failed:?}: {}", v.text);
+        assert!(v.text.contains(says), "{runs:?} {failed:?}: {}", v.text);
+        assert_eq!(v.text.starts_with('✓'), ok, "{}", v.text);
+    }
+}
+
+#[test]
 fn comparison_marks_disagreement_and_computes_speedup() {
     let mut c = compared(&[("sequential", 200.0, 1), ("threads", 100.0, 1)]);
     assert!(c.all_agree());

@@ -125,7 +125,9 @@ impl CpuThreads {
     /// stops waiting (an unwanted pool is dropped, which ends its threads).
     pub async fn start(n: usize) -> Result<Self, String> {
         crate::workers::start_detached(async move {
-            let threads = IoThreads::start(n).await?;
+            let threads = IoThreads::start(n)
+                .await
+                .map_err(|e| format!("the CPU pool did not start: {e}"))?;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .spawn_handler(|thread| {

@@ -410,7 +410,7 @@ impl IoThreads {
                     for _ in 0..slot {
                         let _ = queue.jobs.send(None);
                     }
-                    return Err(format!("I/O thread {slot} did not start: {e}"));
+                    return Err(format!("thread {slot} of {n} did not start: {e}"));
                 }
             }
         }

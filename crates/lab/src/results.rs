@@ -115,6 +115,30 @@ pub struct Comparison {
     /// Whether each run's time includes its pool's start (see
     /// [`Comparison::counting_start`]).
     pub start_counted: bool,
+    /// Modes that were ticked and failed (a pool that did not start, a
+    /// worker that died), in the order they failed: each is shown as a
+    /// failed row with its reason, and the verdict is never ✓ beside one.
+    pub failed: Vec<FailedMode>,
+}
+
+/// A ticked mode that did not run to its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedMode {
+    /// Its short mode name (`threads`), as [`ModeResult::mode`].
+    pub mode: &'static str,
+    /// Its label (`threads ×4`).
+    pub label: String,
+    /// Why, as the page tells it.
+    pub reason: String,
+}
+
+/// What a comparison's verdict line says, and whether it is a pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// ✓: every ticked mode ran and every answer is the one expected.
+    pub ok: bool,
+    /// The sentence.
+    pub text: String,
 }
 
 impl Comparison {
@@ -176,6 +200,71 @@ impl Comparison {
             }
         }
         c
+    }
+
+    /// Records that a ticked mode failed (once per mode label: a later
+    /// repetition does not run it again).
+    pub fn fail(&mut self, mode: &'static str, label: String, reason: String) {
+        if !self.has_failed(&label) {
+            self.failed.push(FailedMode {
+                mode,
+                label,
+                reason,
+            });
+        }
+    }
+
+    /// Whether the mode labelled `label` failed in this run.
+    #[must_use]
+    pub fn has_failed(&self, label: &str) -> bool {
+        self.failed.iter().any(|f| f.label == label)
+    }
+
+    /// The verdict line. Never ✓ while a ticked mode failed, however well
+    /// the others did: a run that lost a mode does not pass.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        let lost = |r: &ModeResult| r.tally.as_ref().is_some_and(|t| t.failed + t.timed_out > 0);
+        let shown = self.shown().count();
+        if !self.failed.is_empty() {
+            let names: Vec<&str> = self.failed.iter().map(|f| f.label.as_str()).collect();
+            let rest = match (shown, self.all_agree()) {
+                (0, _) => "no mode ran to its end".to_owned(),
+                (n, true) => format!(
+                    "the {n} that ran agree on their checksum{}",
+                    if self.expected.is_some() {
+                        ", the expected one"
+                    } else {
+                        ""
+                    }
+                ),
+                (_, false) => "and the modes that ran disagree on their checksum".to_owned(),
+            };
+            return Verdict {
+                ok: false,
+                text: format!(
+                    "✗ {} did not run (see {} row{}): {rest}.",
+                    names.join(", "),
+                    if names.len() == 1 { "its" } else { "their" },
+                    if names.len() == 1 { "" } else { "s" },
+                ),
+            };
+        }
+        let text = match (self.all_agree(), self.expected) {
+            (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}, every time."),
+            (true, None) => format!("✓ All {shown} modes computed the same checksum, every time."),
+            (false, Some(_)) if self.shown().any(|r| !self.agrees(r) && lost(r)) => {
+                "✗ Requests were lost that no injected fault explains (see each mode's count): a timeout, a refused connection, or a wrong answer.".to_owned()
+            }
+            (false, None) if self.shown().any(lost) => {
+                "✗ Modes lost different requests (see each mode's count): with no certain prediction (slow answers near the timeout), which ones make it is a race.".to_owned()
+            }
+            (false, _) => "✗ Checksums disagree: at least one mode computed a different answer.".to_owned(),
+        };
+        Verdict {
+            ok: self.all_agree(),
+            text,
+        }
     }
 
     /// The results to show: those with at least one counted sample.

@@ -217,7 +217,7 @@ pub fn CpuPanel(
             let total = job.len();
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            let label = |mode: CpuMode| mode.names().1;
+            let label = |mode: CpuMode| mode.names();
             run_interleaved(
                 reps,
                 &modes,

@@ -109,8 +109,7 @@ pub fn HybridPanel(
                 ..Comparison::default()
             }));
             crate::meter::settle().await;
-            let label =
-                |mode: HybridMode| mode.names(pool.get_untracked().threads().unwrap_or(0)).1;
+            let label = |mode: HybridMode| mode.names(pool.get_untracked().threads().unwrap_or(0));
             run_interleaved(
                 reps,
                 &modes,

@@ -171,7 +171,7 @@ pub fn IoPanel(
             }));
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            let label = |mode: IoMode| mode.names(p.limit).1;
+            let label = |mode: IoMode| mode.names(p.limit);
             run_interleaved(
                 reps,
                 &modes,

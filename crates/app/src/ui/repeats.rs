@@ -51,15 +51,19 @@ pub fn RepeatFields(settings: RepeatSettings, prefix: &'static str) -> impl Into
 
 /// Runs every mode `reps.total()` times, interleaved (A B C, A B C, …) so
 /// that drift in the machine's speed touches every mode alike, and records
-/// each outcome (a warm-up is checked, not counted). Stops at the first
-/// failure. `run(mode, name)` runs one repetition; `name` is the mode's
-/// `label` with which repetition it is, for the progress line. A click on
-/// `stop` cuts short the pause after each result is shown, and no mode-run
-/// starts after it.
+/// each outcome (a warm-up is checked, not counted). `names(mode)` is the
+/// mode's key and label; `run(mode, name)` runs one repetition, `name`
+/// being the label with which repetition it is, for the progress line.
+///
+/// A mode that fails is recorded as failed (its row says why, and the
+/// verdict cannot pass) and is not run again; the other modes go on, as a
+/// visitor who ticked them expects. Only a click on `stop` ends the run
+/// early: it cuts short the pause after each result is shown, and no
+/// mode-run starts after it.
 pub async fn run_interleaved<M: Copy>(
     reps: Repeats,
     modes: &[M],
-    label: impl Fn(M) -> String,
+    names: impl Fn(M) -> (&'static str, String),
     comparison: RwSignal<Option<Comparison>>,
     failure: RwSignal<Option<String>>,
     stop: super::stop::Stop,
@@ -71,20 +75,34 @@ pub async fn run_interleaved<M: Copy>(
             if stop.clicked() {
                 return;
             }
-            let name = reps.name(&label(mode), rep);
+            let (key, label) = names(mode);
+            let failed =
+                comparison.with_untracked(|c| c.as_ref().is_some_and(|c| c.has_failed(&label)));
+            if failed {
+                continue;
+            }
+            let name = reps.name(&label, rep);
             let (outcome, page) = run(mode, &name).await;
-            if !record(
-                comparison,
-                failure,
-                &name,
-                outcome,
-                page,
-                reps.counts(rep),
-                stop,
-            )
-            .await
-            {
-                return;
+            match outcome {
+                Ok(r) => record(comparison, r, page, reps.counts(rep), stop).await,
+                // A run cut short by Stop is not a failure of its mode.
+                Err(e) if stop.clicked() => {
+                    failure.set(Some(format!("{name}: {e}")));
+                    return;
+                }
+                Err(e) => {
+                    failure.update(|f| {
+                        let this = format!("{name}: {e}");
+                        *f = Some(match f.take() {
+                            Some(before) => format!("{before} · {this}"),
+                            None => this,
+                        });
+                    });
+                    comparison.update(|c| {
+                        c.get_or_insert_with(Comparison::default)
+                            .fail(key, label, e);
+                    });
+                }
             }
         }
     }

@@ -25,29 +25,16 @@ pub async fn show(
     stop.race(crate::meter::settle(), || {}).await;
 }
 
-/// Shows a mode's outcome: its result with how responsive the page stayed
-/// meanwhile, or its error in `failure`. Returns whether the run goes on to
-/// the next mode (not after an error).
+/// Shows a mode's result with how responsive the page stayed meanwhile.
 pub async fn record(
     comparison: RwSignal<Option<Comparison>>,
-    failure: RwSignal<Option<String>>,
-    name: &str,
-    outcome: Result<ModeResult, String>,
+    mut r: ModeResult,
     page: Responsiveness,
     counted: bool,
     stop: super::stop::Stop,
-) -> bool {
-    match outcome {
-        Ok(mut r) => {
-            r.page = Some(page);
-            show(comparison, r, counted, stop).await;
-            true
-        }
-        Err(e) => {
-            failure.set(Some(format!("{name}: {e}")));
-            false
-        }
-    }
+) {
+    r.page = Some(page);
+    show(comparison, r, counted, stop).await;
 }
 
 /// Bar chart (one bar per mode at its median, a whisker from the fastest
@@ -77,7 +64,7 @@ pub fn Results(
     let drawn = Memo::new(move |_| {
         comparison
             .get()
-            .filter(|c| c.shown().next().is_some())
+            .filter(|c| c.shown().next().is_some() || !c.failed.is_empty())
             .map(|c| {
                 if count_start.get() && has_start.get() {
                     c.counting_start()
@@ -167,22 +154,31 @@ pub fn Results(
                     }
                 })
                 .collect_view();
+            // A ticked mode that failed keeps its row, with the reason where
+            // the figures would be: it never just disappears from the table.
+            let failed_rows = c
+                .failed
+                .iter()
+                .map(|f| {
+                    view! {
+                        <tr data-mode=f.mode data-failed="true" class="bad failed">
+                            <td class="mode">{f.label.clone()}</td>
+                            <td class="time">"failed"</td>
+                            <td class="range"></td><td class="spread"></td><td class="n">"0"</td>
+                            <td class="speedup"></td><td class="efficiency"></td>
+                            <td class="checksum">"—"</td><td class="agrees">"✗"</td>
+                            <td class="page"></td><td class="start"></td>
+                            <td class="detail">{format!("did not run: {}", f.reason)}</td>
+                            {seeds.then(|| view! { <td class="seed"></td> })}
+                        </tr>
+                    }
+                })
+                .collect_view();
             let lessons = lessons::lessons(&c)
                 .into_iter()
                 .map(|l| view! { <li data-mode=l.mode><strong>{l.label}": "</strong>{l.text}</li> })
                 .collect_view();
-            let shown = c.shown().count();
-            let verdict = match (c.all_agree(), c.expected) {
-                (true, Some(e)) => format!("✓ Every mode returned the expected checksum {e}, every time."),
-                (true, None) => format!("✓ All {shown} modes computed the same checksum, every time."),
-                (false, Some(_)) if c.shown().any(|r| !c.agrees(r) && lost(r)) => {
-                    "✗ Requests were lost that no injected fault explains (see each mode's count): a timeout, a refused connection, or a wrong answer.".to_owned()
-                }
-                (false, None) if c.shown().any(lost) => {
-                    "✗ Modes lost different requests (see each mode's count): with no certain prediction (slow answers near the timeout), which ones make it is a race.".to_owned()
-                }
-                (false, _) => "✗ Checksums disagree: at least one mode computed a different answer.".to_owned(),
-            };
+            let verdict = c.verdict();
             view! {
                 <figure class="chart">
                     <svg viewBox={format!("0 0 {WIDTH} {}", layout.height)} role="img" aria-label="Median time per mode, with every sample">
@@ -195,7 +191,7 @@ pub fn Results(
                         {c.start_counted.then_some(" Pool starts are counted in every run's time.")}
                     </figcaption>
                 </figure>
-                <p class="verdict" class:bad={!c.all_agree()} role="status">{verdict}</p>
+                <p class="verdict" class:bad={!verdict.ok} role="status">{verdict.text}</p>
                 {(!compact).then(|| view! { <ExportBar comparison=drawn.into() name /> })}
                 <div class="table-scroll">
                 // Compact: the same rows, with only the key columns shown (style.css).
@@ -206,7 +202,7 @@ pub fn Results(
                         <th>"pool start"</th><th>"how"</th>
                         {seeds.then(|| view! { <th title="The seed article's own figure, measured in CPython on the author's machine">"the article (CPython)"</th> })}
                     </tr></thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{rows}{failed_rows}</tbody>
                 </table>
                 </div>
                 {(!compact).then(|| view! {
@@ -221,9 +217,4 @@ pub fn Results(
         });
         view! { {toggle} {results} }
     }
-}
-
-/// Whether an I/O mode's last run lost requests (failed or timed out).
-fn lost(r: &ModeResult) -> bool {
-    r.tally.as_ref().is_some_and(|t| t.failed + t.timed_out > 0)
 }
