@@ -43,9 +43,9 @@ const IO_REPEATS: Repeats = Repeats {
     counted: 3,
 };
 
-/// Chromium's connections per host over HTTP/1.1: the cap async requests
-/// to a real server queue behind.
-const BROWSER_CONNECTIONS: u32 = 6;
+/// The browser's connections per host over HTTP/1.1: the cap async
+/// requests to a real server queue behind.
+const BROWSER_CONNECTIONS: u32 = kernels::io::CONNECTIONS_PER_HOST;
 
 fn say(what: &str) {
     eprintln!("bench: {what}");
@@ -74,31 +74,16 @@ pub fn all(only: Option<&str>) -> Result<Report, String> {
 
 /// `./dev bench io`: the I/O sections alone, for work on the endpoints.
 async fn io_only(env: &Env, report: &mut Report) -> Result<(), String> {
-    let cores = cores(env).await?;
+    let (_, cores) = environment(env).await?;
     say("I/O: the in-page endpoint, real HTTP/1.1 servers, sharding");
     let io = io(env, report, cores).await?;
     responsiveness(report, &[], &io);
     Ok(())
 }
 
-/// The page's core count.
-async fn cores(env: &Env) -> Result<usize, String> {
-    let p = env.page().await.map_err(browser::text)?;
-    let n = p
-        .eval("navigator.hardwareConcurrency")
-        .await
-        .map_err(browser::text)?;
-    n.as_u64()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| "the page gave no core count".to_owned())
-}
-
-async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(), String> {
-    say("start-up: fresh loads of the page");
-    let mut loads = Vec::new();
-    for _ in 0..LOADS {
-        loads.push(browser::load(env).await?);
-    }
+/// What the page reports of its browser (user agent, cores, isolation),
+/// and its core count.
+async fn environment(env: &Env) -> Result<(Value, usize), String> {
     let p = env.page().await.map_err(browser::text)?;
     let environment = p
         .eval(
@@ -107,11 +92,20 @@ async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(
         )
         .await
         .map_err(browser::text)?;
-    drop(p);
     let cores = environment["cores"]
         .as_u64()
         .and_then(|n| usize::try_from(n).ok())
         .ok_or("the page gave no core count")?;
+    Ok((environment, cores))
+}
+
+async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    say("start-up: fresh loads of the page");
+    let mut loads = Vec::new();
+    for _ in 0..LOADS {
+        loads.push(browser::load(env).await?);
+    }
+    let (environment, cores) = environment(env).await?;
     header(report, &environment, cores);
     startup(report, dist, &loads)?;
 

@@ -253,12 +253,6 @@ pub async fn blocking_workers_overlap_on_one_fixed_url(p: Page) -> Result<(), Fa
             .into());
         }
     }
-    p.tick_only(
-        "io-mode-",
-        IO_MODES,
-        &["sequential", "threads", "processes", "async"],
-    )
-    .await?;
     Ok(())
 }
 
@@ -331,13 +325,6 @@ pub async fn sharding_lifts_the_connection_cap(p: Page) -> Result<(), Failed> {
     if !detail.contains("domain sharding") {
         return Err(format!("the endpoint is not named: {detail:?}").into());
     }
-    p.set_select("#io-endpoint-choice", "inpage").await?;
-    p.tick_only(
-        "io-mode-",
-        IO_MODES,
-        &["sequential", "threads", "processes", "async"],
-    )
-    .await?;
     Ok(())
 }
 

@@ -363,17 +363,50 @@ pub const SHARDS: u32 = 40;
 /// server under another name. A `base` without a scheme is returned as is.
 #[must_use]
 pub fn shard(base: &str, id: u32) -> String {
-    let Some((scheme, rest)) = base.split_once("://") else {
-        return base.to_owned();
-    };
-    let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    // The port follows the last ':' unless it is inside an IPv6 literal.
-    let port = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => &authority[i..],
-        _ => "",
-    };
-    format!("{scheme}://s{}.localhost{port}{tail}", id % SHARDS)
+    match UrlParts::of(base) {
+        Some(u) => format!(
+            "{}://s{}.localhost{}{}",
+            u.scheme,
+            id % SHARDS,
+            u.port,
+            u.tail
+        ),
+        None => base.to_owned(),
+    }
+}
+
+/// An absolute URL's pieces, as far as sharding needs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UrlParts<'a> {
+    /// `http`.
+    pub scheme: &'a str,
+    /// The host name or address (`127.0.0.1`, `[::1]`).
+    pub host: &'a str,
+    /// `:8081`, or empty.
+    pub port: &'a str,
+    /// The path and query, from the first `/` or `?` on.
+    pub tail: &'a str,
+}
+
+impl<'a> UrlParts<'a> {
+    /// Splits `url`; `None` without a `scheme://`.
+    #[must_use]
+    pub fn of(url: &'a str) -> Option<Self> {
+        let (scheme, rest) = url.split_once("://")?;
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        // The port follows the last ':' unless it is inside an IPv6 literal.
+        let (host, port) = match authority.rfind(':') {
+            Some(i) if !authority[i..].contains(']') => authority.split_at(i),
+            _ => (authority, ""),
+        };
+        Some(Self {
+            scheme,
+            host,
+            port,
+            tail,
+        })
+    }
 }
 
 /// Who answers the requests, and so what a correct answer is.
@@ -474,9 +507,9 @@ impl Endpoint {
             ),
             Self::Sharded(u) => format!(
                 "delay server {u} under {SHARDS} host names, s0.localhost … s{}.localhost \
-                 (HTTP/1.1 domain sharding: 6 connections per host name, {} in all)",
+                 (HTTP/1.1 domain sharding: {CONNECTIONS_PER_HOST} connections per host name, {} in all)",
                 SHARDS - 1,
-                6 * SHARDS
+                CONNECTIONS_PER_HOST * SHARDS
             ),
             Self::Any(u) => {
                 format!("{u} (any URL: only the HTTP status is checked; its latency is its own)")

@@ -22,9 +22,6 @@ pub struct Part {
     pub ms: f64,
 }
 
-/// Every part's key, in the order they can appear.
-pub const KEYS: [&str; 6] = ["before", "held", "endpoint", "reading", "waiting", "after"];
-
 /// The run's time, split along the path of its last answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Breakdown {

@@ -482,9 +482,7 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
     // browser without DNS (`*.localhost`), so only a loopback URL shards.
     let sharded_ok = || {
         let u = server_ok()?;
-        let host = u.split_once("://").map_or("", |(_, r)| r);
-        let host = host.split(['/', '?']).next().unwrap_or("");
-        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        let host = kernels::io::UrlParts::of(&u).map_or("", |p| p.host);
         if host != "127.0.0.1" && host != "localhost" {
             return Err(bad(format!(
                 "sharding needs the delay server on this machine (127.0.0.1 or localhost), \
