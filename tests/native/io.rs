@@ -110,7 +110,12 @@ fn answers_are_checked_before_they_count() {
     for (id, status, mark, body, says) in bad {
         let e = check(id, status, mark, &sw, body).expect_err(body);
         assert!(e.contains(says), "{e}");
+        // None of these ends a mode as unable to reach the endpoint at all.
+        assert!(!lab::answer::is_past_service_worker(&e), "{e}");
     }
+    let past = lab::answer::past_service_worker(3);
+    assert!(lab::answer::is_past_service_worker(&past), "{past}");
+    assert!(past.starts_with("request 3: "), "{past}");
 }
 
 #[test]

@@ -7,6 +7,9 @@ use wasm_bindgen::JsCast;
 pub struct Caps {
     /// `crossOriginIsolated`: SharedArrayBuffer, hence wasm threads, need it.
     pub isolated: bool,
+    /// Whether `SharedArrayBuffer` exists here. Isolation is necessary but
+    /// not enough: WebKitGTK leaves it off even on an isolated page.
+    pub shared_memory: bool,
     /// `navigator.hardwareConcurrency`.
     pub cores: usize,
     /// The smallest step `performance.now()` was seen to take, in ms.
@@ -21,14 +24,32 @@ impl Caps {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
+        let shared_memory =
+            js_sys::Reflect::has(&global, &"SharedArrayBuffer".into()).unwrap_or(false);
         let cores = web_sys::window()
             .map_or(1.0, |w| w.navigator().hardware_concurrency())
             .max(1.0) as usize;
         Self {
             isolated,
+            shared_memory,
             cores,
             resolution_ms: timer_resolution(),
         }
+    }
+}
+
+impl Caps {
+    /// Whether wasm threads can run here: isolated, with shared memory.
+    pub fn threads(self) -> bool {
+        self.isolated && self.shared_memory
+    }
+
+    /// Why an isolated page still has no threads, if that is the case.
+    pub fn isolated_without_shared_memory(self) -> Option<&'static str> {
+        (self.isolated && !self.shared_memory).then_some(
+            "this page is cross-origin isolated, but this browser offers no SharedArrayBuffer \
+             (WebKitGTK leaves it off; Safari, Chrome and Firefox have it)",
+        )
     }
 }
 

@@ -82,8 +82,8 @@ pub fn new_progress() -> Arc<Progress> {
 /// [`Progress::cancel`] on `progress` stops it after the tasks in hand
 /// (then [`STOPPED`] is the error).
 ///
-/// `threads` is the CPU pool to run on; without one (no cross-origin
-/// isolation), or in the main-thread mode, the tasks run on the page's own
+/// `threads` is the CPU pool to run on, or why there is none; without one,
+/// or in the main-thread mode, the tasks run on the page's own
 /// thread. `panic_at` makes that task panic, on the pool only (on the
 /// page's thread it would end the page: the form refuses it there): its
 /// thread dies, and the error says which task it was; the pool is then
@@ -95,7 +95,7 @@ pub fn new_progress() -> Arc<Progress> {
 pub async fn run(
     job: Arc<Job>,
     mode: CpuMode,
-    threads: Option<&CpuThreads>,
+    threads: Result<&CpuThreads, &str>,
     panic_at: Option<usize>,
     progress: Arc<Progress>,
     on_progress: impl Fn(usize),
@@ -103,10 +103,14 @@ pub async fn run(
     if let CpuMode::Processes(_) = mode {
         return Err("processes share no memory with the page: run them with run_processes".into());
     }
-    let Some(threads) = threads.filter(|_| mode != CpuMode::MainThread) else {
-        // Let the browser paint "Running…" first; then this blocks the page until done.
-        TimeoutFuture::new(20).await;
-        return on_page(&job, mode, &progress).ok_or_else(|| STOPPED.into());
+    let threads = match threads {
+        Ok(t) if mode != CpuMode::MainThread => t,
+        other => {
+            // Let the browser paint "Running…" first; then this blocks the page until done.
+            TimeoutFuture::new(20).await;
+            let why = other.err().unwrap_or_default();
+            return on_page(&job, mode, why, &progress).ok_or_else(|| STOPPED.into());
+        }
     };
     let (tx, rx) = oneshot::channel();
     let spawned = Arc::clone(&progress);
@@ -135,7 +139,7 @@ pub async fn run(
 
 /// Runs the tasks on the page's own thread, blocking it; `None` if the run
 /// was cancelled.
-fn on_page(job: &Job, mode: CpuMode, progress: &Progress) -> Option<CpuOutcome> {
+fn on_page(job: &Job, mode: CpuMode, no_pool: &str, progress: &Progress) -> Option<CpuOutcome> {
     let base = TimeBase {
         start: caps::epoch_now(),
     };
@@ -152,7 +156,7 @@ fn on_page(job: &Job, mode: CpuMode, progress: &Progress) -> Option<CpuOutcome> 
             job.len()
         )
     } else {
-        "ran on the page's own thread: no worker pool without cross-origin isolation".into()
+        format!("ran on the page's own thread: no worker pool, as {no_pool}")
     };
     Some(out)
 }

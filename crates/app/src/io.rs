@@ -48,13 +48,16 @@ pub async fn start_endpoint() -> Result<(), String> {
     // First visit: wait for the worker to install, activate and claim this
     // page (clients.claim() lands a moment after `ready`), but not forever.
     let first_visit = async {
-        registering
-            .await
-            .map_err(|e| format!("the service worker did not register: {e:?}"))?;
+        registering.await.map_err(|e| {
+            format!(
+                "the service worker did not register: {}",
+                crate::js_error::text(&e)
+            )
+        })?;
         let registration: web_sys::ServiceWorkerRegistration =
-            JsFuture::from(sw.ready().map_err(|e| format!("{e:?}"))?)
+            JsFuture::from(sw.ready().map_err(|e| crate::js_error::text(&e))?)
                 .await
-                .map_err(|e| format!("{e:?}"))?
+                .map_err(|e| crate::js_error::text(&e))?
                 .unchecked_into();
         // A page loaded past an active worker (a hard reload) is not taken
         // over by itself: ask the worker to claim it.
@@ -197,10 +200,10 @@ fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64, attempt: u32) -> Resul
         .ok_or("no window")?
         .location()
         .href()
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| crate::js_error::text(&e))?;
     web_sys::Url::new_with_base(&e.attempt_url(&p, id, run, attempt), &base)
         .map(|u| u.href())
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| crate::js_error::text(&e))
 }
 
 /// The absolute URLs of every attempt at request `id` (the first, then
@@ -445,6 +448,12 @@ pub async fn run_processes(
         tagged.extend(v.into_iter().map(|(id, o, n)| (id as usize, (o, n))));
     }
     let outcomes = message::in_order(p.requests as usize, tagged, "request")?;
+    if let Some(why) = outcomes.iter().find_map(|(o, _)| match o {
+        Outcome::Failed(why) if lab::answer::is_past_service_worker(why) => Some(why),
+        _ => None,
+    }) {
+        return Err(why.clone());
+    }
     let ms = caps::now() - t0;
     timeline.end = base.since(caps::epoch_now());
     wire(
@@ -484,8 +493,8 @@ fn resource_timing_for(n: u32) {
 /// names them all). The program may ask for a request long before the
 /// browser sends it (6 connections per host over HTTP/1.1). Requests the
 /// browser gives no detail for (a cross-origin server without
-/// `Timing-Allow-Origin`; Firefox, for answers from a service worker) are
-/// left out, so a line drawn from these never counts a request that was not
+/// `Timing-Allow-Origin`; Firefox and WebKit, for answers from a service
+/// worker) are left out, so a line drawn from these never counts a request that was not
 /// seen on the network.
 fn on_the_wire<'a>(
     urls: impl IntoIterator<Item = (usize, &'a str)>,
@@ -510,7 +519,11 @@ fn on_the_wire<'a>(
             let t: web_sys::PerformanceResourceTiming = e.dyn_into().ok()?;
             let id = *ids.get(t.name().as_str())?;
             let (sent, first_byte) = (t.request_start(), t.response_start());
-            (sent > 0.0 && first_byte >= sent).then_some((id, (origin + sent, origin + first_byte)))
+            // No time between going out and the first byte is no
+            // measurement: Firefox and WebKit report a service worker's
+            // answers so (request and response start equal), which drew a
+            // line of zero requests on the network.
+            (sent > 0.0 && first_byte > sent).then_some((id, (origin + sent, origin + first_byte)))
         })
         .collect()
 }

@@ -10,6 +10,7 @@ mod cpu;
 mod hybrid;
 mod io;
 mod isolation;
+mod js_error;
 mod meter;
 mod pace;
 mod pool;

@@ -16,7 +16,12 @@ pub async fn start(threads: usize) -> Result<(usize, f64), String> {
     let t0 = crate::caps::now();
     JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads))
         .await
-        .map_err(|e| format!("the thread pool did not start: {e:?}"))?;
+        .map_err(|e| {
+            format!(
+                "the thread pool did not start: {}",
+                crate::js_error::text(&e)
+            )
+        })?;
     Ok((rayon::current_num_threads(), crate::caps::now() - t0))
 }
 

@@ -257,7 +257,7 @@ function named(name, message) {
 let asked = 0;
 
 /// One GET that blocks this worker until its answer is in, or throws:
-/// `{ status, mark, text }` (`mark`: the `x-endpoint` header). Relayed
+/// `{ status, mark, text, relayed }` (`mark`: the `x-endpoint` header). Relayed
 /// through the page when it gave this worker a mailbox, else a synchronous
 /// request. Only ever called in a worker.
 export function blockingGet(url, timeoutMs) {
@@ -267,7 +267,7 @@ export function blockingGet(url, timeoutMs) {
     xhr.open("GET", url, false);
     xhr.timeout = timeoutMs;
     xhr.send();
-    return { status: xhr.status, mark: xhr.getResponseHeader("x-endpoint"), text: xhr.responseText };
+    return { status: xhr.status, mark: xhr.getResponseHeader("x-endpoint"), text: xhr.responseText, relayed: false };
   }
   const head = new Int32Array(mailbox, 0, 2);
   const seq = ++asked;
@@ -286,5 +286,6 @@ export function blockingGet(url, timeoutMs) {
   const json = new TextDecoder().decode(new Uint8Array(mailbox, HEAD_BYTES, Atomics.load(head, 1)).slice());
   const answer = JSON.parse(json);
   if (answer.errorName !== undefined) throw named(answer.errorName, answer.error);
+  answer.relayed = true;
   return answer;
 }

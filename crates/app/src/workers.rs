@@ -52,21 +52,16 @@ extern "C" {
 }
 
 /// An error thrown in JS, as text for the page.
-fn js_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
-}
-
 /// Starts a worker with its own instance of this module: its own memory for
 /// a process, the page's shared memory for a thread.
 async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worker, String> {
     let main_js = MAIN_JS.with(Clone::clone);
-    let promise =
-        spawn_worker(&main_js, &wasm_bindgen::module(), memory, kind).map_err(|e| js_text(&e))?;
+    let promise = spawn_worker(&main_js, &wasm_bindgen::module(), memory, kind)
+        .map_err(|e| crate::js_error::text(&e))?;
     JsFuture::from(promise)
         .await
         .map(JsCast::unchecked_into)
-        .map_err(|e| js_text(&e))
+        .map_err(|e| crate::js_error::text(&e))
 }
 
 /// Processes started and not yet ended: what the tests read (through
@@ -143,10 +138,10 @@ pub async fn ask(worker: &web_sys::Worker, request: &[u8]) -> Result<Answer, Str
     // A copy outside the page's shared memory: the message moves (is
     // transferred, not copied again) to the process, which shares nothing.
     let body = js_sys::Uint8Array::from(request);
-    let promise = ask_js(worker, &body).map_err(|e| js_text(&e))?;
+    let promise = ask_js(worker, &body).map_err(|e| crate::js_error::text(&e))?;
     let reply = JsFuture::from(promise)
         .await
-        .map_err(|e| js_text(&e))?
+        .map_err(|e| crate::js_error::text(&e))?
         .dyn_into::<js_sys::Uint8Array>()
         .map_err(|_| "the process sent no bytes")?
         .to_vec();
@@ -261,7 +256,7 @@ pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> Outcome {
     if name == "TimeoutError" {
         Outcome::TimedOut(format!("request {id} timed out after {timeout_ms} ms"))
     } else {
-        Outcome::Failed(format!("request {id} failed: {}", js_text(e)))
+        Outcome::Failed(format!("request {id} failed: {}", crate::js_error::text(e)))
     }
 }
 
@@ -270,11 +265,21 @@ pub struct Raw {
     status: u16,
     mark: Option<String>,
     text: String,
+    /// Whether the page made the request (else a synchronous one here).
+    relayed: bool,
 }
 
 impl Raw {
     /// The token in the answer to request `id`, or why there is none.
     pub fn check(&self, id: u32, endpoint: &Endpoint) -> Outcome {
+        // The page's worker is up (the endpoint waits for it before any
+        // run), so a synchronous request that missed it was sent past it.
+        if !self.relayed
+            && matches!(endpoint, Endpoint::InPage)
+            && self.mark.as_deref() != endpoint.mark()
+        {
+            return Outcome::Failed(lab::answer::past_service_worker(id));
+        }
         match lab::answer::check(id, self.status, self.mark.as_deref(), endpoint, &self.text) {
             Ok(t) => Outcome::Answered(t),
             Err(e) => Outcome::Failed(e),
@@ -296,6 +301,7 @@ pub fn blocking_fetch(url: &str, id: u32, timeout_ms: u32) -> Result<Raw, Outcom
             .unwrap_or(0),
         mark: field("mark").as_string(),
         text: field("text").as_string().unwrap_or_default(),
+        relayed: field("relayed").as_bool().unwrap_or(false),
     })
 }
 
@@ -439,7 +445,10 @@ impl IoThreads {
                 return std::future::pending().await;
             }
             let (said, _, _) = futures::future::select_all(traps).await;
-            said.map_or_else(|e| js_text(&e), |v| v.as_string().unwrap_or_default())
+            said.map_or_else(
+                |e| crate::js_error::text(&e),
+                |v| v.as_string().unwrap_or_default(),
+            )
         }
     }
 

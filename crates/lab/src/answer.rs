@@ -50,3 +50,26 @@ pub fn check(
     }
     Ok(a.token)
 }
+
+/// Why a worker's synchronous request to the in-page endpoint (a process's,
+/// where the page cannot relay it) came back from someone else: the browser
+/// sent it past the service worker. WebKit does; with `SharedArrayBuffer`
+/// the page relays it through its own `fetch`, which the worker answers.
+#[must_use]
+pub fn past_service_worker(id: u32) -> String {
+    format!(
+        "request {id}: {PAST_SERVICE_WORKER} (WebKit does), and without SharedArrayBuffer the \
+         page cannot make it instead: processes cannot use the in-page endpoint here; a delay \
+         server or any URL works"
+    )
+}
+
+const PAST_SERVICE_WORKER: &str =
+    "this browser sent a worker's synchronous request past the service worker";
+
+/// Whether a request's failure is [`past_service_worker`]'s: then no
+/// request of that mode can succeed, and the mode did not run.
+#[must_use]
+pub fn is_past_service_worker(why: &str) -> bool {
+    why.contains(PAST_SERVICE_WORKER)
+}

@@ -183,6 +183,11 @@ pub fn CpuPanel(
         };
         let pool_threads = pool.get_untracked().threads();
         let have_pool = pool_threads.is_some();
+        // Why there is no pool, for the rows that then run on the page.
+        let no_pool = match pool.get_untracked() {
+            PoolState::Unavailable(why) => why,
+            _ => String::new(),
+        };
         // A sweep measures; faults are for Run.
         let fault = if sweeping {
             lab::faults::Fault::None
@@ -275,7 +280,7 @@ pub fn CpuPanel(
                         let run = cpu::run(
                             Arc::clone(&job),
                             mode,
-                            threads.as_deref(),
+                            threads.as_deref().ok_or(no_pool.as_str()),
                             panic_at,
                             counter,
                             report,

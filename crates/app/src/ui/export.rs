@@ -29,7 +29,7 @@ fn environment(c: &Comparison) -> Environment {
 
 /// Offers `text` as a file named `name`: a Blob behind a temporary link.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let err = |e: JsValue| format!("{e:?}");
+    let err = |e: JsValue| crate::js_error::text(&e);
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -103,7 +103,8 @@ pub fn ExportBar(comparison: Signal<Option<Comparison>>, name: &'static str) -> 
             "copied the table as Markdown".to_owned(),
             |e| {
                 format!(
-                    "the browser refused the clipboard ({e:?}); the JSON and CSV downloads still work"
+                    "the browser refused the clipboard ({}); the JSON and CSV downloads still work",
+                    crate::js_error::text(&e)
                 )
             },
         );

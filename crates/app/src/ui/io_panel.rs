@@ -42,8 +42,8 @@ pub fn IoPanel(
     let ticks = super::share::ModeTicks::new(lab::share::IO_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
     let sequential = ticks.of("sequential");
-    // Threads share the page's memory: they run only on a cross-origin
-    // isolated page, but stay ticked (greyed out) elsewhere, so a link made
+    // Threads share the page's memory: they run only where it can be shared
+    // (isolated, with SharedArrayBuffer), but stay ticked (greyed out) elsewhere, so a link made
     // here means the same on an isolated page.
     let threads = ticks.of("threads");
     let gil = ticks.of("gil");
@@ -115,10 +115,10 @@ pub fn IoPanel(
         if sequential.get() {
             m.push(IoMode::Sequential);
         }
-        if threads.get() && caps.isolated {
+        if threads.get() && caps.threads() {
             m.push(IoMode::Threads(thread_count.get()));
         }
-        if gil.get() && caps.isolated {
+        if gil.get() && caps.threads() {
             m.push(IoMode::Gil(thread_count.get(), SWITCH_INTERVAL_MS));
         }
         if processes.get() {
@@ -307,17 +307,17 @@ pub fn IoPanel(
                 <label><input type="checkbox" id="io-mode-sequential" prop:checked=sequential on:change=move |ev| sequential.set(event_target_checked(&ev)) />" sequential"</label>
                 <label>
                     <input type="checkbox" id="io-mode-threads" prop:checked=threads on:change=move |ev| threads.set(event_target_checked(&ev))
-                        prop:disabled=!caps.isolated />
+                        prop:disabled=!caps.threads() />
                     " threads ×"
                     <select id="io-threads" on:change=move |ev| thread_count.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
-                        prop:disabled=!caps.isolated>
+                        prop:disabled=!caps.threads()>
                         {(1..=IO_MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == cfg.threads}>{k}</option> }).collect_view()}
                     </select>
                     " ("<code>"ThreadPoolExecutor"</code>")"
                 </label>
                 <label>
                     <input type="checkbox" id="io-mode-gil" prop:checked=gil on:change=move |ev| gil.set(event_target_checked(&ev))
-                        prop:disabled=!caps.isolated />
+                        prop:disabled=!caps.threads() />
                     {format!(" the same threads + GIL (released while waiting; switch interval {SWITCH_INTERVAL_MS} ms)")}
                 </label>
                 <label>

@@ -63,7 +63,9 @@ pub fn App() -> impl IntoView {
     // Without isolation, the page reloads once to get it from the service
     // worker, or says why it cannot.
     let pool_start = LocalResource::new(move || async move {
-        let started = if caps.isolated {
+        let started = if let Some(why) = caps.isolated_without_shared_memory() {
+            Err(why.to_owned())
+        } else if caps.isolated {
             crate::pool::start(caps.cores).await
         } else {
             Err(crate::isolation::reload_or_explain(coi).await)
