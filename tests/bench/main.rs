@@ -14,6 +14,12 @@
 //! with its neighbours). It does check that every run computed the native
 //! checksum, since a fast wrong answer is no figure at all.
 
+#[path = "../e2e/engine.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the browser tests; the bench drives Chromium only"
+)]
+mod engine;
 #[path = "../e2e/harness.rs"]
 #[allow(
     dead_code,

@@ -1,6 +1,8 @@
 //! The servers behind the browser tests: `trunk serve` (the page, served the
-//! way a user serves it, with Trunk.toml's COOP/COEP headers) and chromedriver.
+//! way a user serves it, with Trunk.toml's COOP/COEP headers) and each
+//! engine's WebDriver server (`engine`).
 
+use crate::engine::{Driver, Engine};
 use crate::page::Page;
 use fantoccini::{Client, ClientBuilder};
 use libtest_mimic::Failed;
@@ -225,8 +227,10 @@ pub struct Env {
     rt: tokio::runtime::Runtime,
     /// `trunk serve`, when the page comes from it.
     trunk: Option<Child>,
-    chromedriver: Child,
+    driver: Driver,
     client: Client,
+    /// The engine this session drives.
+    pub engine: Engine,
     profile: PathBuf,
     /// The page's URL.
     pub base: String,
@@ -245,13 +249,15 @@ fn free_port() -> Result<u16, String> {
 }
 
 /// Finds a tool on PATH or in cargo's bin folder.
-fn tool(name: &str) -> Result<PathBuf, String> {
+pub fn tool(name: &str) -> Result<PathBuf, String> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
         .unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
+    // Where `./dev` installs what Debian does not package (geckodriver).
+    dirs.push(root().join("target/tools/bin"));
     dirs.into_iter()
         .map(|d| d.join(name))
         .find(|p| p.is_file())
@@ -375,68 +381,66 @@ impl Env {
     /// Starts chromedriver and opens a browser session on the page at `base`
     /// (a page served by someone else: the benchmarks' static site).
     pub fn browser(base: String) -> Result<Self, String> {
+        Self::browser_in(Engine::Chromium, base)
+    }
+
+    /// Starts `engine`'s WebDriver server and opens a session on the page at
+    /// `base` (served by another `Env`'s trunk, or a static site).
+    pub fn browser_in(engine: Engine, base: String) -> Result<Self, String> {
         let logs = root().join("target/e2e");
         std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
-        let (driver_bin, chromium) = (tool("chromedriver")?, tool("chromium")?);
-        let dport = free_port()?;
-        let driver_log = logs.join("chromedriver.log");
-        let mut chromedriver = Command::new(driver_bin)
-            .arg(format!("--port={dport}"))
-            .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&driver_log).map_err(|e| e.to_string())?)
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("chromedriver did not start: {e}"))?;
+        // Outside the project: nothing the browser writes may look like a source change.
+        let profile = std::env::temp_dir().join(format!(
+            "scaling-playground-e2e-{}-{}",
+            engine.name(),
+            std::process::id()
+        ));
+        let mut driver = Driver::start(engine, free_port()?, &logs, &profile)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        // Outside the project: nothing the browser writes may look like a source change.
-        let profile =
-            std::env::temp_dir().join(format!("scaling-playground-e2e-{}", std::process::id()));
-        let caps = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                // The flags known to work on machines with no network but the registries.
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", "--window-size=1280,1000",
-                         format!("--user-data-dir={}", profile.display())],
-            }
-        });
-        let caps = caps.as_object().cloned().expect("an object");
-        // Retry the session itself until chromedriver takes it: the readiness
-        // that matters, with no guess at how long chromedriver takes to listen.
+        // Retry the session itself until the driver takes it: the readiness
+        // that matters, with no guess at how long it takes to listen.
         let started = Instant::now();
         let client = loop {
             let attempt = rt.block_on(async {
                 ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(caps.clone())
-                    .connect(&format!("http://127.0.0.1:{dport}"))
+                    .capabilities(driver.capabilities.clone())
+                    .connect(&format!("http://127.0.0.1:{}", driver.port))
                     .await
             });
-            let alive = chromedriver.try_wait().ok().flatten().is_none();
+            let alive = driver.child.try_wait().ok().flatten().is_none();
             match attempt {
                 Ok(c) => break c,
                 Err(_) if alive && started.elapsed() < Duration::from_secs(60) => {
                     std::thread::sleep(Duration::from_millis(250));
                 }
                 Err(e) => {
-                    let _ = chromedriver.kill();
+                    driver.stop();
                     return Err(format!(
-                        "no browser session: {e}; chromedriver's log ({}):\n{}",
-                        driver_log.display(),
-                        tail(&driver_log)
+                        "no {} session: {e}; its driver's log ({}):\n{}",
+                        engine.name(),
+                        driver.log.display(),
+                        tail(&driver.log)
                     ));
                 }
             }
         };
+        // Firefox and WebKit take no window size on their command line.
+        // WebKit's is small, and it clicks nothing of a frame that is not
+        // in view: the widget tests' Run button was missed.
+        if engine != Engine::Chromium {
+            rt.block_on(client.set_window_size(1280, 1400))
+                .map_err(|e| format!("{} refused a window size: {e}", engine.name()))?;
+        }
         Ok(Self {
             rt,
             trunk: None,
-            chromedriver,
+            driver,
             client,
+            engine,
             profile,
             base,
         })
@@ -454,7 +458,7 @@ impl Env {
 
     /// Opens the page at `url` (the page with a link's query) afresh.
     pub async fn page_at(&self, url: &str) -> Result<Page, Failed> {
-        Page::open(self.client.clone(), url).await
+        Page::open(self.client.clone(), self.engine, url).await
     }
 
     /// Closes the browser and stops the servers.
@@ -464,8 +468,7 @@ impl Env {
             let _ = t.kill();
             let _ = t.wait();
         }
-        let _ = self.chromedriver.kill();
-        let _ = self.chromedriver.wait();
+        self.driver.stop();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

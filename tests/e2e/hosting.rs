@@ -4,6 +4,7 @@
 //! `_headers` file's Document-Isolation-Policy or, without it, running what
 //! still works and saying why threads do not.
 
+use crate::engine::Engine;
 use crate::page::{Page, Row};
 use kernels::Workload;
 use libtest_mimic::Failed;
@@ -145,10 +146,22 @@ fn check(rows: &[Row], modes: &[&str], want: &str) -> Result<(), Failed> {
 pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> Result<(), Failed> {
     let p = in_a_post(p, crate::harness::headers_site()?, "").await?;
     let iso = p.text("#cap-isolated").await?;
-    if !iso.ends_with("yes") {
-        let why = p.text(".caps").await?;
-        return Err(format!("the widget with Document-Isolation-Policy: {why:?}").into());
-    }
+    // Only Chromium (137+) applies Document-Isolation-Policy; elsewhere the
+    // widget must say so and run what needs no shared memory.
+    let modes = if p.engine == Engine::Chromium {
+        if !iso.ends_with("yes") {
+            let why = p.text(".caps").await?;
+            return Err(format!("the widget with Document-Isolation-Policy: {why:?}").into());
+        }
+        crate::cpu::CPU_MODES
+    } else {
+        let warning = p.text(".caps .warning").await?;
+        let why = "this browser does not apply Document-Isolation-Policy (Chromium 137+ does)";
+        if !iso.ends_with("no") || !warning.contains(why) {
+            return Err(format!("a widget without the policy: {iso:?}, {warning:?}").into());
+        }
+        &["sequential", "processes"]
+    };
     // No picker in the widget: its title names the workload it runs.
     let title = p.text("#cpu-workload-title").await?;
     let fib = lab::form::WORKLOADS
@@ -159,7 +172,7 @@ pub async fn the_widget_on_another_site_is_isolated_by_its_headers(p: Page) -> R
         return Err(format!("the widget's workload title {title:?}, want {fib:?}").into());
     }
     let rows = p.run("cpu", 120).await?;
-    check(&rows, crate::cpu::CPU_MODES, &native_fib())?;
+    check(&rows, modes, &native_fib())?;
     p.leave_frame().await
 }
 

@@ -1,17 +1,20 @@
-//! Browser end-to-end tests: the page served by `trunk serve`, driven in
-//! headless Chromium as a user drives it (pick, type, click, wait, read), with
-//! every checksum it shows compared to the same kernels run natively here.
+//! Browser end-to-end tests: the page served by `trunk serve`, driven as a
+//! user drives it (pick, type, click, wait, read) in headless Chromium, and
+//! the core of it again in Firefox and WebKit (`engine`), with every checksum
+//! it shows compared to the same kernels run natively here.
 //!
-//! Needs `trunk`, `chromium` and `chromedriver`; `./dev test` installs them.
-//! Tests assert correctness, never speed.
+//! Needs `trunk`, the browsers and their WebDriver servers; `./dev test`
+//! installs them. Tests assert correctness, never speed.
 
 mod cpu;
+mod engine;
 mod harness;
 mod hosting;
 mod io;
 mod page;
 mod robust;
 
+use engine::Engine;
 use harness::Env;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::future::Future;
@@ -141,6 +144,64 @@ const TESTS: &[(&str, Test)] = &[
     }),
 ];
 
+/// What also runs in Firefox and WebKit (as `firefox::…`, `webkit::…`):
+/// load and isolation, every CPU mode against native checksums, every I/O
+/// mode, the widget, a share link, and a pool that cannot start. The long
+/// suites (soak, Stop, faults, the static hosts) run in Chromium only, to
+/// keep `./dev test` well inside its time.
+const EVERY_ENGINE: &[&str] = &[
+    "page_is_cross_origin_isolated_with_a_full_pool",
+    "fib_runs_in_every_mode_and_matches_native",
+    "regex_runs_in_every_mode_and_matches_native",
+    "sum_random_runs_in_every_mode_and_matches_native",
+    "mandelbrot_runs_in_every_mode_matches_native_and_draws",
+    "io_sequential_and_async_return_the_expected_checksum",
+    "io_blocking_threads_and_processes_hold_one_request_each",
+    "the_widget_on_another_site_is_isolated_by_its_headers",
+    "a_copied_link_reproduces_the_configuration",
+    "a_pool_that_cannot_start_is_reported_and_the_other_modes_run",
+];
+
+/// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), besides
+/// nothing else: that the page names the gap and runs the rest.
+const WEBKITGTK: &[(&str, Test)] = &[(
+    "isolated_without_shared_memory_names_why_and_runs_the_rest",
+    |p| Box::pin(robust::isolated_without_shared_memory_names_why_and_runs_the_rest(p)),
+)];
+
+/// The tests `engine` runs.
+fn tests_of(engine: Engine) -> impl Iterator<Item = &'static (&'static str, Test)> {
+    let shared = TESTS.iter().filter(move |(name, _)| match engine {
+        Engine::Chromium => true,
+        Engine::Firefox | Engine::WebKit => EVERY_ENGINE.contains(name),
+        Engine::WebKitGtk => false,
+    });
+    let own = if engine == Engine::WebKitGtk {
+        WEBKITGTK
+    } else {
+        &[]
+    };
+    shared.chain(own)
+}
+
+type Envs = Arc<[OnceLock<Result<Env, String>>; Engine::ALL.len()]>;
+
+/// The session of `engine`, started on first use. Firefox and WebKit load
+/// the page from Chromium's `trunk serve` (started first if need be).
+fn env_of(envs: &Envs, engine: Engine) -> Result<&Env, Failed> {
+    let chromium = || envs[0].get_or_init(Env::start).as_ref();
+    let env = match engine {
+        Engine::Chromium => chromium(),
+        other => envs[other as usize]
+            .get_or_init(|| {
+                let base = chromium()?.base.clone();
+                Env::browser_in(other, base)
+            })
+            .as_ref(),
+    };
+    env.map_err(|e| Failed::from(e.as_str()))
+}
+
 fn main() -> std::process::ExitCode {
     let mut args = Arguments::from_args();
     // One browser, one page at a time: parallel runs would also distort the
@@ -148,23 +209,28 @@ fn main() -> std::process::ExitCode {
     args.test_threads = Some(1);
     // Started by the first test that runs, so `--list` or a filter that
     // selects nothing starts no server.
-    let env: Arc<OnceLock<Result<Env, String>>> = Arc::new(OnceLock::new());
-    let trials = TESTS
-        .iter()
-        .map(|&(name, test)| {
-            let env = Arc::clone(&env);
+    let envs: Envs = Arc::new(std::array::from_fn(|_| OnceLock::new()));
+    let trials = Engine::ALL
+        .into_iter()
+        .flat_map(|engine| tests_of(engine).map(move |&(name, test)| (engine, name, test)))
+        .map(|(engine, name, test)| {
+            let envs = Arc::clone(&envs);
+            let name = match engine {
+                Engine::Chromium => name.to_owned(),
+                other => format!("{}::{name}", other.name()),
+            };
             Trial::test(name, move || {
-                let env = env
-                    .get_or_init(Env::start)
-                    .as_ref()
-                    .map_err(|e| Failed::from(e.as_str()))?;
+                let env = env_of(&envs, engine)?;
                 env.block_on(async { test(env.page().await?).await })
             })
         })
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);
-    if let Some(Ok(env)) = Arc::into_inner(env).and_then(OnceLock::into_inner) {
-        env.stop();
+    if let Some(envs) = Arc::into_inner(envs) {
+        // The others first: they load their page from Chromium's trunk.
+        for env in envs.into_iter().rev().filter_map(|e| e.into_inner()?.ok()) {
+            env.stop();
+        }
     }
     conclusion.exit_code()
 }

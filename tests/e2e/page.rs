@@ -1,5 +1,6 @@
 //! The page as a user sees it: open, choose, type, click, wait, read.
 
+use crate::engine::Engine;
 use fantoccini::{Client, Locator, elements::Element};
 use libtest_mimic::Failed;
 use std::time::{Duration, Instant};
@@ -7,6 +8,8 @@ use std::time::{Duration, Instant};
 /// An open page in the shared browser session.
 pub struct Page {
     c: Client,
+    /// The engine showing it: what a test may expect differs in a few places.
+    pub engine: Engine,
 }
 
 /// One row of a results table, as shown.
@@ -93,9 +96,9 @@ fn err(e: impl std::fmt::Display) -> Failed {
 
 impl Page {
     /// Loads the page and waits for the pool and the I/O endpoint to settle.
-    pub async fn open(c: Client, base: &str) -> Result<Self, Failed> {
+    pub async fn open(c: Client, engine: Engine, base: &str) -> Result<Self, Failed> {
         c.goto(base).await.map_err(err)?;
-        let p = Self { c };
+        let p = Self { c, engine };
         // Generous: on a busy 2-core machine compiling the module takes a while.
         p.wait_text("#cap-pool", |t| !t.contains("starting"), 120)
             .await?;
@@ -189,7 +192,7 @@ impl Page {
 
     /// Opens `base` instead, in the same browser session.
     pub async fn reopen(self, base: &str) -> Result<Self, Failed> {
-        Self::open(self.c, base).await
+        Self::open(self.c, self.engine, base).await
     }
 
     async fn find(&self, css: &str) -> Result<Element, Failed> {
@@ -270,7 +273,11 @@ impl Page {
     pub async fn set_field_in(&self, prefix: &str, key: &str, value: &str) -> Result<(), Failed> {
         let el = self.find(&format!("#{prefix}field-{key}")).await?;
         el.clear().await.map_err(err)?;
-        el.send_keys(value).await.map_err(err)?;
+        // Emptying is all there is to do: WebKitWebDriver refuses to send
+        // no keys ("Missing text parameter").
+        if !value.is_empty() {
+            el.send_keys(value).await.map_err(err)?;
+        }
         Ok(())
     }
 
