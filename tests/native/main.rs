@@ -1,5 +1,6 @@
 //! Native tests of the kernels: known values, independent oracles, parity.
 
+mod backtrack;
 mod bad_input;
 mod breakdown;
 mod cancel;

@@ -1,4 +1,5 @@
-//! regex: fancy-regex against an independent reading of the pattern.
+//! regex: the kernel's engine against an independent reading of the
+//! pattern, and against CPython's `re`.
 //!
 //! `(?:(\w)(?!.*\1)){10}` matches ten consecutive word characters, each of
 //! which does not occur again later on its line (`.` stops at `\n`). Search
@@ -43,27 +44,69 @@ fn check(m: &Matcher, s: &str, want: Option<Option<Span>>) {
     }
 }
 
+/// Strings picked by hand, each with the match it must give.
+const HAND_PICKED: &[(&str, Option<Span>)] = &[
+    ("", None),
+    ("abcdefghi", None),                       // nine only
+    ("abcdefghij", Some((0, 10))),             // exactly ten
+    ("aabcdefghij", Some((1, 11))),            // first 'a' occurs again
+    ("abcdefghija", Some((1, 11))),            // 'a' repeats at the end
+    ("xxxxxxxxxxxxxxxxxxxxxxx", None),         // no match at all
+    ("zzzzzzzzzz0123456789", Some((9, 19))),   // match at the end: last z + 9 digits
+    ("abcde-fghij", None),                     // '-' is not a word char
+    ("abcde_fghij", Some((0, 10))),            // '_' is
+    ("abcdefghij abcdefghij", Some((11, 21))), // space breaks nothing but repeats do
+    ("abcdefghij\nabcdefghij", Some((0, 10))), // '.' stops at newline
+    ("éabcdefghi", Some((0, 11))),             // non-ASCII letters are word chars; byte offsets
+    ("ABCDEFGHIJabcdefghij", Some((0, 10))),   // case-sensitive
+];
+
 #[test]
 fn hand_picked() {
     let m = Matcher::new();
-    let cases: &[(&str, Option<Span>)] = &[
-        ("", None),
-        ("abcdefghi", None),                       // nine only
-        ("abcdefghij", Some((0, 10))),             // exactly ten
-        ("aabcdefghij", Some((1, 11))),            // first 'a' occurs again
-        ("abcdefghija", Some((1, 11))),            // 'a' repeats at the end
-        ("xxxxxxxxxxxxxxxxxxxxxxx", None),         // no match at all
-        ("zzzzzzzzzz0123456789", Some((9, 19))),   // match at the end: last z + 9 digits
-        ("abcde-fghij", None),                     // '-' is not a word char
-        ("abcde_fghij", Some((0, 10))),            // '_' is
-        ("abcdefghij abcdefghij", Some((11, 21))), // space breaks nothing but repeats do
-        ("abcdefghij\nabcdefghij", Some((0, 10))), // '.' stops at newline
-        ("éabcdefghi", Some((0, 11))),             // non-ASCII letters are word chars; byte offsets
-        ("ABCDEFGHIJabcdefghij", Some((0, 10))),   // case-sensitive
-    ];
-    for (s, want) in cases {
+    for (s, want) in HAND_PICKED {
         check(&m, s, Some(*want));
     }
+}
+
+/// Prints, for each string of the JSON list on stdin, CPython's
+/// `re.search` of the pattern as UTF-8 byte offsets (null: no match).
+const CPYTHON_SEARCH: &str = r#"
+import json, re, sys
+p = re.compile(sys.argv[1])
+out = []
+for s in json.load(sys.stdin):
+    m = p.search(s)
+    out.append(None if m is None else [len(s[:m.start()].encode()), len(s[:m.end()].encode())])
+print(json.dumps(out))
+"#;
+
+/// CPython's `re`, the engine the seeds ran, gives the very same answers
+/// on the hand-picked strings and on generated ones of several lengths.
+#[test]
+fn answers_agree_with_cpython_re() {
+    let mut texts: Vec<String> = HAND_PICKED.iter().map(|(s, _)| (*s).to_owned()).collect();
+    for (seed, len) in [(11, 1000), (12, 100), (13, 30), (14, 62), (15, 12)] {
+        texts.extend(strings(seed, 40, len));
+    }
+    let script = format!(
+        "import sys; sys.argv[1:] = [{:?}]\n{CPYTHON_SEARCH}",
+        kernels::regex::PATTERN
+    );
+    let input = serde_json::to_string(&texts).expect("json");
+    let Some(out) = crate::helpers::python(&script, &input) else {
+        return;
+    };
+    let theirs: Vec<Option<(usize, usize)>> =
+        serde_json::from_str(out.trim()).expect("CPython's json");
+    assert_eq!(theirs.len(), texts.len());
+    let m = Matcher::new();
+    let mut found = 0;
+    for (s, want) in texts.iter().zip(theirs) {
+        found += usize::from(want.is_some());
+        assert_eq!(m.search(s), want, "kernel vs CPython's re on {s:?}");
+    }
+    assert!(found > HAND_PICKED.len(), "generated strings match too");
 }
 
 #[test]
