@@ -9,7 +9,7 @@
 
 use backtrack::Regex;
 use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The seeds' pattern, verbatim.
 pub const PATTERN: &str = r"(?:(\w)(?!.*\1)){10}";
@@ -60,7 +60,7 @@ impl Default for Matcher {
 /// `count` random strings of `len` characters from [`ALPHABET`].
 #[must_use]
 pub fn strings(seed: u64, count: usize, len: usize) -> Vec<String> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     (0..count)
         .map(|_| {
             (0..len)

@@ -1,13 +1,13 @@
 //! Summing random integers (seeds/001: 8 workers, each summing 1,000,000
 //! `random.randint(1, 100)`).
 //!
-//! Each task draws from its own ChaCha8 stream, seeded from the run's seed
+//! Each task draws from its own Xoshiro256++ stream, seeded from the run's seed
 //! and the task's index, so the tasks differ (nothing to fold away) and every
 //! mode and platform draws exactly the same numbers.
 
 use crate::gil::{Checkpoint, NoCheck};
 use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The seeds' 8 workers.
 pub const DEFAULT_TASKS: usize = 8;
@@ -48,7 +48,7 @@ pub fn sum_random(task: Task) -> u64 {
 
 /// [`sum_random`], calling `c.check()` every 4096 draws.
 pub fn sum_random_with<C: Checkpoint>(task: Task, c: &C) -> u64 {
-    let mut rng = ChaCha8Rng::seed_from_u64(task.seed);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(task.seed);
     let mut sum = 0;
     let mut left = task.count;
     while left > 0 {
