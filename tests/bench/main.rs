@@ -34,6 +34,7 @@ mod harness;
 mod page;
 
 mod browser;
+mod cpython;
 mod native;
 mod report;
 mod suites;

@@ -18,7 +18,8 @@ use std::io::Write;
 /// inside its 15 minutes. Eight tasks or more, so two threads share evenly.
 const KERNELS: [(&str, &[(&str, &str)]); 4] = [
     ("fib", &[("ns", "35,35,35,35,35,35,35,35")]),
-    ("regex", &[("count", "64"), ("len", "1000")]),
+    // The seeds' own size: 1000 strings of 1000 characters.
+    ("regex", &[("count", "1000"), ("len", "1000")]),
     ("sum_random", &[("tasks", "8"), ("count", "3000000")]),
     ("mandelbrot", &[]),
 ];
@@ -276,6 +277,8 @@ struct Kernel {
     /// Browser runs, one per thread count 1..=cores (the last with GIL and processes).
     runs: Vec<Run>,
     native: native::Native,
+    /// CPython on the same inputs, where the kernel is one it runs (regex).
+    cpython: Option<crate::cpython::Cpython>,
 }
 
 async fn kernel(
@@ -292,6 +295,7 @@ async fn kernel(
         .collect::<Vec<_>>()
         .join(" ");
     let native = native::measure(&w, cores, CPU_REPEATS)?;
+    let cpython = crate::cpython::regex(&w, CPU_REPEATS, &native.checksum)?;
     let mut runs = Vec::new();
     for k in 1..=cores {
         let modes: &[&'static str] = if k == cores {
@@ -322,6 +326,7 @@ async fn kernel(
         inputs,
         runs,
         native,
+        cpython,
     })
 }
 
@@ -330,6 +335,7 @@ async fn kernel(
 fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> {
     let (mut single, mut scaling, mut gil) = (Vec::new(), Vec::new(), Vec::new());
     let (mut single_data, mut scaling_data, mut gil_data) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cpython, mut cpython_data) = (Vec::new(), Vec::new());
     for k in cpu {
         // The sequential samples of every run: one mode, measured in each.
         let wasm_seq: Vec<f64> = k
@@ -356,6 +362,23 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
             "native_ms": summary_json(&n, &k.native.sequential),
             "wasm_over_native": ratio_json(&r),
         }));
+        if let Some(py) = &k.cpython {
+            let c = summary("CPython", &py.samples)?;
+            let (wc, nc) = (ratio_of(&w, &c)?, ratio_of(&n, &c)?);
+            cpython.push(vec![
+                k.key.into(),
+                k.inputs.clone(),
+                ms(&c),
+                format!("{} ({})", ms(&n), ratio(&nc)),
+                format!("{} ({})", ms(&w), ratio(&wc)),
+            ]);
+            cpython_data.push(json!({
+                "kernel": k.key, "inputs": k.inputs, "python": py.version,
+                "cpython_ms": summary_json(&c, &py.samples),
+                "native_over_cpython": ratio_json(&nc),
+                "wasm_over_cpython": ratio_json(&wc),
+            }));
+        }
         for (run, (threads, native_threads)) in k.runs.iter().zip(&k.native.threads) {
             let (seq, par) = (run.mode("sequential")?, run.mode("threads")?);
             let ws = run.speedup("sequential", "threads")?;
@@ -405,6 +428,17 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
         &single,
         Value::Array(single_data),
     );
+    if !cpython.is_empty() {
+        report.section(
+            ("against_cpython", "Against CPython"),
+            "The same inputs through CPython's `re` (python3 on this machine, after a warm-up round, \
+             its answers checked against the kernel's checksum), natively and in the page: the \
+             figure in brackets is the time over CPython's, below 1.00 is faster than CPython.",
+            &["kernel", "inputs", "CPython, ms", "native, ms (÷ CPython)", "wasm, ms (÷ CPython)"],
+            &cpython,
+            Value::Array(cpython_data),
+        );
+    }
     report.section(
         ("thread_scaling", "Thread scaling"),
         "Speedup of k threads over sequential in the same run (and efficiency, speedup ÷ k), in \
