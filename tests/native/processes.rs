@@ -129,3 +129,27 @@ fn replies_are_put_in_order_and_checked() {
         assert!(e.contains(says), "{e}");
     }
 }
+
+#[test]
+fn rows_cross_as_bulk_bytes_and_export_as_numbers() {
+    use kernels::Output;
+    let row = Output::Row(vec![0, 1, 255, 256, 70_000, u32::MAX]);
+    let wire = encode(&row);
+    // Four bytes a number and a few of framing: no varint per number.
+    assert!(wire.len() <= 6 * 4 + 4, "{} bytes", wire.len());
+    assert_eq!(decode::<Output>(&wire), Ok(row.clone()));
+    // A cut-off row is refused, not read short.
+    let cut = &wire[..wire.len() - 1];
+    assert!(decode::<Output>(cut).is_err());
+    // So is a row of five bytes (variant 2, length 5): not whole numbers.
+    assert!(decode::<Output>(&[2, 5, 1, 2, 3, 4, 5]).is_err());
+    assert_eq!(
+        decode::<Output>(&[2, 4, 1, 0, 0, 0]),
+        Ok(Output::Row(vec![1]))
+    );
+    // People read the JSON export: a list of numbers there.
+    assert_eq!(
+        serde_json::to_string(&row).expect("json"),
+        r#"{"Row":[0,1,255,256,70000,4294967295]}"#
+    );
+}

@@ -18,6 +18,7 @@ pub mod mandelbrot;
 pub mod message;
 pub mod regex;
 pub mod sum_random;
+pub mod wire;
 pub mod workload;
 
 pub use checksum::Checksum;

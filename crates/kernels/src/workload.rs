@@ -231,7 +231,7 @@ pub enum Output {
     /// A search result (regex).
     Match(Option<Span>),
     /// A row of iteration counts (mandelbrot).
-    Row(Vec<u32>),
+    Row(#[serde(with = "crate::wire::le_u32s")] Vec<u32>),
 }
 
 impl Output {
