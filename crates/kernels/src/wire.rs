@@ -20,7 +20,12 @@ pub mod le_u32s {
         if s.is_human_readable() {
             return s.collect_seq(v);
         }
-        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+        // Written as loops the compiler turns into plain copies on
+        // little-endian machines (wasm, x86, ARM as run).
+        let mut bytes = vec![0u8; v.len() * 4];
+        for (b, x) in bytes.chunks_exact_mut(4).zip(v) {
+            b.copy_from_slice(&x.to_le_bytes());
+        }
         s.serialize_bytes(&bytes)
     }
 
@@ -48,9 +53,11 @@ pub mod le_u32s {
             if !b.len().is_multiple_of(4) {
                 return Err(E::invalid_length(b.len(), &self));
             }
-            Ok(b.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect())
+            let mut words = vec![0u32; b.len() / 4];
+            for (w, c) in words.iter_mut().zip(b.chunks_exact(4)) {
+                *w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            }
+            Ok(words)
         }
     }
 }
