@@ -20,7 +20,7 @@ const KERNELS: [(&str, &[(&str, &str)]); 4] = [
     ("fib", &[("ns", "35,35,35,35,35,35,35,35")]),
     // The seeds' own size: 1000 strings of 1000 characters.
     ("regex", &[("count", "1000"), ("len", "1000")]),
-    ("sum_random", &[("tasks", "8"), ("count", "3000000")]),
+    ("sum_random", &[("tasks", "8"), ("count", "20000000")]),
     ("mandelbrot", &[]),
 ];
 
