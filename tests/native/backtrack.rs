@@ -155,4 +155,8 @@ fn a_search_too_deep_is_given_up_not_crashed() {
     let e = re.search(&long).expect_err("too deep");
     assert!(e.to_string().contains("given up"), "{e}");
     assert_eq!(re.search("ababc"), Ok(Some((0, 5))));
+    // A branch cut short never passes for a search done: the next
+    // alternative matching is no answer either.
+    let re = Regex::new(r"(?:ab)*c|ab").expect("valid");
+    assert!(re.search(&long).is_err());
 }

@@ -56,13 +56,16 @@ pub fn search(root: &Node, groups: usize, text: &str) -> Result<Option<Span>, Er
     let mut start = 0;
     loop {
         st.caps.fill(None);
-        if st.node(root, start, &Next::Done) {
-            return Ok(Some((start, st.end)));
-        }
+        let found = st.node(root, start, &Next::Done);
+        // Checked first: a branch cut short can let a later one match
+        // where CPython would have matched otherwise.
         if st.too_deep {
             return Err(Error(format!(
                 "the search nests deeper than {MAX_DEPTH} levels of backtracking: given up"
             )));
+        }
+        if found {
+            return Ok(Some((start, st.end)));
         }
         match char_at(text, start) {
             Some((_, n)) => start += n,

@@ -85,5 +85,6 @@ impl Regex {
 
 /// How deep backtracking may nest before a search is given up: each
 /// element of a sequence, group and iteration of a loop over a group is
-/// one level (a loop over one character is one level however long).
-pub const MAX_DEPTH: usize = 2000;
+/// one level (a loop over one character is one level however long). Each
+/// level is two small frames: well inside a browser worker's stack.
+pub const MAX_DEPTH: usize = 1000;
