@@ -90,6 +90,9 @@ pub fn millis(text: &str) -> Result<f64, Failed> {
     })
 }
 
+/// How long [`Page::find`] waits for an element to appear.
+const FIND_WAIT_SECS: u64 = 10;
+
 fn err(e: impl std::fmt::Display) -> Failed {
     Failed::from(e.to_string())
 }
@@ -195,9 +198,18 @@ impl Page {
         Self::open(self.c, self.engine, base).await
     }
 
+    /// The first element matching `css`.
+    ///
+    /// Waits a little for it, as a user's eye does: WebKit's driver can
+    /// look before the page has drawn what the last click changed (a
+    /// field after a workload is picked, the verdict after a run), and
+    /// failed so now and then where Chromium and Firefox never did.
     async fn find(&self, css: &str) -> Result<Element, Failed> {
         self.c
-            .find(Locator::Css(css))
+            .wait()
+            .at_most(Duration::from_secs(FIND_WAIT_SECS))
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(css))
             .await
             .map_err(|e| format!("{css}: {e}").into())
     }
