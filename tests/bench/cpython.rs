@@ -5,8 +5,6 @@
 use kernels::Workload;
 use kernels::workload::Output;
 use lab::form::Repeats;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// CPython's timings of one workload.
 pub struct Cpython {
@@ -43,39 +41,21 @@ pub fn regex(w: &Workload, repeats: Repeats, checksum: &str) -> Result<Option<Cp
         return Ok(None);
     };
     let strings = kernels::regex::strings(seed, count, len);
-    let child = Command::new("python3")
-        .args(["-c", SCRIPT, kernels::regex::PATTERN])
-        .args([repeats.warmup.to_string(), repeats.counted.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let Ok(mut child) = child else {
+    let input = serde_json::to_vec(&strings).map_err(|e| e.to_string())?;
+    let (warmup, counted) = (repeats.warmup.to_string(), repeats.counted.to_string());
+    let args = [kernels::regex::PATTERN, warmup.as_str(), counted.as_str()];
+    let Some(out) = crate::python::run(SCRIPT, &args, &input) else {
         eprintln!("bench: no python3 here: the report has no CPython row");
         return Ok(None);
     };
-    let input = serde_json::to_vec(&strings).map_err(|e| e.to_string())?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin for python3")?
-        .write_all(&input)
-        .map_err(|e| format!("python3 did not take the strings: {e}"))?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(format!(
-            "python3 failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let out = out?;
     #[derive(serde::Deserialize)]
     struct Said {
         version: String,
         samples: Vec<f64>,
         spans: Vec<Option<(usize, usize)>>,
     }
-    let said: Said =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("python3's answer: {e}"))?;
+    let said: Said = serde_json::from_slice(&out).map_err(|e| format!("python3's answer: {e}"))?;
     let outputs: Vec<Output> = said.spans.into_iter().map(Output::Match).collect();
     let theirs = kernels::workload::checksum(&outputs).to_string();
     if theirs != checksum {

@@ -36,6 +36,8 @@ mod page;
 mod browser;
 mod cpython;
 mod native;
+#[path = "../python.rs"]
+mod python;
 mod report;
 mod suites;
 

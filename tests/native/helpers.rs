@@ -95,28 +95,9 @@ pub fn with_service_worker(then: &str) -> String {
 /// is a reference the team did not write, on every machine here but not
 /// promised everywhere.
 pub fn python(script: &str, input: &str) -> Option<String> {
-    use std::io::Write;
-    let child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn();
-    let Ok(mut child) = child else {
+    let Some(out) = crate::python::run(script, &[], input.as_bytes()) else {
         eprintln!("skipped: no python3 here to compare against CPython");
         return None;
     };
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(input.as_bytes())
-        .expect("python3 reads its input");
-    let out = child.wait_with_output().expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).expect("utf-8"))
+    Some(String::from_utf8(out.expect("python3 runs")).expect("utf-8"))
 }

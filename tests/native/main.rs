@@ -20,6 +20,8 @@ mod lessons;
 mod mandelbrot;
 mod parity;
 mod processes;
+#[path = "../python.rs"]
+mod python;
 mod regex;
 mod share;
 mod sum_random;
