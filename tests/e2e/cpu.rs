@@ -29,8 +29,7 @@ pub async fn isolated_with_full_pool(p: Page) -> Result<(), Failed> {
     // Chromium, 1 ms in Firefox), as the page measures it.
     let tick = match p.engine {
         Engine::Chromium => "5 µs",
-        Engine::Firefox => "20 µs",
-        Engine::WebKit | Engine::WebKitGtk => "20 µs",
+        Engine::Firefox | Engine::WebKit | Engine::WebKitGtk => "20 µs",
     };
     let timer = p.text("#cap-timer").await?;
     if !timer.contains(tick) {

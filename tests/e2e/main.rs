@@ -162,8 +162,8 @@ const EVERY_ENGINE: &[&str] = &[
     "a_pool_that_cannot_start_is_reported_and_the_other_modes_run",
 ];
 
-/// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), besides
-/// nothing else: that the page names the gap and runs the rest.
+/// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), and only
+/// there: that the page names the gap and runs the rest.
 const WEBKITGTK: &[(&str, Test)] = &[(
     "isolated_without_shared_memory_names_why_and_runs_the_rest",
     |p| Box::pin(robust::isolated_without_shared_memory_names_why_and_runs_the_rest(p)),

@@ -36,9 +36,7 @@ impl Caps {
             resolution_ms: timer_resolution(),
         }
     }
-}
 
-impl Caps {
     /// Whether wasm threads can run here: isolated, with shared memory.
     pub fn threads(self) -> bool {
         self.isolated && self.shared_memory

@@ -51,7 +51,6 @@ extern "C" {
     static MAIN_JS: String;
 }
 
-/// An error thrown in JS, as text for the page.
 /// Starts a worker with its own instance of this module: its own memory for
 /// a process, the page's shared memory for a thread.
 async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worker, String> {

@@ -137,20 +137,21 @@ impl Parser {
 
     /// `atom` with the quantifier that follows it, if any.
     fn quantified(&mut self, atom: Node) -> Result<Node, Error> {
-        let start = self.at;
         let (min, max) = match self.peek() {
-            Some('*') => (0, UNBOUNDED),
-            Some('+') => (1, UNBOUNDED),
-            Some('?') => (0, 1),
             Some('{') => match self.braces()? {
                 Some(bounds) => bounds,
                 None => return Ok(atom),
             },
+            Some(c @ ('*' | '+' | '?')) => {
+                self.at += 1;
+                match c {
+                    '*' => (0, UNBOUNDED),
+                    '+' => (1, UNBOUNDED),
+                    _ => (0, 1),
+                }
+            }
             _ => return Ok(atom),
         };
-        if start == self.at {
-            self.at += 1;
-        }
         if matches!(atom, Node::Assert(_) | Node::Empty) {
             return Err(self.error("nothing to repeat"));
         }
@@ -267,7 +268,7 @@ impl Parser {
                 let octal: String = self.chars[self.at - 1..].iter().take(3).collect();
                 if octal.len() == 3 && octal.chars().all(|d| ('0'..='7').contains(&d)) {
                     self.at += 2;
-                    return self.octal(&octal);
+                    return Ok(Node::Char(self.octal_char(&octal)?));
                 }
                 let mut n = c as usize - '0' as usize;
                 if self.peek().is_some_and(|d| d.is_ascii_digit()) {
@@ -313,10 +314,6 @@ impl Parser {
             c if c.is_ascii_alphanumeric() => return Err(self.error(&format!("bad escape \\{c}"))),
             c => Item::Char(c),
         })
-    }
-
-    fn octal(&self, digits: &str) -> Result<Node, Error> {
-        Ok(Node::Char(self.octal_char(digits)?))
     }
 
     fn octal_char(&self, digits: &str) -> Result<char, Error> {
