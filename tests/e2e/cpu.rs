@@ -507,8 +507,7 @@ pub async fn sweep_draws_one_point_per_worker_count(p: Page) -> Result<(), Faile
     p.choose_workload("fib").await?;
     p.set_field("ns", "24, 25, 26, 27").await?;
     p.repeat("cpu", "0", "1").await?;
-    p.click("#cpu-sweep").await?;
-    p.wait_text("#cpu-run", |t| t == "Run", 300).await?;
+    p.click_and_wait("#cpu-sweep", "cpu", 300).await?;
     if p.exists("#cpu-error").await? {
         return Err(format!("the page reports: {}", p.text("#cpu-error").await?).into());
     }

@@ -413,6 +413,36 @@ impl Page {
         Ok(rows)
     }
 
+    /// Clicks `button` (Run, or another button that starts a run) and waits
+    /// up to `secs` for the run it starts in `panel` to end: `#{panel}-run`
+    /// must leave "Run" after the click, then read "Run" again.
+    ///
+    /// Why a watcher instead of reading the button after the click: WebKit's
+    /// WebDriver may answer a click before the page has handled it, so the
+    /// button can still read "Run" from before the run (a CI run read no
+    /// rows that way). A `MutationObserver` set before the click sees the
+    /// button change, however short the run.
+    pub async fn click_and_wait(&self, button: &str, panel: &str, secs: u64) -> Result<(), Failed> {
+        let run = format!("#{panel}-run");
+        self.eval(&format!(
+            "(() => {{ const b = document.querySelector({run:?}); window.__runStarted = false; \
+             const o = new MutationObserver(() => {{ if (b.textContent !== 'Run') \
+             {{ window.__runStarted = true; o.disconnect(); }} }}); \
+             o.observe(b, {{ childList: true, subtree: true, characterData: true }}); return true; }})()"
+        ))
+        .await?;
+        self.click(button).await?;
+        let start = Instant::now();
+        while self.eval("window.__runStarted === true").await? != serde_json::Value::Bool(true) {
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err(format!("{button} was clicked but no run started in 10 s").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.wait_text(&run, |t| t == "Run", secs).await?;
+        Ok(())
+    }
+
     /// Clicks Run in panel `panel` (`cpu` or `io`), waits for the run to end
     /// (up to `secs`), fails with the page's message if it reports an error,
     /// and returns the rows of the results table.
@@ -421,8 +451,7 @@ impl Page {
         if self.disabled(&button).await? {
             return Err(format!("{button} is disabled").into());
         }
-        self.click(&button).await?;
-        self.wait_text(&button, |t| t == "Run", secs).await?;
+        self.click_and_wait(&button, panel, secs).await?;
         if self.exists(&format!("#{panel}-error")).await? {
             return Err(format!(
                 "the page reports: {}",

@@ -281,8 +281,7 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
     p.set_field("fault_task", "2").await?;
     p.repeat("cpu", "0", "1").await?;
     for i in 0..TIMES {
-        p.click("#cpu-run").await?;
-        p.wait_text("#cpu-run", |t| t == "Run", 60).await?;
+        p.click_and_wait("#cpu-run", "cpu", 60).await?;
         let msg = p.text("#cpu-error").await.unwrap_or_default();
         if !msg.contains("killed its process and then its replacement") {
             return Err(
@@ -305,8 +304,7 @@ pub async fn injected_faults_are_supervised_and_answers_stay_right(p: Page) -> R
     for i in 0..TIMES {
         let mode = ["sequential", "threads", "gil"][i as usize % 3];
         only_modes(&p, &[mode]).await?;
-        p.click("#cpu-run").await?;
-        p.wait_text("#cpu-run", |t| t == "Run", 60).await?;
+        p.click_and_wait("#cpu-run", "cpu", 60).await?;
         let msg = p.text("#cpu-error").await.unwrap_or_default();
         // The broken pool's survivors retire; the next run starts anew.
         let left = live_cpu_threads_reach(&p, 0).await?;
@@ -861,8 +859,7 @@ async fn check_failed_run(
     ran: &[&str],
     reason: &str,
 ) -> Result<(), Failed> {
-    p.click(&format!("#{panel}-run")).await?;
-    p.wait_text(&format!("#{panel}-run"), |t| t == "Run", 120)
+    p.click_and_wait(&format!("#{panel}-run"), panel, 120)
         .await?;
     let error = p.text(&format!("#{panel}-error")).await.unwrap_or_default();
     for mode in failed {
