@@ -55,8 +55,10 @@ fn say(what: &str) {
 
 /// Runs every suite, or only the one named (`io`), and returns the report.
 pub fn all(only: Option<&str>) -> Result<Report, String> {
-    if only.is_some_and(|o| o != "io") {
-        return Err(format!("no suite {only:?}: name none (all) or io"));
+    if only.is_some_and(|o| o != "io" && o != "processes") {
+        return Err(format!(
+            "no suite {only:?}: name none (all), io or processes"
+        ));
     }
     say("building the page as deployed (./dev build; log in target/e2e/build.log)");
     let site = harness::headers_site()?;
@@ -64,10 +66,10 @@ pub fn all(only: Option<&str>) -> Result<Report, String> {
     say("starting headless Chromium");
     let env = Env::browser(site.to_owned())?;
     let mut report = Report::default();
-    let result = if only.is_some() {
-        env.block_on(io_only(&env, &mut report))
-    } else {
-        env.block_on(run(&env, &dist, &mut report))
+    let result = match only {
+        Some("io") => env.block_on(io_only(&env, &mut report)),
+        Some(_) => env.block_on(processes_only(&env, &mut report)),
+        None => env.block_on(run(&env, &dist, &mut report)),
     };
     env.stop();
     result.map(|()| report)
@@ -80,6 +82,14 @@ async fn io_only(env: &Env, report: &mut Report) -> Result<(), String> {
     let io = io(env, report, cores).await?;
     responsiveness(report, &[], &io);
     Ok(())
+}
+
+/// `./dev bench processes`: the processes section alone, for work on the
+/// messages between the page and its processes.
+async fn processes_only(env: &Env, report: &mut Report) -> Result<(), String> {
+    let (_, cores) = environment(env).await?;
+    say("processes: start, round trip, moving data");
+    processes(env, report, cores).await
 }
 
 /// What the page reports of its browser (user agent, cores, isolation),
@@ -504,26 +514,64 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         trips.push(t.iter().sum::<f64>() / messages as f64);
     }
     // Moving data: Mandelbrot rows at one iteration each cost nothing to
-    // compute; each reply carries 4096 counts per row.
+    // compute; each reply carries 4096 counts per row. Once with one
+    // process, which is idle while the page reads its reply: the wire
+    // alone. Then with one process per core, where a process computing its
+    // next chunk competes with the page's thread for a core, and a reply
+    // waits until the page gets one: what a run on this machine sees.
     let set = [("width", "4096"), ("height", "2048"), ("max_iter", "1")];
     let fields = browser::cpu_fields("mandelbrot", &set)?;
     let w = lab::form::parse_workload("mandelbrot", &fields).map_err(|e| e.to_string())?;
-    let (bytes, want) = message_bytes(&w, cores)?;
-    let config = browser::cpu_config(cores, "mandelbrot", &fields, only, (cores, cores), warm);
-    let p = browser::cpu(env, &config, cores).await?;
-    let (mut moving, mut rates) = (Vec::new(), Vec::new());
-    for _ in 0..PROCESS_CLICKS {
-        browser::cpu_run(&p, &want).await?;
-        let ms: f64 = browser::trace_ms(&p, "cpu", "transfer").await?.iter().sum();
-        moving.push(ms);
-        rates.push(bytes as f64 / 1e6 / (ms / 1000.0));
+    let mut counts = vec![1, cores];
+    counts.dedup();
+    let mut moving_rows = Vec::new();
+    let mut moving_data = Vec::new();
+    let mut megabytes = 0.0;
+    for n in counts {
+        let (bytes, want) = message_bytes(&w, n)?;
+        megabytes = bytes as f64 / 1e6;
+        let config = browser::cpu_config(cores, "mandelbrot", &fields, only, (cores, n), warm);
+        let p = browser::cpu(env, &config, cores).await?;
+        let (mut moving, mut rates) = (Vec::new(), Vec::new());
+        for _ in 0..PROCESS_CLICKS {
+            browser::cpu_run(&p, &want).await?;
+            let ms: f64 = browser::trace_ms(&p, "cpu", "transfer").await?.iter().sum();
+            moving.push(ms);
+            rates.push(megabytes / (ms / 1000.0));
+        }
+        let (m, r) = (summary("moving", &moving)?, summary("MB/s", &rates)?);
+        let who = if n == 1 {
+            "1 process".to_owned()
+        } else {
+            format!("{n} processes")
+        };
+        moving_rows.push(vec![format!("moving the rows, {who}, ms per run"), ms(&m)]);
+        moving_rows.push(vec![format!("task data, {who}, MB/s"), ms(&r)]);
+        moving_data.push(json!({
+            "processes": n,
+            "data_bytes": bytes,
+            "moving_ms": summary_json(&m, &moving),
+            "mb_per_s": summary_json(&r, &rates),
+        }));
     }
-    let (s, t, m, r) = (
+    let (s, t) = (
         summary("cold start", &starts)?,
         summary("round trip", &trips)?,
-        summary("moving", &moving)?,
-        summary("MB/s", &rates)?,
     );
+    let mut rows = vec![
+        vec![format!("pool of {cores} start, ms"), ms(&s)],
+        vec![
+            "… per process, ms".into(),
+            ms(&lab::stats::Summary {
+                median: s.median / cores as f64,
+                min: s.min / cores as f64,
+                max: s.max / cores as f64,
+                ..s
+            }),
+        ],
+        vec!["round trip per message, ms".into(), ms(&t)],
+    ];
+    rows.extend(moving_rows);
     report.section(
         ("processes", "Processes"),
         &format!(
@@ -531,33 +579,19 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
              Start: a pool of {cores} started at once, each loading the module ({PROCESS_CLICKS} cold \
              starts). Round trip: the page's time per message beyond the work, both ways \
              ({messages} messages of empty tasks). Data: task data moved both ways, \
-             serializing and reading included ({:.1} MB of Mandelbrot rows per run).",
-            bytes as f64 / 1e6
+             serializing and reading included ({megabytes:.1} MB of Mandelbrot rows per run), \
+             by one process (the wire alone: it waits while the page reads its reply) and by \
+             one per core (each computing while the page reads another's reply: with no \
+             core to spare, a reply also waits for the page's thread to get one)."
         ),
         &["figure", "median (min–max)"],
-        &[
-            vec![format!("pool of {cores} start, ms"), ms(&s)],
-            vec![
-                "… per process, ms".into(),
-                ms(&lab::stats::Summary {
-                    median: s.median / cores as f64,
-                    min: s.min / cores as f64,
-                    max: s.max / cores as f64,
-                    ..s
-                }),
-            ],
-            vec!["round trip per message, ms".into(), ms(&t)],
-            vec!["moving the rows, ms per run (all messages)".into(), ms(&m)],
-            vec!["task data, MB/s".into(), ms(&r)],
-        ],
+        &rows,
         json!({
             "processes": cores,
             "pool_start_ms": summary_json(&s, &starts),
             "round_trip_ms": summary_json(&t, &trips),
             "messages": messages,
-            "data_bytes": bytes,
-            "moving_ms": summary_json(&m, &moving),
-            "mb_per_s": summary_json(&r, &rates),
+            "moving": moving_data,
         }),
     );
     Ok(())

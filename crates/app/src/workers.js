@@ -65,7 +65,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
         if (data == null || data.type !== "scaling_request") return;
         let body;
         try {
-          body = pkg.process_serve(data.body);
+          body = pkg.process_serve(data.body, data.spare ?? undefined);
         } catch (e) {
           // `process_serve` always answers, so this is a trap (a panic
           // aborts): the instance is unusable. Say so, and die; the page's
@@ -147,6 +147,11 @@ export function spawnWorker(mainJS, module, memory, kind) {
 
 let seq = 0;
 
+/// Per process, the buffer of its last reply, once the page has read it: it
+/// goes back with the next request and carries the next reply (see
+/// `process_serve`).
+const spares = new WeakMap();
+
 /// Sends `body` (a Uint8Array of its own, transferred) to a process and
 /// resolves with its reply (a Uint8Array).
 export function ask(worker, body) {
@@ -160,7 +165,13 @@ export function ask(worker, body) {
       if (data == null || data.type !== "scaling_reply" || data.seq !== id) return;
       off();
       if (data.error !== null) reject(new Error(`the process died: ${data.error}`));
-      else resolve(data.body);
+      else {
+        // The caller copies the reply out before it asks this process
+        // again (one request in flight per process), so its buffer can go
+        // back with the next request, for the next reply.
+        spares.set(worker, data.body.buffer);
+        resolve(data.body);
+      }
     };
     const onErr = (e) => {
       off();
@@ -168,7 +179,10 @@ export function ask(worker, body) {
     };
     worker.addEventListener("message", onMsg);
     worker.addEventListener("error", onErr);
-    worker.postMessage({ type: "scaling_request", seq: id, body }, [body.buffer]);
+    const spare = spares.get(worker);
+    spares.delete(worker);
+    const transfer = spare === undefined ? [body.buffer] : [body.buffer, spare];
+    worker.postMessage({ type: "scaling_request", seq: id, body, spare: spare && new Uint8Array(spare) }, transfer);
   });
 }
 

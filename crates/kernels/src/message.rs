@@ -170,8 +170,32 @@ pub fn serve_cpu(tasks: &[(usize, Task)], clock: impl Fn() -> f64) -> Answer {
 /// postcard 5 ms, and the bytes are half as many.)
 #[must_use]
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
-    // Messages hold only numbers, strings, lists and enums: cannot fail.
-    postcard::to_allocvec(message).unwrap_or_default()
+    // Sized first, then written into one allocation: growing the buffer as
+    // it fills copied a megabyte reply several times over. Messages hold
+    // only numbers, strings, lists and enums: cannot fail.
+    let size = postcard::experimental::serialized_size(message).unwrap_or(0);
+    postcard::serialize_with_flavor(message, Presized(Vec::with_capacity(size))).unwrap_or_default()
+}
+
+/// postcard's output into a `Vec` made large enough beforehand.
+struct Presized(Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Presized {
+    type Output = Vec<u8>;
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<Vec<u8>> {
+        Ok(self.0)
+    }
 }
 
 /// Reads a message from the wire; a process and the page each check what

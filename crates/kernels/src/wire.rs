@@ -20,13 +20,18 @@ pub mod le_u32s {
         if s.is_human_readable() {
             return s.collect_seq(v);
         }
-        // Written as loops the compiler turns into plain copies on
-        // little-endian machines (wasm, x86, ARM as run).
-        let mut bytes = vec![0u8; v.len() * 4];
-        for (b, x) in bytes.chunks_exact_mut(4).zip(v) {
-            b.copy_from_slice(&x.to_le_bytes());
+        // On little-endian machines (wasm, x86, ARM as run) the numbers in
+        // memory are already their wire bytes: handed over as they are, no
+        // copy (a copy per row took a third of the encoding time).
+        #[cfg(target_endian = "little")]
+        {
+            s.serialize_bytes(bytemuck::cast_slice(v))
         }
-        s.serialize_bytes(&bytes)
+        #[cfg(not(target_endian = "little"))]
+        {
+            let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+            s.serialize_bytes(&bytes)
+        }
     }
 
     /// Reads what [`serialize`] wrote.
@@ -54,8 +59,12 @@ pub mod le_u32s {
                 return Err(E::invalid_length(b.len(), &self));
             }
             let mut words = vec![0u32; b.len() / 4];
-            for (w, c) in words.iter_mut().zip(b.chunks_exact(4)) {
-                *w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            // One copy into the words' own bytes (the input is not aligned
+            // for u32, so it cannot be viewed in place), then each word
+            // read as little-endian: nothing to do on such machines.
+            bytemuck::cast_slice_mut::<u32, u8>(&mut words).copy_from_slice(b);
+            for w in &mut words {
+                *w = u32::from_le(*w);
             }
             Ok(words)
         }
