@@ -165,14 +165,19 @@ pub async fn cpu_run(p: &Page, want: &str) -> Result<Run, String> {
     run(p, "cpu", 300, want).await
 }
 
-/// The durations (ms) of the spans of category `cat` in the page's trace
-/// export of its last run.
-pub async fn trace_ms(p: &Page, panel: &str, cat: &str) -> Result<Vec<f64>, String> {
+/// The page's trace export of its last run in `panel` (Chrome trace events).
+pub async fn trace(p: &Page, panel: &str) -> Result<Value, String> {
     let trace = p
         .download(&format!("#{panel} .export-trace"))
         .await
         .map_err(text)?;
-    let doc: Value = serde_json::from_str(&trace).map_err(|e| format!("the trace: {e}"))?;
+    serde_json::from_str(&trace).map_err(|e| format!("the trace: {e}"))
+}
+
+/// The durations (ms) of the spans of category `cat` in the page's trace
+/// export of its last run.
+pub async fn trace_ms(p: &Page, panel: &str, cat: &str) -> Result<Vec<f64>, String> {
+    let doc = trace(p, panel).await?;
     Ok(doc["traceEvents"]
         .as_array()
         .into_iter()

@@ -35,6 +35,7 @@ mod page;
 
 mod browser;
 mod cpython;
+mod losses;
 mod native;
 #[path = "../python.rs"]
 mod python;

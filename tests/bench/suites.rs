@@ -4,6 +4,7 @@
 
 use crate::browser::{self, Load, Run};
 use crate::harness::{self, Env};
+use crate::losses::Losses;
 use crate::native;
 use crate::report::{self, Report, fig, ms, ratio, ratio_json, ratio_of, summary, summary_json};
 use kernels::message::{self, Reply, Request};
@@ -289,6 +290,8 @@ struct Kernel {
     native: native::Native,
     /// CPython on the same inputs, where the kernel is one it runs (regex).
     cpython: Option<crate::cpython::Cpython>,
+    /// The last threads run at `cores` threads taken apart (its last repetition).
+    losses: Losses,
 }
 
 async fn kernel(
@@ -307,6 +310,7 @@ async fn kernel(
     let native = native::measure(&w, cores, CPU_REPEATS)?;
     let cpython = crate::cpython::regex(&w, CPU_REPEATS, &native.checksum)?;
     let mut runs = Vec::new();
+    let mut losses = None;
     for k in 1..=cores {
         let modes: &[&'static str] = if k == cores {
             &["sequential", "threads", "gil", "processes"]
@@ -329,6 +333,25 @@ async fn kernel(
                 "{key}: asked for {k} threads, the page ran {shown:?}"
             ));
         }
+        if k == cores {
+            let trace = browser::trace(&p, "cpu").await?;
+            let label = |mode: &str| {
+                run.doc["results"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|r| r["mode"] == mode)
+                    .and_then(|r| r["label"].as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{key}: no {mode} row"))
+            };
+            losses = Some(crate::losses::of(
+                &trace,
+                &label("sequential")?,
+                &label("threads")?,
+                k,
+            )?);
+        }
         runs.push(run);
     }
     Ok(Kernel {
@@ -337,6 +360,7 @@ async fn kernel(
         runs,
         native,
         cpython,
+        losses: losses.ok_or("no threads run")?,
     })
 }
 
@@ -464,7 +488,61 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
         &scaling,
         Value::Array(scaling_data),
     );
+    losses_section(report, cpu);
     Ok((gil, gil_data))
+}
+
+/// Where the threads lose against k×, per kernel: the last threads run's
+/// timeline taken apart (see `losses.rs`).
+fn losses_section(report: &mut Report, cpu: &[Kernel]) {
+    let rows: Vec<Vec<String>> = cpu
+        .iter()
+        .map(|k| {
+            let l = &k.losses;
+            vec![
+                k.key.into(),
+                l.threads.to_string(),
+                format!("{:.2}", l.efficiency),
+                format!("{:.2}", l.occupancy),
+                format!("{:.2}", l.task_speed),
+                fig(l.last_start_ms),
+                fig(l.tail_idle_ms),
+            ]
+        })
+        .collect();
+    let data = cpu
+        .iter()
+        .map(|k| {
+            let l = &k.losses;
+            json!({
+                "kernel": k.key, "threads": l.threads, "efficiency": l.efficiency,
+                "occupancy": l.occupancy, "task_speed": l.task_speed,
+                "last_start_ms": l.last_start_ms, "tail_idle_ms": l.tail_idle_ms,
+            })
+        })
+        .collect();
+    report.section(
+        ("thread_losses", "Where the threads lose"),
+        "The last threads run at the most threads, from the page's own timeline of it (one \
+         repetition, so one sample; the scaling table has the medians): its efficiency is \
+         occupancy × per-task speed. Occupancy: the tasks' busy time over threads × run time \
+         (below 1: threads idle, while a sleeping worker wakes up, at the end waiting for the \
+         last task, between tasks). Per-task speed: the sequential run's busy time over this \
+         one's (below 1: each task ran slower beside the others, on cores shared with the \
+         page's thread, the browser and the neighbours). Last start: when the last thread \
+         began its first task; idle at the end: summed over threads.",
+        &[
+            "kernel",
+            "threads",
+            "efficiency",
+            "occupancy",
+            "per-task speed",
+            "last start, ms",
+            "idle at the end, ms",
+        ],
+        &rows,
+        Value::Array(data),
+    );
 }
 
 /// The GIL section's rows and JSON records.

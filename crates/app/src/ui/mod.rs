@@ -85,7 +85,13 @@ pub fn App() -> impl IntoView {
         Some(Err(e)) => PoolState::Unavailable(e),
     });
     let phase = RwSignal::new(0.0);
-    let meter = crate::meter::Meter::start(move |t| phase.set(meter::sweep(t)));
+    // Only a new position is a change: most frames leave the dot where it is.
+    let meter = crate::meter::Meter::start(move |t| {
+        let at = meter::sweep(t);
+        if phase.get_untracked() != at {
+            phase.set(at);
+        }
+    });
     let notes = (!page_notes.is_empty()).then(|| {
         view! {
             <p class="warning" role="status" id="page-link-note">
