@@ -42,6 +42,9 @@ struct State<'t> {
     depth: usize,
     /// Set when `depth` passed [`MAX_DEPTH`]: the search is given up.
     too_deep: bool,
+    /// The last end of line found for a `.*`: (from, end), no `\n` in
+    /// `from..end`. See [`State::line_end`].
+    line: Option<(usize, usize)>,
 }
 
 pub fn search(root: &Node, groups: usize, text: &str) -> Result<Option<Span>, Error> {
@@ -52,6 +55,7 @@ pub fn search(root: &Node, groups: usize, text: &str) -> Result<Option<Span>, Er
         end: 0,
         depth: 0,
         too_deep: false,
+        line: None,
     };
     let mut start = 0;
     loop {
@@ -323,10 +327,7 @@ impl State<'_> {
         }
         let mut count = min;
         if max == UNBOUNDED && matches!(body, Node::Any) {
-            // `.*`: to the end of the line, found by the standard library's
-            // word-at-a-time byte search (a `\n` byte is never inside
-            // another character in UTF-8).
-            at = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            at = self.line_end(at);
             count = max;
         }
         while count < max {
@@ -373,6 +374,30 @@ impl State<'_> {
                 }
             }
         }
+    }
+
+    /// Where the line that `at` is on ends (its `\n`, or the text's end):
+    /// what `.*` runs to.
+    ///
+    /// Found by the standard library's byte search (a `\n` byte is never
+    /// inside another character in UTF-8), and remembered: a search tries
+    /// `.*` from position after position of one line (the seeds' pattern
+    /// does at every start), and each would scan to the same end again,
+    /// the whole rest of the line each time. A position between the last
+    /// one asked and the end found has that same end. Measured on 300 of
+    /// the seeds' strings (string generation included): natively 58 -> 39
+    /// ms, in wasm (Node 20) 86-94 -> 51-55 ms.
+    fn line_end(&mut self, at: usize) -> usize {
+        if let Some((from, end)) = self.line
+            && (from..=end).contains(&at)
+        {
+            return end;
+        }
+        let end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |n| at + n);
+        self.line = Some((at, end));
+        end
     }
 
     /// The text the rest of the match must start with, where it is plain
