@@ -7,8 +7,10 @@
 // - kind "process": with no memory given, so the glue makes a fresh one. The
 //   instance shares nothing with the page; requests and replies are bytes
 //   (serde's postcard format), like pickles on a multiprocessing pipe. Each
-//   message's buffer is transferred, not copied: the sender made it for
-//   this message alone, outside any shared memory.
+//   message's buffer is transferred, not copied: a buffer outside any
+//   shared memory, made for the message (a request), or the process's last
+//   reply's buffer, which the page sends back with the next request for the
+//   next reply (see `ask` and `process_serve`).
 // - kind "thread": with the page's shared memory, exactly as wasm-bindgen-rayon
 //   starts its workers; then it runs `thread_serve`, a loop that takes jobs
 //   from a queue in that shared memory and may block (sync XHR, a lock).
