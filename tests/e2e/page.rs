@@ -424,20 +424,19 @@ impl Page {
     /// button change, however short the run.
     pub async fn click_and_wait(&self, button: &str, panel: &str, secs: u64) -> Result<(), Failed> {
         let run = format!("#{panel}-run");
+        // A promise of whether the button left "Run" within 10 s.
         self.eval(&format!(
-            "(() => {{ const b = document.querySelector({run:?}); window.__runStarted = false; \
+            "(() => {{ const b = document.querySelector({run:?}); \
+             window.__runStarted = new Promise(done => {{ \
              const o = new MutationObserver(() => {{ if (b.textContent !== 'Run') \
-             {{ window.__runStarted = true; o.disconnect(); }} }}); \
-             o.observe(b, {{ childList: true, subtree: true, characterData: true }}); return true; }})()"
+             {{ o.disconnect(); done(true); }} }}); \
+             o.observe(b, {{ childList: true, subtree: true, characterData: true }}); \
+             setTimeout(() => {{ o.disconnect(); done(false); }}, 10000); }}); return true; }})()"
         ))
         .await?;
         self.click(button).await?;
-        let start = Instant::now();
-        while self.eval("window.__runStarted === true").await? != serde_json::Value::Bool(true) {
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("{button} was clicked but no run started in 10 s").into());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if self.eval_async("window.__runStarted").await? != serde_json::Value::Bool(true) {
+            return Err(format!("{button} was clicked but no run started in 10 s").into());
         }
         self.wait_text(&run, |t| t == "Run", secs).await?;
         Ok(())
