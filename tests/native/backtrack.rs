@@ -2,6 +2,7 @@
 //! same leftmost match (byte offsets) on every text, and the same patterns
 //! refused. Skipped, saying so, where `python3` is missing.
 
+use crate::helpers::{Said, cpython_search};
 use backtrack::Regex;
 
 /// Patterns that exercise each piece of syntax the engine supports.
@@ -75,29 +76,6 @@ const REFUSED: &[&str] = &[
     r"(", r"a)", r"*a", r"a**", r"[a", r"\1(a)", r"(a\1)", r"a{3,2}", r"\q",
 ];
 
-/// Prints, for each [pattern, text] on stdin, CPython's `re.search` span
-/// in UTF-8 bytes (null: no match; "error" where the pattern is refused).
-const CPYTHON: &str = r#"
-import json, re, sys
-out = []
-for pattern, text in json.load(sys.stdin):
-    try:
-        m = re.compile(pattern).search(text)
-    except re.error:
-        out.append("error")
-        continue
-    out.append(None if m is None else [len(text[:m.start()].encode()), len(text[:m.end()].encode())])
-print(json.dumps(out))
-"#;
-
-/// What an engine said: a span, no match, or a refused pattern.
-#[derive(Debug, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-enum Said {
-    Span(Option<(usize, usize)>),
-    Refused(String),
-}
-
 fn ours(pattern: &str, text: &str) -> Said {
     match Regex::new(pattern) {
         Ok(re) => Said::Span(re.search(text).expect("these searches stay shallow")),
@@ -107,12 +85,9 @@ fn ours(pattern: &str, text: &str) -> Said {
 
 /// Checks every (pattern, text) against CPython.
 fn check(cases: &[(&str, &str)]) {
-    let input = serde_json::to_string(cases).expect("json");
-    let Some(out) = crate::helpers::python(CPYTHON, &input) else {
+    let Some(theirs) = cpython_search(cases) else {
         return;
     };
-    let theirs: Vec<Said> = serde_json::from_str(out.trim()).expect("CPython's json");
-    assert_eq!(theirs.len(), cases.len());
     for ((pattern, text), want) in cases.iter().zip(theirs) {
         assert_eq!(ours(pattern, text), want, "{pattern:?} on {text:?}");
     }

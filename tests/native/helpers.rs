@@ -90,14 +90,43 @@ pub fn with_service_worker(then: &str) -> String {
     ))
 }
 
-/// Runs `script` under CPython 3 with `input` on its stdin and returns what
-/// it printed, or `None` (and says so) where `python3` is missing: CPython
-/// is a reference the team did not write, on every machine here but not
-/// promised everywhere.
-pub fn python(script: &str, input: &str) -> Option<String> {
-    let Some(out) = crate::python::run(script, &[], input.as_bytes()) else {
+/// What CPython's `re.search` said of one (pattern, text): the leftmost
+/// match as UTF-8 byte offsets, no match, or the pattern refused.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Said {
+    /// The match, or `None`.
+    Span(Option<(usize, usize)>),
+    /// The pattern is refused (CPython's `re.error`).
+    Refused(String),
+}
+
+/// Prints, for each [pattern, text] on stdin, CPython's `re.search` span
+/// in UTF-8 bytes (null: no match; "error" where the pattern is refused).
+const CPYTHON_SEARCH: &str = r#"
+import json, re, sys
+out = []
+for pattern, text in json.load(sys.stdin):
+    try:
+        m = re.compile(pattern).search(text)
+    except re.error:
+        out.append("error")
+        continue
+    out.append(None if m is None else [len(text[:m.start()].encode()), len(text[:m.end()].encode())])
+print(json.dumps(out))
+"#;
+
+/// CPython's `re.search` of each (pattern, text), in order, or `None` (and
+/// says so) where `python3` is missing: CPython is a reference the team did
+/// not write, on every machine here but not promised everywhere.
+pub fn cpython_search(cases: &[(&str, &str)]) -> Option<Vec<Said>> {
+    let input = serde_json::to_string(cases).expect("json");
+    let Some(out) = crate::python::run(CPYTHON_SEARCH, &[], input.as_bytes()) else {
         eprintln!("skipped: no python3 here to compare against CPython");
         return None;
     };
-    Some(String::from_utf8(out.expect("python3 runs")).expect("utf-8"))
+    let out = String::from_utf8(out.expect("python3 runs")).expect("utf-8");
+    let said: Vec<Said> = serde_json::from_str(out.trim()).expect("CPython's json");
+    assert_eq!(said.len(), cases.len(), "one answer per case");
+    Some(said)
 }
