@@ -21,6 +21,8 @@ pub fn text(e: Failed) -> String {
 pub struct Mode {
     /// `data-mode`: sequential, threads, gil, processes, async.
     pub mode: String,
+    /// What the page calls it ("threads ×2"): its name in the trace export.
+    pub label: String,
     /// Counted samples, ms.
     pub samples: Vec<f64>,
     /// Long tasks the page saw while the mode ran (whoever caused them).
@@ -111,6 +113,7 @@ async fn run(p: &Page, panel: &str, secs: u64, want: &str) -> Result<Run, String
             .as_array()
             .map(|s| s.iter().filter_map(Value::as_f64).collect());
         modes.push(Mode {
+            label: r["label"].as_str().unwrap_or_default().to_owned(),
             samples: samples.unwrap_or_default(),
             long_tasks: page::number_in(&row.page)
                 .ok_or_else(|| format!("{mode}: no long-task count in {:?}", row.page))?,

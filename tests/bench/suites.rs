@@ -335,20 +335,10 @@ async fn kernel(
         }
         if k == cores {
             let trace = browser::trace(&p, "cpu").await?;
-            let label = |mode: &str| {
-                run.doc["results"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .find(|r| r["mode"] == mode)
-                    .and_then(|r| r["label"].as_str())
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{key}: no {mode} row"))
-            };
             losses = Some(crate::losses::of(
                 &trace,
-                &label("sequential")?,
-                &label("threads")?,
+                &run.mode("sequential")?.label,
+                &run.mode("threads")?.label,
                 k,
             )?);
         }
@@ -524,7 +514,7 @@ fn losses_section(report: &mut Report, cpu: &[Kernel]) {
     report.section(
         ("thread_losses", "Where the threads lose"),
         "The last threads run at the most threads, from the page's own timeline of it (one \
-         repetition, so one sample; the scaling table has the medians): its efficiency is \
+         repetition, so one sample; the scaling table has the medians): its efficiency is about \
          occupancy × per-task speed. Occupancy: the tasks' busy time over threads × run time \
          (below 1: threads idle, while a sleeping worker wakes up, at the end waiting for the \
          last task, between tasks). Per-task speed: the sequential run's busy time over this \
