@@ -1,8 +1,9 @@
 //! The fault-injection control: what it accepts, and what an injected fault
 //! does to a process's request (the browser tests watch the supervisor).
 
+use kernels::Task;
 use kernels::Workload;
-use kernels::message::{Fault, Reply, Request, Task, decode, encode, serve_cpu_panicking};
+use kernels::message::{Fault, Reply, Request, decode, encode, serve_cpu_panicking};
 use lab::faults::{self, Fault as Choice};
 use lab::form::Fields;
 

@@ -2,9 +2,9 @@
 //! gives the same value in place and through a process message, and whole
 //! runs too big for the tab are refused.
 
+use kernels::Task;
 use kernels::hybrid::Hybrid;
 use kernels::io::token;
-use kernels::message::Task;
 
 #[test]
 fn the_step_is_the_same_in_place_and_in_a_process() {

@@ -2,7 +2,8 @@
 //! give the same outputs as the job run in place; chunking follows
 //! `Pool.map`; bad messages are refused, not run.
 
-use kernels::message::{Answer, Reply, Request, Task, chunks, decode, encode, serve_cpu};
+use kernels::Task;
+use kernels::message::{Answer, Reply, Request, chunks, decode, encode, serve_cpu};
 use std::cell::Cell;
 
 /// Sends every chunk of `w`'s job through the wire format, serves it as a process

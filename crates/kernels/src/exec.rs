@@ -4,16 +4,10 @@
 //! differ only in scheduling. Neither knows where it runs: in the browser
 //! both are called inside the wasm rayon pool, never on the page's thread.
 
+use crate::clock::Clock;
 use crate::gil::{Checkpoint, Gil, GilCheck};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// A clock in milliseconds whose readings compare across threads.
-///
-/// In the browser each worker's `performance.now()` counts from that
-/// worker's own start, so the page passes `timeOrigin + now()`, the same
-/// instant on every thread; natively, time since a fixed `Instant`.
-pub type Clock = fn() -> f64;
 
 /// Completed-task counter, read by the page to draw a progress bar while
 /// workers write it (atomic, so reading it never blocks), the clock task

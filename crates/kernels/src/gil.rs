@@ -13,7 +13,7 @@
 //! It must only be used on threads that may block: in the browser, rayon
 //! workers, never the page's thread.
 
-use crate::exec::Clock;
+use crate::clock::Clock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;

@@ -7,10 +7,11 @@
 //! same however fetching and computing are arranged, and can be computed
 //! natively from the ids alone.
 
+use crate::Checksum;
 use crate::checksum::mix64;
 use crate::io::{self, IoParams};
+use crate::params::ParamError;
 use crate::sum_random::{self, Task};
-use crate::{Checksum, ParamError};
 
 /// Default number of items.
 pub const DEFAULT_ITEMS: u32 = 40;
@@ -48,9 +49,9 @@ impl Hybrid {
     /// # Errors
     /// The first parameter out of range.
     pub fn validate(&self) -> Result<(), ParamError> {
-        crate::workload::check("items", self.items, 1, MAX_ITEMS)?;
-        crate::workload::check("delay_ms", self.delay_ms, 0, io::MAX_DELAY_MS)?;
-        crate::workload::check("count", self.count, 1, sum_random::MAX_COUNT)?;
+        crate::params::check("items", self.items, 1, MAX_ITEMS)?;
+        crate::params::check("delay_ms", self.delay_ms, 0, io::MAX_DELAY_MS)?;
+        crate::params::check("count", self.count, 1, sum_random::MAX_COUNT)?;
         let draws = u64::from(self.items) * u64::from(self.count);
         if draws > sum_random::MAX_DRAWS {
             return Err(ParamError {

@@ -325,17 +325,17 @@ impl IoParams {
     ///
     /// # Errors
     /// The first parameter out of range.
-    pub fn validate(&self) -> Result<(), crate::ParamError> {
-        crate::workload::check("requests", self.requests, 1, MAX_REQUESTS)?;
-        crate::workload::check("delay_ms", self.delay_ms, 0, MAX_DELAY_MS)?;
+    pub fn validate(&self) -> Result<(), crate::params::ParamError> {
+        crate::params::check("requests", self.requests, 1, MAX_REQUESTS)?;
+        crate::params::check("delay_ms", self.delay_ms, 0, MAX_DELAY_MS)?;
         if let Some(l) = self.limit {
-            crate::workload::check("limit", l, 1, MAX_REQUESTS)?;
+            crate::params::check("limit", l, 1, MAX_REQUESTS)?;
         }
-        crate::workload::check("fail_rate", self.faults.rate, 0, 100)?;
-        crate::workload::check("slow_ms", self.faults.slow_ms, 0, MAX_SLOW_MS)?;
-        crate::workload::check("retries", self.retries, 0, MAX_RETRIES)?;
+        crate::params::check("fail_rate", self.faults.rate, 0, 100)?;
+        crate::params::check("slow_ms", self.faults.slow_ms, 0, MAX_SLOW_MS)?;
+        crate::params::check("retries", self.retries, 0, MAX_RETRIES)?;
         if let Some(t) = self.timeout {
-            crate::workload::check("timeout_ms", t, 1, MAX_TIMEOUT_MS)?;
+            crate::params::check("timeout_ms", t, 1, MAX_TIMEOUT_MS)?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 //! workers in wasm, and `tests/` runs it natively.
 
 pub mod checksum;
+pub mod clock;
 pub mod exec;
 pub mod fib;
 pub mod gil;
@@ -16,15 +17,18 @@ pub mod hybrid;
 pub mod io;
 pub mod mandelbrot;
 pub mod message;
+pub mod params;
 pub mod regex;
 pub mod sum_random;
 pub mod wire;
 pub mod workload;
 
 pub use checksum::Checksum;
+pub use clock::Clock;
 pub use exec::{
-    Clock, Progress, Ran, TaskSpan, run_sequential, run_workers, run_workers_gil, spawn_workers,
+    Progress, Ran, TaskSpan, run_sequential, run_workers, run_workers_gil, spawn_workers,
     spawn_workers_gil,
 };
 pub use gil::{Checkpoint, Gil, Hold, NoCheck};
-pub use workload::{Job, Output, ParamError, Workload};
+pub use params::ParamError;
+pub use workload::{Job, Output, Task, Workload};

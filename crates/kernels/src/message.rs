@@ -9,64 +9,9 @@
 //! A task carries everything it needs: a regex task carries its string, not
 //! an index into memory the process cannot see.
 
-use crate::mandelbrot::Spec;
-use crate::regex::Matcher;
-use crate::sum_random;
-use crate::{Output, fib};
+use crate::workload::{Output, Task};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use std::sync::LazyLock;
-
-/// One self-contained CPU task.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Task {
-    /// `fib(n)`.
-    Fib(u32),
-    /// `re.search(PATTERN, text)`.
-    Regex(String),
-    /// Sum of a seeded random stream.
-    Sum(sum_random::Task),
-    /// Row `y` of a Mandelbrot picture.
-    Row(Spec, u32),
-}
-
-/// The compiled pattern, once per process, like `re`'s pattern cache.
-static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::new);
-
-impl Task {
-    /// Runs the task, validating what a message could get wrong.
-    ///
-    /// # Errors
-    /// A task outside the ranges the page accepts (a process trusts no
-    /// message: a bad one is refused, not run into an abort).
-    pub fn run(&self) -> Result<Output, String> {
-        Ok(match self {
-            Self::Fib(n) => {
-                crate::workload::check("n", *n, 0, fib::MAX_N).map_err(|e| e.to_string())?;
-                Output::Value(fib::fib(*n))
-            }
-            Self::Regex(text) => {
-                crate::workload::check("len", text.len(), 1, crate::regex::MAX_LEN)
-                    .map_err(|e| e.to_string())?;
-                Output::Match(MATCHER.search(text))
-            }
-            Self::Sum(t) => {
-                crate::workload::check("count", t.count, 1, sum_random::MAX_COUNT)
-                    .map_err(|e| e.to_string())?;
-                Output::Value(sum_random::sum_random(*t))
-            }
-            Self::Row(spec, y) => {
-                crate::Workload::Mandelbrot(*spec)
-                    .validate()
-                    .map_err(|e| e.to_string())?;
-                if *y >= spec.height {
-                    return Err(format!("row {y} of a picture {} rows high", spec.height));
-                }
-                Output::Row(spec.row(*y))
-            }
-        })
-    }
-}
 
 /// A message to a process.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

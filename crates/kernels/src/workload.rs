@@ -2,10 +2,11 @@
 
 use crate::gil::{Checkpoint, NoCheck};
 use crate::mandelbrot::Spec;
-use crate::message::Task;
+use crate::params::{ParamError, check};
 use crate::regex::{Matcher, Span};
 use crate::{Checksum, fib, mandelbrot, regex, sum_random};
-use std::fmt;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// A CPU-bound workload and its parameters, as the user chose them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,42 +36,6 @@ pub enum Workload {
     },
     /// Mandelbrot rows.
     Mandelbrot(Spec),
-}
-
-/// A parameter outside its documented range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParamError {
-    /// The parameter's name, as the form and the URL call it.
-    pub field: &'static str,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for ParamError {}
-
-/// Checks that `v` lies in `lo..=hi`; the error names `field` and the range.
-///
-/// # Errors
-/// `v` is outside `lo..=hi`.
-pub fn check<T: PartialOrd + fmt::Display>(
-    field: &'static str,
-    v: T,
-    lo: T,
-    hi: T,
-) -> Result<(), ParamError> {
-    if v < lo || v > hi {
-        return Err(ParamError {
-            field,
-            message: format!("{v} is out of range; allowed {lo}..={hi}"),
-        });
-    }
-    Ok(())
 }
 
 /// Each field can be in range while their product is not: a whole run must
@@ -323,4 +288,53 @@ impl Job {
 #[must_use]
 pub fn checksum(outputs: &[Output]) -> Checksum {
     Checksum::of(outputs.iter().map(Output::digest))
+}
+
+/// One self-contained CPU task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    /// `fib(n)`.
+    Fib(u32),
+    /// `re.search(PATTERN, text)`.
+    Regex(String),
+    /// Sum of a seeded random stream.
+    Sum(sum_random::Task),
+    /// Row `y` of a Mandelbrot picture.
+    Row(Spec, u32),
+}
+
+/// The compiled pattern, once per process, like `re`'s pattern cache.
+static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::new);
+
+impl Task {
+    /// Runs the task, validating what a message could get wrong.
+    ///
+    /// # Errors
+    /// A task outside the ranges the page accepts (a process trusts no
+    /// message: a bad one is refused, not run into an abort).
+    pub fn run(&self) -> Result<Output, String> {
+        Ok(match self {
+            Self::Fib(n) => {
+                check("n", *n, 0, fib::MAX_N).map_err(|e| e.to_string())?;
+                Output::Value(fib::fib(*n))
+            }
+            Self::Regex(text) => {
+                check("len", text.len(), 1, regex::MAX_LEN).map_err(|e| e.to_string())?;
+                Output::Match(MATCHER.search(text))
+            }
+            Self::Sum(t) => {
+                check("count", t.count, 1, sum_random::MAX_COUNT).map_err(|e| e.to_string())?;
+                Output::Value(sum_random::sum_random(*t))
+            }
+            Self::Row(spec, y) => {
+                Workload::Mandelbrot(*spec)
+                    .validate()
+                    .map_err(|e| e.to_string())?;
+                if *y >= spec.height {
+                    return Err(format!("row {y} of a picture {} rows high", spec.height));
+                }
+                Output::Row(spec.row(*y))
+            }
+        })
+    }
 }

@@ -6,7 +6,7 @@
 use kernels::hybrid::Hybrid;
 use kernels::io::{Endpoint, FaultKind, Faults, IoParams};
 use kernels::mandelbrot::Spec;
-use kernels::workload::check;
+use kernels::params::check;
 use kernels::{ParamError, Workload};
 use std::collections::BTreeMap;
 use std::str::FromStr;
