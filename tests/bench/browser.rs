@@ -141,7 +141,7 @@ pub fn cpu_config(
     cores: usize,
     key: &str,
     fields: &Fields,
-    modes: &[&'static str],
+    modes: &[lab::ModeKind],
     (workers, processes): (usize, usize),
     repeats: Repeats,
 ) -> CpuConfig {

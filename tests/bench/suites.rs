@@ -8,6 +8,7 @@ use crate::losses::Losses;
 use crate::native;
 use crate::report::{self, Report, fig, ms, ratio, ratio_json, ratio_of, summary, summary_json};
 use kernels::message::{self, Reply, Request};
+use lab::ModeKind;
 use lab::form::Repeats;
 use lab::share::IoConfig;
 use serde_json::{Value, json};
@@ -312,10 +313,10 @@ async fn kernel(
     let mut runs = Vec::new();
     let mut losses = None;
     for k in 1..=cores {
-        let modes: &[&'static str] = if k == cores {
-            &["sequential", "threads", "gil", "processes"]
+        let modes: &[ModeKind] = if k == cores {
+            &lab::mode::CPU_MODES[..4]
         } else {
-            &["sequential", "threads"]
+            &[ModeKind::Sequential, ModeKind::Threads]
         };
         let config = browser::cpu_config(cores, key, &fields, modes, (k, cores), CPU_REPEATS);
         let p = browser::cpu(env, &config, cores).await?;
@@ -549,7 +550,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         warmup: 1,
         counted: 1,
     };
-    let only = &["processes"][..];
+    let only = &[ModeKind::Processes][..];
     // Cold starts: a pool of `cores` processes per click, trivial work.
     let zeros = |n: usize| vec!["0"; n].join(",");
     let fields = browser::cpu_fields("fib", &[("ns", &zeros(16))])?;
@@ -714,14 +715,14 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     let procs = u32::try_from(cores).unwrap_or(1);
     let inpage = IoConfig {
         fields: fields_for(IO_REQUESTS, IO_DELAY_MS),
-        modes: vec!["sequential", "threads", "gil", "processes", "async"],
+        modes: lab::mode::IO_MODES.to_vec(),
         threads: IO_THREADS as usize,
         processes: cores,
         repeats: IO_REPEATS,
         ..IoConfig::defaults(cores)
     };
     let server = IoConfig {
-        modes: vec!["sequential", "threads", "async"],
+        modes: vec![ModeKind::Sequential, ModeKind::Threads, ModeKind::Async],
         endpoint: "server".into(),
         url: delay.url.clone(),
         ..inpage.clone()
@@ -734,7 +735,7 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     };
     let sharded = |delay_ms| IoConfig {
         fields: fields_for(SHARDED_REQUESTS, delay_ms),
-        modes: vec!["async"],
+        modes: vec![ModeKind::Async],
         endpoint: "sharded".into(),
         url: delay.url.clone(),
         ..inpage.clone()

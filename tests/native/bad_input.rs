@@ -7,6 +7,7 @@
 use kernels::Workload;
 use kernels::hybrid::Hybrid;
 use kernels::io::IoParams;
+use lab::ModeKind;
 use lab::budget::{self, IoPlan, MAX_BYTES};
 use lab::form::{self, Fields, Repeats};
 use lab::share::{CpuConfig, HybridConfig, IoConfig};
@@ -272,7 +273,7 @@ fn every_form_field_refuses_every_bad_value() {
                     let parse = |f: &Fields| form::parse_workload(w, f);
                     if let Some(w) = check_form(parse, &base, &shown, spec.key, v, clearly) {
                         // A valid workload is estimated; a refusal names a shown field.
-                        if let Err(e) = budget::cpu(&w, &lab::share::CPU_MODES, reps) {
+                        if let Err(e) = budget::cpu(&w, &lab::mode::CPU_MODES, reps) {
                             assert!(shown.contains(&e.field), "{e}");
                         }
                     }
@@ -394,7 +395,7 @@ fn suggested(message: &str, after: &str) -> u32 {
 
 #[test]
 fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
-    let all = lab::share::CPU_MODES;
+    let all = lab::mode::CPU_MODES;
     let reps = Repeats::CPU;
     let default_modes = CpuConfig::defaults(CORES).modes;
     for (w, _) in form::WORKLOADS {
@@ -411,8 +412,8 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         processes: CORES,
         connections: Some(6),
     };
-    budget::io(&io, &lab::share::IO_MODES, plan, Repeats::ONCE).expect("I/O defaults fit");
-    budget::hybrid(&Hybrid::default(), &lab::share::HYBRID_MODES, Repeats::ONCE)
+    budget::io(&io, &lab::mode::IO_MODES, plan, Repeats::ONCE).expect("I/O defaults fit");
+    budget::hybrid(&Hybrid::default(), &lab::mode::HYBRID_MODES, Repeats::ONCE)
         .expect("hybrid defaults fit");
 
     // Each case: a click too big, its field, the words before the
@@ -467,7 +468,12 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
             },
         ),
     ];
-    let modes = ["sequential", "threads", "gil", "processes"];
+    let modes = [
+        ModeKind::Sequential,
+        ModeKind::Threads,
+        ModeKind::Gil,
+        ModeKind::Processes,
+    ];
     let many = Repeats {
         warmup: 5,
         counted: 30,
@@ -486,8 +492,8 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
 
     // The main thread mode freezes the page: a shorter limit.
     let long = Workload::Fib { ns: vec![40; 10] };
-    budget::cpu(&long, &["sequential"], reps).expect("fine off the page's thread");
-    let e = budget::cpu(&long, &["main"], reps).expect_err("freezes the page");
+    budget::cpu(&long, &[ModeKind::Sequential], reps).expect("fine off the page's thread");
+    let e = budget::cpu(&long, &[ModeKind::MainThread], reps).expect_err("freezes the page");
     assert!(e.message.contains("freeze"), "{e}");
 
     // I/O: 5000 requests of 10 s, one at a time, are 14 hours.
@@ -497,20 +503,20 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         limit: None,
         ..IoParams::default()
     };
-    let e = budget::io(&slow, &["sequential"], plan, Repeats::ONCE).expect_err("hours");
+    let e = budget::io(&slow, &[ModeKind::Sequential], plan, Repeats::ONCE).expect_err("hours");
     assert_eq!(e.field, "requests");
     let r = suggested(&e.message, "requests ≤ ");
     let at = |requests| IoParams { requests, ..slow };
-    assert!(budget::io(&at(r), &["sequential"], plan, Repeats::ONCE).is_ok());
-    assert!(budget::io(&at(r + 1), &["sequential"], plan, Repeats::ONCE).is_err());
+    assert!(budget::io(&at(r), &[ModeKind::Sequential], plan, Repeats::ONCE).is_ok());
+    assert!(budget::io(&at(r + 1), &[ModeKind::Sequential], plan, Repeats::ONCE).is_err());
     // …while all of them in flight at once (async, in-page) take seconds.
     let inpage = IoPlan {
         connections: None,
         ..plan
     };
-    assert!(budget::io(&slow, &["async"], inpage, Repeats::ONCE).is_ok());
+    assert!(budget::io(&slow, &[ModeKind::Async], inpage, Repeats::ONCE).is_ok());
     // Over the network, six at a time: refused.
-    assert!(budget::io(&slow, &["async"], plan, Repeats::ONCE).is_err());
+    assert!(budget::io(&slow, &[ModeKind::Async], plan, Repeats::ONCE).is_err());
     // Blocking threads share those six connections too: 32 threads to one
     // host go no faster than 6 (the estimate may not count on 32).
     let wide = IoPlan {
@@ -524,10 +530,10 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         ..IoParams::default()
     };
     assert_eq!(
-        budget::io_pass(&p, "threads", wide),
-        budget::io_pass(&p, "threads", IoPlan { threads: 6, ..plan })
+        budget::io_pass(&p, ModeKind::Threads, wide),
+        budget::io_pass(&p, ModeKind::Threads, IoPlan { threads: 6, ..plan })
     );
-    assert!(budget::io(&p, &["threads"], wide, Repeats::ONCE).is_err());
+    assert!(budget::io(&p, &[ModeKind::Threads], wide, Repeats::ONCE).is_err());
 
     // Hybrid: the fetches one after another.
     let h = Hybrid {
@@ -535,10 +541,17 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         delay_ms: 10_000,
         count: 1,
     };
-    let e = budget::hybrid(&h, &["sequential"], Repeats::ONCE).expect_err("hours");
+    let e = budget::hybrid(&h, &[ModeKind::Sequential], Repeats::ONCE).expect_err("hours");
     assert_eq!(e.field, "items");
     let i = suggested(&e.message, "items ≤ ");
-    assert!(budget::hybrid(&Hybrid { items: i, ..h }, &["sequential"], Repeats::ONCE).is_ok());
+    assert!(
+        budget::hybrid(
+            &Hybrid { items: i, ..h },
+            &[ModeKind::Sequential],
+            Repeats::ONCE
+        )
+        .is_ok()
+    );
 
     // Even one request may not fit fifty runs: fewer runs is the advice.
     let one_slow = IoParams {
@@ -551,7 +564,7 @@ fn the_defaults_fit_and_oversize_clicks_are_refused_with_a_size_that_fits() {
         warmup: 20,
         counted: 50,
     };
-    let e = budget::io(&one_slow, &lab::share::IO_MODES, plan, many).expect_err("70 × 5 × 10 s");
+    let e = budget::io(&one_slow, &lab::mode::IO_MODES, plan, many).expect_err("70 × 5 × 10 s");
     assert!(e.message.ends_with("try fewer runs or fewer modes"), "{e}");
 }
 

@@ -3,6 +3,7 @@
 //! stand-ins for the browser, fed good and bad messages and requests.
 
 use crate::helpers::{node, with_service_worker};
+use lab::ModeKind;
 use lab::embed::{Coi, PageParams, View, origin_of, snippet};
 use lab::share::CpuConfig;
 
@@ -87,7 +88,7 @@ fn the_snippet_embeds_the_configuration_it_was_made_from() {
     let mut cfg = CpuConfig::defaults(4);
     cfg.workload = "regex".into();
     cfg.fields = lab::form::to_fields(&kernels::Workload::default_for("regex").expect("regex"));
-    cfg.modes = vec!["sequential", "processes"];
+    cfg.modes = vec![ModeKind::Sequential, ModeKind::Processes];
     let s = snippet("https://me.github.io/playground/", "sp-1", &cfg.to_query(4));
     for part in [
         "<iframe id=\"sp-1\"",

@@ -2,6 +2,7 @@
 //! they claim to be, and the trace has one event per span.
 
 use kernels::Checksum;
+use lab::ModeKind;
 use lab::export::{Environment, to_csv, to_json, to_markdown, to_trace};
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
@@ -28,7 +29,7 @@ fn check() -> Comparison {
     for ms in [100.0, 110.0] {
         c.add(
             ModeResult::new(
-                "sequential",
+                ModeKind::Sequential,
                 "sequential".into(),
                 ms,
                 Checksum(7),
@@ -51,7 +52,7 @@ fn check() -> Comparison {
             }),
             timeline: Some(t.clone()),
             ..ModeResult::new(
-                "processes",
+                ModeKind::Processes,
                 "processes ×2".into(),
                 ms,
                 Checksum(sum),

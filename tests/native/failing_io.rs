@@ -6,6 +6,7 @@ use kernels::io::{
     Endpoint, FaultKind, Faults, IoParams, NO_ANSWER, Outcome, Tally, backoff_ms, checksum,
     expected, hit, token,
 };
+use lab::ModeKind;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -426,7 +427,7 @@ fn the_estimate_counts_faults_retries_and_timeouts() {
         delay_ms: 100,
         ..IoParams::default()
     };
-    let clean = io_pass(&base, "sequential", plan);
+    let clean = io_pass(&base, ModeKind::Sequential, plan);
     let errors = io_pass(
         &IoParams {
             retries: 3,
@@ -437,7 +438,7 @@ fn the_estimate_counts_faults_retries_and_timeouts() {
                 p
             }
         },
-        "sequential",
+        ModeKind::Sequential,
         plan,
     );
     // Half the requests retried, each after its backoff: well over the clean pass.
@@ -450,7 +451,7 @@ fn the_estimate_counts_faults_retries_and_timeouts() {
             slow_ms,
         };
         p.timeout = timeout;
-        io_pass(&p, "async", plan)
+        io_pass(&p, ModeKind::Async, plan)
     };
     // Every answer late by 5 s, all in flight at once: one wave of ~5 s,
     // unless the timeout cuts it at 1 s.

@@ -130,3 +130,8 @@ pub fn cpython_search(cases: &[(&str, &str)]) -> Option<Vec<Said>> {
     assert_eq!(said.len(), cases.len(), "one answer per case");
     Some(said)
 }
+
+/// The mode kind whose key is `key` (tables of cases name modes by key).
+pub fn kind(key: &str) -> lab::ModeKind {
+    lab::ModeKind::from_key(key).unwrap_or_else(|| panic!("no mode has the key {key}"))
+}

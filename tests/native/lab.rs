@@ -1,5 +1,6 @@
 //! lab: what the page does with typed text and with measured results.
 
+use crate::helpers::kind;
 use kernels::{Checksum, Workload};
 use lab::form::{self, Fields, parse_io, parse_workload};
 use lab::results::{format_ms, format_speedup};
@@ -143,8 +144,14 @@ fn io_fields() {
     }
 }
 
-fn result(mode: &'static str, ms: f64, sum: u64) -> ModeResult {
-    ModeResult::new(mode, mode.to_owned(), ms, Checksum(sum), String::new())
+fn result(mode: &str, ms: f64, sum: u64) -> ModeResult {
+    ModeResult::new(
+        kind(mode),
+        mode.to_owned(),
+        ms,
+        Checksum(sum),
+        String::new(),
+    )
 }
 
 /// A comparison of `runs` added in order, each counted.
@@ -219,9 +226,9 @@ fn a_verdict_never_passes_a_run_in_which_a_ticked_mode_failed() {
         let mut c = compared(runs);
         c.expected = expected.map(Checksum);
         for &f in failed {
-            c.fail(f, f.to_owned(), "the object can not be cloned".into());
+            c.fail(kind(f), f.to_owned(), "the object can not be cloned".into());
             // Once per mode, however many repetitions fail it.
-            c.fail(f, f.to_owned(), "again".into());
+            c.fail(kind(f), f.to_owned(), "again".into());
         }
         assert_eq!(c.failed.len(), failed.len());
         let v = c.verdict();
@@ -247,7 +254,7 @@ fn comparison_marks_disagreement_and_computes_speedup() {
         "sequential is the reference"
     );
 
-    c.add(result("broken", 50.0, 2), true);
+    c.add(result("processes", 50.0, 2), true);
     assert!(!c.all_agree());
     let bars = lab::chart::layout(&c).bars;
     assert!(

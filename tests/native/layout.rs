@@ -133,7 +133,11 @@ fn circle(g: &Graph) -> Option<Vec<String>> {
 
 fn check(krate: &str) {
     let g = graph(krate);
-    assert!(g.len() >= 3, "{krate}: read only {} modules: {g:?}", g.len());
+    assert!(
+        g.len() >= 3,
+        "{krate}: read only {} modules: {g:?}",
+        g.len()
+    );
     if let Some(c) = circle(&g) {
         panic!("{krate}: import circle {}", c.join(" → "));
     }

@@ -2,6 +2,7 @@
 //! sentences change with them. The articles' figures are theirs, as printed.
 
 use kernels::Checksum;
+use lab::ModeKind;
 use lab::lessons::{lessons, seed};
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
@@ -25,7 +26,7 @@ fn check(
         workers,
         timeline: Some(t.finish()),
         ..ModeResult::new(
-            mode,
+            crate::helpers::kind(mode),
             format!("{mode} ×{workers:?}"),
             ms,
             Checksum(1),
@@ -37,7 +38,7 @@ fn check(
 fn said(c: &Comparison, mode: &str) -> String {
     lessons(c)
         .into_iter()
-        .find(|l| l.mode == mode)
+        .find(|l| l.mode == crate::helpers::kind(mode))
         .map(|l| l.text)
         .unwrap_or_else(|| panic!("no lesson for {mode}"))
 }
@@ -252,16 +253,20 @@ fn io_lessons_count_rounds_of_the_median_wait() {
 
 #[test]
 fn seed_figures_are_the_articles_own() {
-    let io = seed("io", "async").expect("printed");
+    let io = seed("io", ModeKind::Async).expect("printed");
     assert_eq!(io.seconds, 3.4348);
     assert!((io.speedup.unwrap() - 37.9845 / 3.4348).abs() < 1e-12);
     assert_eq!(
-        seed("regex", "processes").map(|s| s.label()),
+        seed("regex", ModeKind::Processes).map(|s| s.label()),
         Some("8.42 s · ×1.53".into())
     );
-    assert_eq!(seed("io", "gil"), None, "the article ran no such mode");
     assert_eq!(
-        seed("fib", "processes"),
+        seed("io", ModeKind::Gil),
+        None,
+        "the article ran no such mode"
+    );
+    assert_eq!(
+        seed("fib", ModeKind::Processes),
         None,
         "the fib article printed no times"
     );

@@ -1,6 +1,7 @@
 //! A link reproduces the CPU panel's configuration; a bad link falls back
 //! to defaults, a note per thing it could not use.
 
+use lab::ModeKind;
 use lab::form::Repeats;
 use lab::share::CpuConfig;
 
@@ -19,7 +20,11 @@ fn a_configuration_survives_the_round_trip() {
         count: 50,
         len: 300,
     });
-    c.modes = vec!["sequential", "processes", "main"];
+    c.modes = vec![
+        ModeKind::Sequential,
+        ModeKind::Processes,
+        ModeKind::MainThread,
+    ];
     c.workers = 3;
     c.processes = 6;
     c.cold = true;
@@ -53,7 +58,7 @@ fn a_bad_link_falls_back_and_says_what_it_ignored() {
     );
     let d = CpuConfig::defaults(2);
     assert_eq!(c.fields, d.fields, "fib(99) is out of range: default list");
-    assert_eq!(c.modes, ["threads"], "the known mode is kept");
+    assert_eq!(c.modes, [ModeKind::Threads], "the known mode is kept");
     assert_eq!((c.workers, c.repeats), (d.workers, d.repeats));
     let all = notes.join(" | ");
     for want in [
@@ -80,7 +85,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
         limit: Some(6),
         ..kernels::io::IoParams::default()
     });
-    io.modes = vec!["sequential", "async"];
+    io.modes = vec![ModeKind::Sequential, ModeKind::Async];
     io.threads = 7;
     io.processes = 3;
     io.endpoint = "server".into();
@@ -95,7 +100,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
         delay_ms: 30,
         count: 5000,
     });
-    hybrid.modes = vec!["async", "processes"];
+    hybrid.modes = vec![ModeKind::Async, ModeKind::Processes];
     // All three panels in one address, as the page keeps it.
     let mut all = CpuConfig::defaults(2).to_query(2);
     all.extend(io.to_query(2));
@@ -147,7 +152,7 @@ fn a_bad_io_or_hybrid_link_falls_back_and_each_panel_says_only_its_own() {
     ]);
     let (io, notes) = IoConfig::from_query(&q, 2, 8);
     let d = IoConfig::defaults(2);
-    assert_eq!(io.modes, ["async"]);
+    assert_eq!(io.modes, [ModeKind::Async]);
     assert_eq!(
         (&io.fields, io.threads, io.endpoint.as_str(), &io.url),
         (&d.fields, d.threads, "inpage", &d.url)
@@ -169,4 +174,26 @@ fn a_bad_io_or_hybrid_link_falls_back_and_each_panel_says_only_its_own() {
     // utm_source is reported once, by the CPU panel.
     let (_, cpu_notes) = CpuConfig::from_query(&q, 2, 8);
     assert_eq!(cpu_notes.len(), 1, "{cpu_notes:?}");
+}
+
+#[test]
+fn a_mode_key_reads_back_as_its_kind_and_no_other_string_does() {
+    for k in ModeKind::ALL {
+        assert_eq!(ModeKind::from_key(k.key()), Some(k), "{k}");
+        assert_eq!(k.to_string(), k.key());
+    }
+    for bad in ["", "Threads", "thread", "main thread", "gil ", "pool"] {
+        assert_eq!(ModeKind::from_key(bad), None, "{bad:?}");
+    }
+    // Every panel's list is made of distinct kinds.
+    for list in [
+        &lab::mode::CPU_MODES[..],
+        &lab::mode::IO_MODES,
+        &lab::mode::HYBRID_MODES,
+    ] {
+        let mut seen = list.to_vec();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), list.len(), "{list:?}");
+    }
 }

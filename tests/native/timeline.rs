@@ -1,6 +1,7 @@
 //! Timelines on one time base, in-flight counts, and Amdahl's law fitted to
 //! speedups whose serial fraction is known.
 
+use lab::ModeKind;
 use lab::stats::{Amdahl, fit_amdahl};
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 
@@ -161,7 +162,7 @@ fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
         points: 0,
     };
     let mut c = Comparison::default();
-    let mut add = |mode: &'static str, workers: Option<usize>, ms: f64| {
+    let mut add = |mode: ModeKind, workers: Option<usize>, ms: f64| {
         let r = ModeResult {
             workers,
             ..ModeResult::new(
@@ -174,17 +175,17 @@ fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
         };
         c.add(r, true);
     };
-    add("sequential", None, 100.0);
+    add(ModeKind::Sequential, None, 100.0);
     for n in 1..=4 {
-        add("threads", Some(n), 100.0 / law.speedup(n));
-        add("processes", Some(n), 100.0);
+        add(ModeKind::Threads, Some(n), 100.0 / law.speedup(n));
+        add(ModeKind::Processes, Some(n), 100.0);
         // Twice as slow on one worker as sequential, then s = 0.5 against itself.
-        add("pool", Some(n), 200.0 * (0.5 + 0.5 / n as f64));
+        add(ModeKind::Gil, Some(n), 200.0 * (0.5 + 0.5 / n as f64));
     }
-    let pool = Series::of(&c, "pool");
+    let pool = Series::of(&c, ModeKind::Gil);
     assert_eq!(pool.one, 0.5);
     assert!((pool.fit.unwrap().serial - 0.5).abs() < 1e-9, "{pool:?}");
-    let threads = Series::of(&c, "threads");
+    let threads = Series::of(&c, ModeKind::Threads);
     assert_eq!(
         threads.points.iter().map(|p| p.0).collect::<Vec<_>>(),
         [1, 2, 3, 4]
@@ -201,7 +202,7 @@ fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
         "ceiling 1/s: {}",
         threads.describe()
     );
-    let flat = Series::of(&c, "processes");
+    let flat = Series::of(&c, ModeKind::Processes);
     assert!(
         flat.describe().contains("no part of the work got faster"),
         "{}",

@@ -12,42 +12,12 @@ use kernels::message::{self, Reply, Request};
 use kernels::{Gil, Job, Output, Progress, Workload};
 use lab::ModeResult;
 use lab::faults::Fault;
+use lab::mode::CpuMode;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// How to run the tasks of a CPU workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CpuMode {
-    /// One task after another, on one pool thread (the page stays responsive).
-    Sequential,
-    /// This many workers of the rayon pool pulling tasks from one queue.
-    Threads(usize),
-    /// The same workers, but each must hold one global interpreter lock to
-    /// run (CPython threads), with this switch interval in milliseconds.
-    Gil(usize, u32),
-    /// One task after another on the page's own thread, which freezes the
-    /// page: blocking code called inside an event loop.
-    MainThread,
-    /// This many processes, each with its own copy of the module and its
-    /// own memory, fed serialized chunks of tasks (`multiprocessing.Pool.map`).
-    Processes(usize),
-}
-
-impl CpuMode {
-    /// Short name (`data-mode` on the page) and the label the chart shows.
-    pub fn names(self) -> (&'static str, String) {
-        match self {
-            Self::Sequential => ("sequential", "sequential".to_owned()),
-            Self::Threads(k) => ("threads", format!("threads ×{k}")),
-            Self::Gil(k, _) => ("gil", format!("threads + GIL ×{k}")),
-            Self::MainThread => ("main", "main thread".to_owned()),
-            Self::Processes(k) => ("processes", format!("processes ×{k}")),
-        }
-    }
-}
 
 /// A finished mode: its result and, for Mandelbrot, the picture it computed.
 pub struct CpuOutcome {
@@ -261,7 +231,7 @@ fn finish(
     let checksum = kernels::workload::checksum(&ran.outputs);
     let picture = picture(job, &ran.outputs);
     let used = ran.threads_used();
-    let (mode_name, label) = mode.names();
+    let (mode_name, label) = (mode.kind(), mode.label());
     let mut detail = format!(
         "{} tasks on {used} pool thread{}",
         job.len(),
@@ -390,7 +360,10 @@ pub async fn run_processes(
     let outputs = message::in_order(job.len(), tagged, "task")?;
     let ms = caps::now() - t0;
     timeline.end = base.since(caps::epoch_now());
-    let (mode, label) = CpuMode::Processes(k).names();
+    let (mode, label) = {
+        let m = CpuMode::Processes(k);
+        (m.kind(), m.label())
+    };
     Ok(CpuOutcome {
         result: ModeResult {
             start: Some(start),

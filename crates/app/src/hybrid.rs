@@ -24,36 +24,12 @@ use kernels::hybrid::Hybrid;
 use kernels::io::{Endpoint, IoParams};
 use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
+use lab::mode::HybridMode;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// How fetching and computing are arranged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HybridMode {
-    /// Fetch, compute, repeat.
-    Sequential,
-    /// All fetches at once, then all CPU steps one after another.
-    AsyncThenCompute,
-    /// All fetches at once, each CPU step to the rayon pool as it lands.
-    AsyncThreads,
-    /// All fetches at once, each CPU step to a free process as it lands.
-    AsyncProcesses(usize),
-}
-
-impl HybridMode {
-    /// Short name (`data-mode`, a key of `lab::matrix`) and chart label.
-    pub fn names(self, threads: usize) -> (&'static str, String) {
-        match self {
-            Self::Sequential => ("sequential", "sequential (fetch, compute, repeat)".into()),
-            Self::AsyncThenCompute => ("async", "async fetch, then compute".into()),
-            Self::AsyncThreads => ("threads", format!("async fetch → threads ×{threads}")),
-            Self::AsyncProcesses(k) => ("processes", format!("async fetch → processes ×{k}")),
-        }
-    }
-}
 
 /// A span as noted: (lane, activity, (start, end) epoch ms, item).
 type Noted = (usize, Activity, (f64, f64), usize);
@@ -276,7 +252,7 @@ pub async fn run(
     } else {
         0
     };
-    let (name, label) = mode.names(threads);
+    let (name, label) = (mode.kind(), mode.label(threads));
     let compute_lanes = match mode {
         HybridMode::AsyncProcesses(k) => numbered("process", k),
         _ if have_pool => numbered("pool thread", threads),

@@ -14,6 +14,7 @@ use kernels::Gil;
 use kernels::io::{Endpoint, IoParams, Outcome, Tally};
 use kernels::message::{self, Reply, Request};
 use lab::ModeResult;
+use lab::mode::IoMode;
 use lab::results::PoolStart;
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::sync::Arc;
@@ -159,40 +160,6 @@ pub async fn fetch_retrying(
 /// What a mode-run stopped by the Stop button returns.
 pub const STOPPED: &str = "stopped";
 
-/// How the I/O requests are issued.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IoMode {
-    /// Await each request before sending the next (a plain loop of `requests.get`).
-    Sequential,
-    /// This many threads, each blocked in one request at a time
-    /// (`ThreadPoolExecutor(max_workers=n).map`).
-    Threads(usize),
-    /// The same threads, each holding one global interpreter lock except
-    /// while it waits for its answer (CPython threads), with this switch
-    /// interval in ms.
-    Gil(usize, u32),
-    /// This many processes, each sent a chunk of URLs it fetches one by one
-    /// (`multiprocessing.Pool.map`).
-    Processes(usize),
-    /// All requests in flight on the event loop (`asyncio.gather`), at most
-    /// `limit` at once when set (`asyncio.Semaphore`).
-    Async,
-}
-
-impl IoMode {
-    /// Short name (`data-mode` on the page) and the label the chart shows.
-    pub fn names(self, limit: Option<u32>) -> (&'static str, String) {
-        match (self, limit) {
-            (Self::Sequential, _) => ("sequential", "sequential".to_owned()),
-            (Self::Threads(n), _) => ("threads", format!("threads ×{n}")),
-            (Self::Gil(n, _), _) => ("gil", format!("threads + GIL ×{n}")),
-            (Self::Processes(n), _) => ("processes", format!("processes ×{n}")),
-            (Self::Async, None) => ("async", "async (all in flight)".to_owned()),
-            (Self::Async, Some(l)) => ("async", format!("async (≤{l} in flight)")),
-        }
-    }
-}
-
 /// The absolute URL of attempt `attempt` of request `id`: workers resolve
 /// relative URLs against their own script, not the page.
 fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64, attempt: u32) -> Result<String, String> {
@@ -225,7 +192,7 @@ fn result(
     how: String,
     timeline: Timeline,
 ) -> ModeResult {
-    let (mode, label) = mode.names(p.limit);
+    let (mode, label) = (mode.kind(), mode.label(p.limit));
     let faults = p.injecting().map_or(String::new(), |f| {
         format!(
             "; the endpoint injects \"{}\" into {} % of attempts",

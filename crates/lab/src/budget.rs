@@ -14,6 +14,7 @@
 //! sequential time: the estimate is a ceiling, not a forecast of speedup.
 
 use crate::form::Repeats;
+use crate::mode::ModeKind;
 use kernels::hybrid::Hybrid;
 use kernels::io::IoParams;
 use kernels::{ParamError, Workload};
@@ -129,10 +130,10 @@ pub fn cpu_bytes(w: &Workload, processes: bool) -> u64 {
 
 /// How much slower than sequential a mode is estimated to be: the GIL's
 /// hand-offs, the processes' copying.
-fn cpu_factor(mode: &str) -> f64 {
+fn cpu_factor(mode: ModeKind) -> f64 {
     match mode {
-        "gil" => 1.6,
-        "processes" => 1.3,
+        ModeKind::Gil => 1.6,
+        ModeKind::Processes => 1.3,
         _ => 1.0,
     }
 }
@@ -146,23 +147,23 @@ fn size_field(w: &Workload) -> &'static str {
     }
 }
 
-/// Estimates a CPU click: `w` once per mode in `modes` (names as in
-/// `share::CPU_MODES`; a sweep names each point) per repetition.
+/// Estimates a CPU click: `w` once per mode in `modes` (as in
+/// [`CPU_MODES`](crate::mode::CPU_MODES); a sweep names each point) per repetition.
 ///
 /// # Errors
 /// A click over [`MAX_BYTES`], [`MAX_SECONDS`], or a main-thread run over
 /// [`MAX_FREEZE_SECONDS`]: the message says by how much, and suggests the
 /// largest size of `w`'s sizing field that fits.
-pub fn cpu(w: &Workload, modes: &[&str], reps: Repeats) -> Result<Estimate, ParamError> {
+pub fn cpu(w: &Workload, modes: &[ModeKind], reps: Repeats) -> Result<Estimate, ParamError> {
     let estimate = |w: &Workload| {
         let pass = cpu_pass(w);
         Estimate {
-            seconds: modes.iter().map(|m| pass * cpu_factor(m)).sum::<f64>()
+            seconds: modes.iter().map(|&m| pass * cpu_factor(m)).sum::<f64>()
                 * f64::from(reps.total()),
-            bytes: cpu_bytes(w, modes.contains(&"processes")),
+            bytes: cpu_bytes(w, modes.contains(&ModeKind::Processes)),
         }
     };
-    let freezes = modes.contains(&"main");
+    let freezes = modes.contains(&ModeKind::MainThread);
     let fits = |w: &Workload| {
         let e = estimate(w);
         e.bytes <= MAX_BYTES
@@ -278,14 +279,14 @@ pub struct IoPlan {
 /// Seconds one pass of I/O mode `mode` takes: waves of requests, each wave
 /// as long as one request.
 #[must_use]
-pub fn io_pass(p: &IoParams, mode: &str, plan: IoPlan) -> f64 {
+pub fn io_pass(p: &IoParams, mode: ModeKind, plan: IoPlan) -> f64 {
     // Workers' blocking requests share the page's connections to the host.
     let cap = plan.connections.unwrap_or(u32::MAX);
     let at_once = match mode {
-        "threads" | "gil" => plan.threads as u32,
-        "processes" => plan.processes as u32,
-        "async" => p.limit.unwrap_or(p.requests),
-        _ => 1,
+        ModeKind::Threads | ModeKind::Gil => plan.threads as u32,
+        ModeKind::Processes => plan.processes as u32,
+        ModeKind::Async => p.limit.unwrap_or(p.requests),
+        ModeKind::Sequential | ModeKind::MainThread => 1,
     }
     .clamp(1, cap);
     f64::from(p.requests.div_ceil(at_once)) * wave_s(p, at_once)
@@ -323,20 +324,20 @@ fn wave_s(p: &IoParams, at_once: u32) -> f64 {
     (1.0 - some_hit) * ok + some_hit * chain
 }
 
-/// Estimates an I/O click: every mode in `modes` (as in `share::IO_MODES`)
+/// Estimates an I/O click: every mode in `modes` (as in [`IO_MODES`](crate::mode::IO_MODES))
 /// per repetition.
 ///
 /// # Errors
 /// A click over [`MAX_SECONDS`], with the most requests that fit.
 pub fn io(
     p: &IoParams,
-    modes: &[&str],
+    modes: &[ModeKind],
     plan: IoPlan,
     reps: Repeats,
 ) -> Result<Estimate, ParamError> {
     let seconds = |requests| {
         let p = IoParams { requests, ..*p };
-        modes.iter().map(|m| io_pass(&p, m, plan)).sum::<f64>() * f64::from(reps.total())
+        modes.iter().map(|&m| io_pass(&p, m, plan)).sum::<f64>() * f64::from(reps.total())
     };
     by_count(p.requests, "requests", seconds, modes.len(), reps)
 }
@@ -370,25 +371,25 @@ fn by_count(
 /// fetch then its work; otherwise the fetches overlap, and the work is
 /// estimated as if on one thread.
 #[must_use]
-pub fn hybrid_pass(h: &Hybrid, mode: &str) -> f64 {
+pub fn hybrid_pass(h: &Hybrid, mode: ModeKind) -> f64 {
     let fetch = f64::from(h.delay_ms) / 1000.0 + REQUEST_S;
     let work = f64::from(h.count) * DRAW_S;
     let items = f64::from(h.items);
     match mode {
-        "sequential" => items * (fetch + work),
+        ModeKind::Sequential => items * (fetch + work),
         _ => items * (work + REQUEST_S) + fetch,
     }
 }
 
 /// Estimates a hybrid click: every arrangement in `modes` (as in
-/// `share::HYBRID_MODES`) per repetition.
+/// [`HYBRID_MODES`](crate::mode::HYBRID_MODES)) per repetition.
 ///
 /// # Errors
 /// A click over [`MAX_SECONDS`], with the most items that fit.
-pub fn hybrid(h: &Hybrid, modes: &[&str], reps: Repeats) -> Result<Estimate, ParamError> {
+pub fn hybrid(h: &Hybrid, modes: &[ModeKind], reps: Repeats) -> Result<Estimate, ParamError> {
     let seconds = |items| {
         let h = Hybrid { items, ..*h };
-        modes.iter().map(|m| hybrid_pass(&h, m)).sum::<f64>() * f64::from(reps.total())
+        modes.iter().map(|&m| hybrid_pass(&h, m)).sum::<f64>() * f64::from(reps.total())
     };
     by_count(h.items, "items", seconds, modes.len(), reps)
 }

@@ -31,7 +31,7 @@ fn num(x: f64) -> Value {
 fn result_json(c: &Comparison, r: &ModeResult) -> Value {
     let range = c.speedup_range(r);
     json!({
-        "mode": r.mode,
+        "mode": r.mode.key(),
         "label": r.label,
         "median_ms": num(r.ms),
         "samples_ms": r.samples.iter().map(|&x| num(x)).collect::<Vec<_>>(),
@@ -96,7 +96,7 @@ pub fn to_csv(c: &Comparison, env: &Environment) -> String {
     for r in c.shown() {
         for (i, ms) in r.samples.iter().enumerate() {
             let row = [
-                r.mode.to_owned(),
+                r.mode.key().to_owned(),
                 r.label.clone(),
                 (i + 1).to_string(),
                 ms.to_string(),

@@ -6,6 +6,7 @@
 //! where the result goes against the usual lesson, the sentence says so.
 
 use crate::breakdown::Breakdown;
+use crate::mode::ModeKind;
 use crate::results::{Comparison, ModeResult, format_ms, format_speedup};
 use crate::stats;
 use crate::timeline::{Activity, Timeline, overlap_ms, total};
@@ -13,8 +14,8 @@ use crate::timeline::{Activity, Timeline, overlap_ms, total};
 /// One lesson: the mode it is about, and what its numbers say.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
-    /// The result's short mode name.
-    pub mode: &'static str,
+    /// The result's kind of mode.
+    pub mode: ModeKind,
     /// The result's label, e.g. `threads ×4`.
     pub label: String,
     /// The sentences.
@@ -52,7 +53,7 @@ const SCALE: &str = "“How To Scale Your Python Services” (CPython)";
 /// The seeds' figure for `mode` of `experiment` (`io`, `regex`), if an
 /// article printed one.
 #[must_use]
-pub fn seed(experiment: &str, mode: &str) -> Option<Seed> {
+pub fn seed(experiment: &str, mode: ModeKind) -> Option<Seed> {
     // The article's printed figures: 200 URL fetches, and the regex over
     // 1000 random strings of 1000 characters.
     const IO_SEQ: f64 = 37.9845;
@@ -60,11 +61,11 @@ pub fn seed(experiment: &str, mode: &str) -> Option<Seed> {
     let io = "200 URL fetches";
     let re = "1000 random strings of 1000 characters";
     let (seconds, base, setup) = match (experiment, mode) {
-        ("io", "sequential") => (IO_SEQ, None, io),
-        ("io", "threads") => (13.5944, Some(IO_SEQ), "200 URL fetches, ThreadPool(4)"),
-        ("io", "async") => (3.4348, Some(IO_SEQ), "200 URL fetches, asyncio"),
-        ("regex", "sequential") => (RE_SEQ, None, re),
-        ("regex", "processes") => (
+        ("io", ModeKind::Sequential) => (IO_SEQ, None, io),
+        ("io", ModeKind::Threads) => (13.5944, Some(IO_SEQ), "200 URL fetches, ThreadPool(4)"),
+        ("io", ModeKind::Async) => (3.4348, Some(IO_SEQ), "200 URL fetches, asyncio"),
+        ("regex", ModeKind::Sequential) => (RE_SEQ, None, re),
+        ("regex", ModeKind::Processes) => (
             8.4240,
             Some(RE_SEQ),
             "1000 strings of 1000 characters, Pool(4)",
@@ -199,7 +200,7 @@ fn cpu_lesson(
     let k = r.workers.unwrap_or(1);
     let tl = r.timeline.as_ref();
     match r.mode {
-        "sequential" => Some(match bound {
+        ModeKind::Sequential => Some(match bound {
             Some((longest, b, n)) => format!(
                 "The baseline: {n} tasks one after another in {} (the median). In its last run the longest task alone took {}, \
                  and no run can end before its longest task does: {} is the most any number of workers can gain.",
@@ -212,7 +213,7 @@ fn cpu_lesson(
                 ms(r.ms)
             ),
         }),
-        "threads" => {
+        ModeKind::Threads => {
             let s = s?;
             let mut t = on_workers(c, r, s, ("thread", "threads"), "with no lock in the way");
             if let Some((_, b, _)) = bound
@@ -225,7 +226,7 @@ fn cpu_lesson(
             }
             Some(t)
         }
-        "gil" => {
+        ModeKind::Gil => {
             let s = s?;
             let holders = tl.map_or(0, |t| t.peak(Activity::Gil));
             let holds = tl.map_or(0, |t| {
@@ -246,7 +247,7 @@ fn cpu_lesson(
             }
             Some(t)
         }
-        "processes" => {
+        ModeKind::Processes => {
             let s = s?;
             let mut t = on_workers(c, r, s, ("process", "processes"), "with their own memory");
             if let Some(t2) = tl {
@@ -280,7 +281,7 @@ fn cpu_lesson(
             }
             Some(t)
         }
-        "main" => Some(format!(
+        ModeKind::MainThread => Some(format!(
             "Computed on the page's own thread: for {} nothing else on this page could run, no click, no scrolling, no animation \
              (the “page” column shows the freeze). That is blocking code inside an event loop.",
             ms(r.ms)
@@ -356,21 +357,20 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
     // sequential baseline's), since waits stretch when many queue at once.
     let (unit, whose) = c
         .baseline()
-        .filter(|b| b.mode == "sequential")
+        .filter(|b| b.mode == ModeKind::Sequential)
         .and_then(|b| stats::median(&durations(b.timeline.as_ref()?, Activity::Wait)))
         .map_or((own, "its median answer time"), |u| {
             (u, "the median answer time one at a time")
         });
     let peak = tl.peak(Activity::Wait);
-    let k = r.workers.or(match r.mode {
-        "threads" | "gil" | "processes" => Some(tl.lanes.len()),
-        _ => None,
-    });
+    let k = r
+        .workers
+        .or_else(|| r.mode.has_workers().then_some(tl.lanes.len()));
     let s = speed(c, r)
         .map(|s| format!(" ({} over sequential)", format_speedup(s)))
         .unwrap_or_default();
     Some(match (r.mode, k) {
-        ("sequential", _) => {
+        (ModeKind::Sequential, _) => {
             let waiting = tl.busy_ms(0, Activity::Wait);
             format!(
                 "{n} requests one after another took {}, {:.0} × the median answer time of {}. \
@@ -383,7 +383,7 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
                 overlap(tl, n, own, r.ms, None)
             )
         }
-        ("threads" | "gil" | "processes", Some(k)) => {
+        (m, Some(k)) if m.has_workers() => {
             let rounds = n.div_ceil(k.max(1));
             let mut t = format!(
                 "{k} blocking workers, one request each at a time: {}{s}, against {rounds} rounds × {} ({whose}) = {}; {}.",
@@ -392,12 +392,12 @@ fn io_lesson(c: &Comparison, r: &ModeResult, ms: &dyn Fn(f64) -> String) -> Opti
                 ms(rounds as f64 * unit),
                 overlap(tl, n, unit, r.ms, Some(k))
             );
-            if r.mode == "gil" {
+            if r.mode == ModeKind::Gil {
                 t += " The GIL hardly matters here: a thread waiting for its answer has let go of the lock.";
             }
             t
         }
-        ("async", _) => {
+        (ModeKind::Async, _) => {
             let rounds = r.ms / unit;
             let mut t = format!(
                 "{n} requests from one thread's event loop: {}{s}, {rounds:.1} × {} ({whose}); {}.",

@@ -14,6 +14,7 @@ pub mod faults;
 pub mod form;
 pub mod lessons;
 pub mod matrix;
+pub mod mode;
 pub mod responsiveness;
 pub mod results;
 pub mod share;
@@ -22,4 +23,5 @@ pub mod sweep;
 pub mod timeline;
 
 pub use form::{FieldSpec, Fields};
+pub use mode::ModeKind;
 pub use results::{Comparison, ModeResult};

@@ -1,6 +1,8 @@
 //! The seeds' lesson as a grid: execution modes × kind of work, what each
 //! cell mirrors in Python, and whether the page can run it yet.
 
+use crate::mode::ModeKind;
+
 /// Whether the page runs a cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cell {
@@ -15,10 +17,8 @@ pub enum Cell {
 /// One row: a mode, the Python construct it mirrors, and its three cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Row {
-    /// The mode's key, as the results tables' `data-mode`.
-    pub key: &'static str,
-    /// The mode's name as the page shows it.
-    pub mode: &'static str,
+    /// The mode's kind (its key is the results tables' `data-mode`).
+    pub kind: ModeKind,
     /// The Python construct, and what the mode does here.
     pub python: &'static str,
     /// CPU-bound work (fib, regex, sum_random, mandelbrot).
@@ -32,48 +32,42 @@ pub struct Row {
 /// The grid, top to bottom.
 pub const MATRIX: [Row; 6] = [
     Row {
-        key: "sequential",
-        mode: "sequential",
+        kind: ModeKind::Sequential,
         python: "a plain loop (hybrid: fetch an item, compute it, repeat)",
         cpu: Cell::Runs,
         io: Cell::Runs,
         hybrid: Cell::Runs,
     },
     Row {
-        key: "threads",
-        mode: "threads",
+        kind: ModeKind::Threads,
         python: "threads with no GIL (free-threaded 3.13t, or C code that releases it); I/O: ThreadPoolExecutor(max_workers=n), each thread blocked in one request; hybrid: async fetches feeding a thread pool as items arrive (run_in_executor)",
         cpu: Cell::Runs,
         io: Cell::Runs,
         hybrid: Cell::Runs,
     },
     Row {
-        key: "gil",
-        mode: "threads + GIL",
+        kind: ModeKind::Gil,
         python: "threading / ThreadPoolExecutor in CPython: one lock, handed over every switch interval and released while waiting for I/O",
         cpu: Cell::Runs,
         io: Cell::Runs,
         hybrid: Cell::NotYet,
     },
     Row {
-        key: "processes",
-        mode: "processes",
+        kind: ModeKind::Processes,
         python: "multiprocessing.Pool.map: isolated workers, tasks sent as messages; hybrid: async fetches feeding a ProcessPoolExecutor (run_in_executor)",
         cpu: Cell::Runs,
         io: Cell::Runs,
         hybrid: Cell::Runs,
     },
     Row {
-        key: "async",
-        mode: "async",
+        kind: ModeKind::Async,
         python: "asyncio.gather, with asyncio.Semaphore as the limit; hybrid: gather every fetch, then compute in a loop",
         cpu: Cell::NotApplicable,
         io: Cell::Runs,
         hybrid: Cell::Runs,
     },
     Row {
-        key: "main",
-        mode: "main thread",
+        kind: ModeKind::MainThread,
         python: "blocking code called inside the event loop",
         cpu: Cell::Runs,
         io: Cell::NotApplicable,

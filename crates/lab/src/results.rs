@@ -1,5 +1,6 @@
 //! The results of one click on Run: one entry per mode, compared.
 
+use crate::mode::ModeKind;
 use crate::responsiveness::Responsiveness;
 use crate::stats::{self, Speedup, Summary};
 use crate::timeline::Timeline;
@@ -8,8 +9,8 @@ use kernels::Checksum;
 /// What one mode measured.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModeResult {
-    /// Short mode name: `sequential`, `threads`, `async`.
-    pub mode: &'static str,
+    /// What kind of mode it was.
+    pub mode: ModeKind,
     /// What the chart shows, e.g. `threads ×2`.
     pub label: String,
     /// Wall time of the run, in milliseconds; once in a [`Comparison`], the
@@ -44,13 +45,7 @@ pub struct ModeResult {
 impl ModeResult {
     /// One repetition's result, before [`Comparison::add`] gathers it.
     #[must_use]
-    pub fn new(
-        mode: &'static str,
-        label: String,
-        ms: f64,
-        checksum: Checksum,
-        detail: String,
-    ) -> Self {
+    pub fn new(mode: ModeKind, label: String, ms: f64, checksum: Checksum, detail: String) -> Self {
         Self {
             mode,
             label,
@@ -124,8 +119,8 @@ pub struct Comparison {
 /// A ticked mode that did not run to its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailedMode {
-    /// Its short mode name (`threads`), as [`ModeResult::mode`].
-    pub mode: &'static str,
+    /// Its kind, as [`ModeResult::mode`].
+    pub mode: ModeKind,
     /// Its label (`threads ×4`).
     pub label: String,
     /// Why, as the page tells it.
@@ -204,7 +199,7 @@ impl Comparison {
 
     /// Records that a ticked mode failed (once per mode label: a later
     /// repetition does not run it again).
-    pub fn fail(&mut self, mode: &'static str, label: String, reason: String) {
+    pub fn fail(&mut self, mode: ModeKind, label: String, reason: String) {
         if !self.has_failed(&label) {
             self.failed.push(FailedMode {
                 mode,

@@ -8,10 +8,16 @@
 
 use crate::Fields;
 use crate::form::{self, FieldSpec, Repeats};
+use crate::mode::{CPU_MODES, HYBRID_MODES, IO_MODES, ModeKind};
 use kernels::ParamError;
 use kernels::Workload;
 use kernels::hybrid::Hybrid;
 use kernels::io::IoParams;
+
+/// Modes as a link writes them: their keys, comma-separated.
+fn keys(modes: &[ModeKind]) -> String {
+    modes.iter().map(|m| m.key()).collect::<Vec<_>>().join(",")
+}
 
 /// The panels' key prefixes.
 pub const PREFIXES: [&str; 3] = ["cpu-", "io-", "hybrid-"];
@@ -75,12 +81,12 @@ impl<'a> Link<'a> {
     }
 
     /// The ticked modes among `all`, in `all`'s order.
-    fn modes(&mut self, all: &[&'static str]) -> Option<Vec<&'static str>> {
+    fn modes(&mut self, all: &[ModeKind]) -> Option<Vec<ModeKind>> {
         let v = self.get("modes")?;
         let mut named = Vec::new();
         for m in v.split(',').filter(|m| !m.is_empty()) {
-            match all.iter().find(|&&k| k == m) {
-                Some(&k) => named.push(k),
+            match ModeKind::from_key(m).filter(|k| all.contains(k)) {
+                Some(k) => named.push(k),
                 None => self.notes.push(format!(
                     "unknown mode “{}” ignored",
                     crate::embed::shorten(m)
@@ -226,8 +232,8 @@ pub struct CpuConfig {
     pub workload: String,
     /// Its fields, as typed.
     pub fields: Fields,
-    /// Which modes are ticked: `sequential`, `threads`, `gil`, `processes`, `main`.
-    pub modes: Vec<&'static str>,
+    /// Which modes are ticked (of [`CPU_MODES`]).
+    pub modes: Vec<ModeKind>,
     /// Threads for the thread modes.
     pub workers: usize,
     /// Processes.
@@ -240,9 +246,6 @@ pub struct CpuConfig {
     pub repeats: Repeats,
 }
 
-/// The CPU modes a link may name, in the page's order.
-pub const CPU_MODES: [&str; 5] = ["sequential", "threads", "gil", "processes", "main"];
-
 impl CpuConfig {
     /// The page's defaults on a machine with `cores` cores.
     #[must_use]
@@ -253,7 +256,13 @@ impl CpuConfig {
         Self {
             workload: "fib".into(),
             fields: form::to_fields(&w),
-            modes: vec!["sequential", "threads", "gil", "processes"],
+            // Every mode but the one that freezes the page.
+            modes: vec![
+                ModeKind::Sequential,
+                ModeKind::Threads,
+                ModeKind::Gil,
+                ModeKind::Processes,
+            ],
             workers: cores.max(1),
             processes: cores.max(1),
             cold: false,
@@ -271,7 +280,7 @@ impl CpuConfig {
     pub fn to_query(&self, cores: usize) -> Vec<(String, String)> {
         let mut q = vec![("workload", self.workload.clone())];
         q.extend(fields_in_order(form::fields(&self.workload), &self.fields));
-        q.push(("modes", self.modes.join(",")));
+        q.push(("modes", keys(&self.modes)));
         q.extend(unless_all_cores("workers", self.workers, cores));
         q.extend(unless_all_cores("processes", self.processes, cores));
         q.extend([
@@ -357,8 +366,8 @@ impl CpuConfig {
 pub struct IoConfig {
     /// Requests, latency and async limit, as typed.
     pub fields: Fields,
-    /// Which modes are ticked: `sequential`, `threads`, `gil`, `processes`, `async`.
-    pub modes: Vec<&'static str>,
+    /// Which modes are ticked (of [`IO_MODES`]).
+    pub modes: Vec<ModeKind>,
     /// Blocking threads.
     pub threads: usize,
     /// Processes.
@@ -370,9 +379,6 @@ pub struct IoConfig {
     /// Warm-up and counted runs.
     pub repeats: Repeats,
 }
-
-/// The I/O modes a link may name, in the page's order.
-pub const IO_MODES: [&str; 5] = ["sequential", "threads", "gil", "processes", "async"];
 
 /// `ThreadPoolExecutor(max_workers=4)` in the seeds.
 pub const IO_DEFAULT_THREADS: usize = 4;
@@ -402,7 +408,7 @@ impl IoConfig {
     pub fn to_query(&self, cores: usize) -> Vec<(String, String)> {
         let mut q = fields_in_order(&form::IO_FIELDS, &self.fields);
         q.extend([
-            ("modes", self.modes.join(",")),
+            ("modes", keys(&self.modes)),
             ("threads", self.threads.to_string()),
         ]);
         q.extend(unless_all_cores("processes", self.processes, cores));
@@ -470,14 +476,11 @@ impl IoConfig {
 pub struct HybridConfig {
     /// Items, latency and work per item, as typed.
     pub fields: Fields,
-    /// Which arrangements are ticked ([`HYBRID_MODES`]).
-    pub modes: Vec<&'static str>,
+    /// Which arrangements are ticked (of [`HYBRID_MODES`]).
+    pub modes: Vec<ModeKind>,
     /// Warm-up and counted runs.
     pub repeats: Repeats,
 }
-
-/// The hybrid arrangements a link may name, in the page's order.
-pub const HYBRID_MODES: [&str; 4] = ["sequential", "async", "threads", "processes"];
 
 impl HybridConfig {
     /// The page's defaults.
@@ -494,7 +497,7 @@ impl HybridConfig {
     #[must_use]
     pub fn to_query(&self) -> Vec<(String, String)> {
         let mut q = fields_in_order(&form::HYBRID_FIELDS, &self.fields);
-        q.push(("modes", self.modes.join(",")));
+        q.push(("modes", keys(&self.modes)));
         q.extend(repeats_pairs(self.repeats));
         pairs("hybrid-", q)
     }

@@ -2,14 +2,15 @@
 //! the sequential run, against the ideal line and Amdahl's law fitted to
 //! the points.
 
+use crate::mode::ModeKind;
 use crate::results::{Comparison, format_speedup};
 use crate::stats::{Amdahl, fit_amdahl};
 
 /// One mode's points across worker counts, and the law fitted to them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
-    /// `threads` or `processes`.
-    pub mode: &'static str,
+    /// Threads or processes.
+    pub mode: ModeKind,
     /// (workers, speedup over sequential as a ratio of medians), by worker count.
     pub points: Vec<(usize, f64)>,
     /// Amdahl's law fitted to the mode's own scaling: its speedups over its
@@ -27,7 +28,7 @@ impl Series {
     /// The series of `mode` in a sweep's comparison (whose first mode is
     /// the sequential baseline): one point per worker count measured.
     #[must_use]
-    pub fn of(c: &Comparison, mode: &'static str) -> Self {
+    pub fn of(c: &Comparison, mode: ModeKind) -> Self {
         let mut points: Vec<(usize, f64)> = c
             .shown()
             .filter(|r| r.mode == mode)

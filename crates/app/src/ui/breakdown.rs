@@ -1,9 +1,9 @@
 //! Where each I/O mode's time went along its last answer: one stacked bar
 //! per mode, its parts ([`lab::breakdown`]) adding up to the run's time.
 
-use lab::Comparison;
 use lab::breakdown::Breakdown;
 use lab::results::format_ms;
+use lab::{Comparison, ModeKind};
 use leptos::prelude::*;
 
 /// One bar per shown mode whose last run has a timeline with requests,
@@ -40,7 +40,7 @@ pub fn Breakdowns(comparison: Signal<Option<Comparison>>) -> impl IntoView {
 }
 
 /// One mode's bar and its parts in words.
-fn row(mode: &'static str, label: &str, b: &Breakdown, resolution: f64) -> impl IntoView + use<> {
+fn row(mode: ModeKind, label: &str, b: &Breakdown, resolution: f64) -> impl IntoView + use<> {
     let ms = |v: f64| format_ms(v, resolution);
     let total = b.total();
     let parts: Vec<_> = b.parts.iter().filter(|p| p.ms > 0.0).collect();
@@ -60,7 +60,7 @@ fn row(mode: &'static str, label: &str, b: &Breakdown, resolution: f64) -> impl 
         })
         .collect_view();
     view! {
-        <figure class="breakdown" data-mode=mode data-total-ms=total.to_string()>
+        <figure class="breakdown" data-mode=mode.key() data-total-ms=total.to_string()>
             <figcaption>{format!("{label}: {} along request {}", ms(total), b.request)}</figcaption>
             <div class="stack" aria-hidden="true">{bar}</div>
             <p>{format!("= {said}")}</p>

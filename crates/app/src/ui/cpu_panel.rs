@@ -10,12 +10,14 @@ use super::results::Results;
 use super::stop::{Stop, StopNote};
 use super::sweep::SweepChart;
 use crate::caps::Caps;
-use crate::cpu::{self, CpuMode};
+use crate::cpu;
 use crate::meter::{Meter, measure_unless};
 use crate::processes::Processes;
 use crate::supervised::CpuThreads;
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, Workload};
+use lab::ModeKind;
+use lab::mode::CpuMode;
 use lab::results::Step;
 use lab::share::CpuConfig;
 use lab::{Comparison, Fields, form};
@@ -43,14 +45,14 @@ pub fn CpuPanel(
         caps.cores,
         pools::MAX_PROCESSES,
     );
-    let ticks = super::share::ModeTicks::new(lab::share::CPU_MODES, &cfg.modes);
+    let ticks = super::share::ModeTicks::new(lab::mode::CPU_MODES, &cfg.modes);
     let workload = RwSignal::new(cfg.workload.clone());
     let fields = RwSignal::new(cfg.fields.clone());
-    let sequential = ticks.of("sequential");
-    let threads = ticks.of("threads");
-    let gil = ticks.of("gil");
-    let main_thread = ticks.of("main");
-    let processes = ticks.of("processes");
+    let sequential = ticks.of(ModeKind::Sequential);
+    let threads = ticks.of(ModeKind::Threads);
+    let gil = ticks.of(ModeKind::Gil);
+    let main_thread = ticks.of(ModeKind::MainThread);
+    let processes = ticks.of(ModeKind::Processes);
     let process_count = RwSignal::new(cfg.processes);
     let cold = RwSignal::new(cfg.cold);
     // The started processes, kept between runs (a warm pool), page-local.
@@ -222,7 +224,7 @@ pub fn CpuPanel(
             let total = job.len();
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            let label = |mode: CpuMode| mode.names();
+            let label = |mode: CpuMode| (mode.kind(), mode.label());
             run_interleaved(
                 reps,
                 &modes,
@@ -470,16 +472,16 @@ pub fn CpuPanel(
     }
 }
 
-/// The modes' short names, as `lab::budget` and links know them.
-/// Without a pool every mode but processes runs on the page's thread, so
-/// the budget sees each as the main-thread mode (its freeze limit applies).
-fn mode_names(modes: &[CpuMode], have_pool: bool) -> Vec<&'static str> {
+/// The modes' kinds, as `lab::budget` estimates them. Without a pool
+/// every mode but processes runs on the page's thread, so the budget sees
+/// each as the main-thread mode (its freeze limit applies).
+fn mode_names(modes: &[CpuMode], have_pool: bool) -> Vec<ModeKind> {
     modes
         .iter()
         .map(|m| match m {
-            CpuMode::Processes(_) => "processes",
-            _ if !have_pool => "main",
-            _ => m.names().0,
+            CpuMode::Processes(_) => ModeKind::Processes,
+            _ if !have_pool => ModeKind::MainThread,
+            _ => m.kind(),
         })
         .collect()
 }

@@ -9,9 +9,11 @@ use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
 use super::stop::{Stop, StopNote};
 use crate::caps::{self, Caps};
-use crate::hybrid::{self, HybridMode};
+use crate::hybrid;
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
+use lab::ModeKind;
+use lab::mode::HybridMode;
 use lab::results::Step;
 use lab::share::HybridConfig;
 use lab::{Comparison, form};
@@ -31,13 +33,13 @@ pub fn HybridPanel(
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
     let (cfg, link_notes) = HybridConfig::from_query(&super::share::query_pairs());
-    let ticks = super::share::ModeTicks::new(lab::share::HYBRID_MODES, &cfg.modes);
+    let ticks = super::share::ModeTicks::new(lab::mode::HYBRID_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
     let parsed = Memo::new(move |_| form::parse_hybrid(&fields.get()));
-    let sequential = ticks.of("sequential");
-    let then_compute = ticks.of("async");
-    let threads = ticks.of("threads");
-    let processes = ticks.of("processes");
+    let sequential = ticks.of(ModeKind::Sequential);
+    let then_compute = ticks.of(ModeKind::Async);
+    let threads = ticks.of(ModeKind::Threads);
+    let processes = ticks.of(ModeKind::Processes);
     let kept = StoredValue::new_local(None::<Rc<Processes>>);
     let repeats = RepeatSettings::new(cfg.repeats);
     // The configuration as it stands, when valid, kept in the address bar.
@@ -80,7 +82,7 @@ pub fn HybridPanel(
         let (Ok(h), Ok(r)) = (parsed.get(), repeats.get()) else {
             return None;
         };
-        let names: Vec<&str> = modes().iter().map(|m| m.names(0).0).collect();
+        let names: Vec<ModeKind> = modes().iter().map(|m| m.kind()).collect();
         Some(lab::budget::hybrid(&h, &names, r))
     });
     let error = first_error(move || parsed.get().err(), estimate);
@@ -109,7 +111,10 @@ pub fn HybridPanel(
                 ..Comparison::default()
             }));
             crate::meter::settle().await;
-            let label = |mode: HybridMode| mode.names(pool.get_untracked().threads().unwrap_or(0));
+            let label = |mode: HybridMode| {
+                let t = pool.get_untracked().threads().unwrap_or(0);
+                (mode.kind(), mode.label(t))
+            };
             run_interleaved(
                 reps,
                 &modes,

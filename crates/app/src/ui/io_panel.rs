@@ -8,10 +8,12 @@ use super::repeats::{RepeatFields, RepeatSettings, run_interleaved};
 use super::results::Results;
 use super::stop::{Stop, StopNote};
 use crate::caps::{self, Caps};
-use crate::io::{self, IoMode};
+use crate::io;
 use crate::meter::{Meter, measure};
 use crate::processes::Processes;
 use crate::workers::IoThreads;
+use lab::ModeKind;
+use lab::mode::IoMode;
 use lab::results::Step;
 use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS, IoConfig};
 use lab::{Comparison, form};
@@ -39,18 +41,18 @@ pub fn IoPanel(
         caps.cores,
         pools::MAX_PROCESSES,
     );
-    let ticks = super::share::ModeTicks::new(lab::share::IO_MODES, &cfg.modes);
+    let ticks = super::share::ModeTicks::new(lab::mode::IO_MODES, &cfg.modes);
     let fields = RwSignal::new(cfg.fields.clone());
-    let sequential = ticks.of("sequential");
+    let sequential = ticks.of(ModeKind::Sequential);
     // Threads share the page's memory: they run only where it can be shared
     // (isolated, with SharedArrayBuffer), but stay ticked (greyed out) elsewhere, so a link made
     // here means the same on an isolated page.
-    let threads = ticks.of("threads");
-    let gil = ticks.of("gil");
+    let threads = ticks.of(ModeKind::Threads);
+    let gil = ticks.of(ModeKind::Gil);
     let thread_count = RwSignal::new(cfg.threads);
-    let processes = ticks.of("processes");
+    let processes = ticks.of(ModeKind::Processes);
     let process_count = RwSignal::new(cfg.processes);
-    let asynchronous = ticks.of("async");
+    let asynchronous = ticks.of(ModeKind::Async);
     // Both pools are kept between runs and reused while their size fits.
     let kept_threads = StoredValue::new_local(None::<Rc<IoThreads>>);
     let kept_processes = StoredValue::new_local(None::<Rc<Processes>>);
@@ -135,7 +137,7 @@ pub fn IoPanel(
         let (Ok(p), Ok(e), Ok(r)) = (parsed.get(), chosen.get(), repeats.get()) else {
             return None;
         };
-        let names: Vec<&str> = modes().iter().map(|m| m.names(p.limit).0).collect();
+        let names: Vec<ModeKind> = modes().iter().map(|m| m.kind()).collect();
         let plan = lab::budget::IoPlan {
             threads: thread_count.get(),
             processes: process_count.get(),
@@ -171,7 +173,7 @@ pub fn IoPanel(
             }));
             // Let the click's own rendering finish before the first mode is timed.
             crate::meter::settle().await;
-            let label = |mode: IoMode| mode.names(p.limit);
+            let label = |mode: IoMode| (mode.kind(), mode.label(p.limit));
             run_interleaved(
                 reps,
                 &modes,

@@ -16,8 +16,8 @@ pub fn Matrix() -> impl IntoView {
                     {MATRIX
                         .iter()
                         .map(|r| view! {
-                            <tr data-mode=r.key>
-                                <td>{r.mode}</td>
+                            <tr data-mode=r.kind.key()>
+                                <td>{r.kind.name()}</td>
                                 <td class="cpu">{cell(r.cpu)}</td>
                                 <td class="io">{cell(r.io)}</td>
                                 <td class="hybrid">{cell(r.hybrid)}</td>

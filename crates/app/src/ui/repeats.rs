@@ -6,7 +6,7 @@ use super::results::record;
 use kernels::ParamError;
 use lab::form::{self, Repeats};
 use lab::responsiveness::Responsiveness;
-use lab::{Comparison, Fields, ModeResult};
+use lab::{Comparison, Fields, ModeKind, ModeResult};
 use leptos::prelude::*;
 
 /// A panel's repetition settings.
@@ -63,7 +63,7 @@ pub fn RepeatFields(settings: RepeatSettings, prefix: &'static str) -> impl Into
 pub async fn run_interleaved<M: Copy>(
     reps: Repeats,
     modes: &[M],
-    names: impl Fn(M) -> (&'static str, String),
+    names: impl Fn(M) -> (ModeKind, String),
     comparison: RwSignal<Option<Comparison>>,
     failure: RwSignal<Option<String>>,
     stop: super::stop::Stop,

@@ -127,7 +127,7 @@ pub fn Results(
                     let efficiency = c.efficiency(r).map(|e| format!("{:.0} %", e * 100.0)).unwrap_or_default();
                     let warm = if r.warmups > 0 { format!(" (+{} warm-up)", r.warmups) } else { String::new() };
                     view! {
-                        <tr data-mode=r.mode class:bad={!ok}>
+                        <tr data-mode=r.mode.key() class:bad={!ok}>
                             <td class="mode">{r.label.clone()}</td>
                             <td class="time">{c.time_label(r)}</td>
                             <td class="range">{c.range_label(r)}</td>
@@ -161,7 +161,7 @@ pub fn Results(
                 .iter()
                 .map(|f| {
                     view! {
-                        <tr data-mode=f.mode data-failed="true" class="bad failed">
+                        <tr data-mode=f.mode.key() data-failed="true" class="bad failed">
                             <td class="mode">{f.label.clone()}</td>
                             <td class="time">"failed"</td>
                             <td class="range"></td><td class="spread"></td><td class="n">"0"</td>
@@ -176,7 +176,7 @@ pub fn Results(
                 .collect_view();
             let lessons = lessons::lessons(&c)
                 .into_iter()
-                .map(|l| view! { <li data-mode=l.mode><strong>{l.label}": "</strong>{l.text}</li> })
+                .map(|l| view! { <li data-mode=l.mode.key()><strong>{l.label}": "</strong>{l.text}</li> })
                 .collect_view();
             let verdict = c.verdict();
             view! {

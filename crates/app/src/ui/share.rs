@@ -1,6 +1,7 @@
 //! The page's address as a link to its configuration: read at start, kept
 //! up to date as the settings change, and copied with one click.
 
+use lab::ModeKind;
 use leptos::prelude::*;
 
 /// The query's pairs, decoded (`+` is a space, as forms encode it).
@@ -106,38 +107,45 @@ pub fn LinkNote(id: &'static str, notes: Vec<String>) -> impl IntoView {
     })
 }
 
-/// A panel's mode tick boxes: one signal per mode of `names` (the panel's
-/// list in `lab::share`), started from a link's modes, and read back in the
-/// list's order for the link. The list is the one place the modes are named.
+/// A panel's mode tick boxes: one signal per mode of `kinds` (the panel's
+/// list in `lab::mode`), started from a link's modes, and read back in the
+/// list's order for the link.
 #[derive(Clone, Copy)]
 pub struct ModeTicks<const N: usize> {
-    names: [&'static str; N],
+    kinds: [ModeKind; N],
     on: [RwSignal<bool>; N],
 }
 
 impl<const N: usize> ModeTicks<N> {
-    /// A tick box per mode of `names`, ticked when `chosen` names it.
-    pub fn new(names: [&'static str; N], chosen: &[&str]) -> Self {
+    /// A tick box per mode of `kinds`, ticked when `chosen` has it.
+    pub fn new(kinds: [ModeKind; N], chosen: &[ModeKind]) -> Self {
         Self {
-            names,
-            on: names.map(|n| RwSignal::new(chosen.contains(&n))),
+            kinds,
+            on: kinds.map(|k| RwSignal::new(chosen.contains(&k))),
         }
     }
 
-    /// The tick box of `mode`, one of the list's names (a constant of the
-    /// panel: another name is a bug every browser test would hit at once).
-    pub fn of(self, mode: &str) -> RwSignal<bool> {
-        let i = self.names.iter().position(|n| *n == mode);
-        self.on[i.unwrap_or_else(|| panic!("{mode} is not one of {:?}", self.names))]
+    /// The tick box of `mode`: one for each of the panel's modes, and a
+    /// box that is never ticked (nor shown) for a mode the panel lacks.
+    pub fn of(self, mode: ModeKind) -> RwSignal<bool> {
+        debug_assert!(
+            self.kinds.contains(&mode),
+            "{mode} is not one of {:?}",
+            self.kinds
+        );
+        self.kinds
+            .iter()
+            .position(|&k| k == mode)
+            .map_or_else(|| RwSignal::new(false), |i| self.on[i])
     }
 
     /// The ticked modes, in the list's order (tracked).
-    pub fn ticked(self) -> Vec<&'static str> {
-        self.names
+    pub fn ticked(self) -> Vec<ModeKind> {
+        self.kinds
             .into_iter()
             .zip(self.on)
             .filter(|(_, on)| on.get())
-            .map(|(n, _)| n)
+            .map(|(k, _)| k)
             .collect()
     }
 }

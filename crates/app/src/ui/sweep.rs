@@ -2,6 +2,7 @@
 //! Amdahl's law fitted to each series.
 
 use lab::Comparison;
+use lab::ModeKind;
 use lab::lessons;
 use lab::results::format_speedup;
 use lab::sweep::{BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
@@ -13,7 +14,7 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
     move || {
         sweep.with(|c| {
             let c = c.as_ref()?;
-            let series: Vec<Series> = ["threads", "processes"]
+            let series: Vec<Series> = [ModeKind::Threads, ModeKind::Processes]
                 .into_iter()
                 .map(|m| Series::of(c, m))
                 .filter(|s| !s.points.is_empty())
@@ -80,7 +81,7 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                         .map(|&(n, v)| {
                             view! {
                                 <circle class=format!("point {}", s.mode) cx=plot.x(n as f64).to_string() cy=plot.y(v).to_string() r="4"
-                                    data-mode=s.mode data-workers=n data-speedup=v.to_string()>
+                                    data-mode=s.mode.key() data-workers=n data-speedup=v.to_string()>
                                     <title>{format!("{} ×{n}: {}", s.mode, format_speedup(v))}</title>
                                 </circle>
                             }
@@ -99,7 +100,7 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                 .collect_view();
             let rows = (1..=cores)
                 .map(|n| {
-                    let cell = |mode: &str| {
+                    let cell = |mode: ModeKind| {
                         series
                             .iter()
                             .find(|s| s.mode == mode)
@@ -107,7 +108,7 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                             .map(|&(_, v)| format_speedup(v))
                             .unwrap_or_default()
                     };
-                    view! { <tr><td>{n}</td><td>{cell("threads")}</td><td>{cell("processes")}</td><td>{format!("×{n}")}</td></tr> }
+                    view! { <tr><td>{n}</td><td>{cell(ModeKind::Threads)}</td><td>{cell(ModeKind::Processes)}</td><td>{format!("×{n}")}</td></tr> }
                 })
                 .collect_view();
             let baseline = c.baseline().map(|b| c.time_label(b)).unwrap_or_default();

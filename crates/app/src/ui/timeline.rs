@@ -1,9 +1,9 @@
 //! Where each mode's time went: one lane per worker, a span per task or
 //! wait, and for I/O the requests in flight over time.
 
-use lab::Comparison;
 use lab::results::format_ms;
 use lab::timeline::{Activity, Timeline};
+use lab::{Comparison, ModeKind};
 use leptos::prelude::*;
 
 /// SVG width; the drawing scales to the page.
@@ -75,7 +75,7 @@ pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
 
 /// The lanes (and, where requests waited, the in-flight strip) of one mode.
 fn mode_timeline(
-    mode: &'static str,
+    mode: ModeKind,
     label: &str,
     t: &Timeline,
     resolution: f64,
@@ -192,7 +192,7 @@ fn mode_timeline(
         view! { <p class="help">"Too many spans to draw one by one: spans closer than a pixel are merged."</p> }
     });
     view! {
-        <figure class="timeline" data-mode=mode>
+        <figure class="timeline" data-mode=mode.key()>
             <figcaption>{label.to_owned()}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" data-end=t.end.to_string()
                 aria-label=format!("{label}: one lane per worker over {}", format_ms(t.end, resolution))>
