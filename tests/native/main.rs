@@ -19,6 +19,7 @@ mod lab;
 mod layout;
 mod lessons;
 mod mandelbrot;
+mod panel;
 mod parity;
 mod processes;
 #[path = "../python.rs"]

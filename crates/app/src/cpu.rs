@@ -39,9 +39,6 @@ pub async fn prepare(w: Workload, have_pool: bool) -> Result<Arc<Job>, String> {
     }
 }
 
-/// What a mode-run stopped by the Stop button returns.
-pub const STOPPED: &str = "stopped";
-
 /// A fresh progress counter for one mode-run, with its timeline's clock;
 /// the page keeps it to cancel the run.
 pub fn new_progress() -> Arc<Progress> {
@@ -79,7 +76,8 @@ pub async fn run(
             // Let the browser paint "Running…" first; then this blocks the page until done.
             TimeoutFuture::new(20).await;
             let why = other.err().unwrap_or_default();
-            return on_page(&job, mode, why, &progress).ok_or_else(|| STOPPED.into());
+            return on_page(&job, mode, why, &progress)
+                .ok_or_else(|| kernels::exec::STOPPED.into());
         }
     };
     let (tx, rx) = oneshot::channel();
@@ -91,7 +89,7 @@ pub async fn run(
             Either::Left((Either::Left((out, _)), _)) => {
                 return out
                     .map_err(|_| "a pool thread stopped before finishing its task".to_owned())?
-                    .ok_or_else(|| STOPPED.into());
+                    .ok_or_else(|| kernels::exec::STOPPED.into());
             }
             Either::Left((Either::Right((report, _)), _)) => {
                 return Err(format!(

@@ -157,9 +157,6 @@ pub async fn fetch_retrying(
     (last, made)
 }
 
-/// What a mode-run stopped by the Stop button returns.
-pub const STOPPED: &str = "stopped";
-
 /// The absolute URL of attempt `attempt` of request `id`: workers resolve
 /// relative URLs against their own script, not the page.
 fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64, attempt: u32) -> Result<String, String> {
@@ -276,7 +273,10 @@ pub async fn run_threads(
             let me = workers::slot();
             if stopped.load(std::sync::atomic::Ordering::Relaxed) {
                 let t = caps::epoch_now();
-                gather.put(id as usize, (Err(STOPPED.into()), me, (t, t)));
+                gather.put(
+                    id as usize,
+                    (Err(kernels::exec::STOPPED.into()), me, (t, t)),
+                );
                 return;
             }
             let t = caps::epoch_now();

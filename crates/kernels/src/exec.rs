@@ -9,6 +9,10 @@ use crate::gil::{Checkpoint, Gil, GilCheck};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// What a run its caller stopped (the Stop button) ends with, in every
+/// mode: its tasks were not all run.
+pub const STOPPED: &str = "stopped";
+
 /// Completed-task counter, read by the page to draw a progress bar while
 /// workers write it (atomic, so reading it never blocks), the clock task
 /// spans are read from, if the caller wants a timeline, and the run's

@@ -15,6 +15,7 @@ pub mod form;
 pub mod lessons;
 pub mod matrix;
 pub mod mode;
+pub mod panel;
 pub mod responsiveness;
 pub mod results;
 pub mod share;

@@ -6,19 +6,20 @@
 
 mod breakdown;
 mod caps_line;
-mod cpu_panel;
+mod cpu;
 mod embed;
 mod estimate;
 mod export;
 mod field;
-mod hybrid_panel;
-mod io_panel;
+mod hybrid;
+mod io;
 mod matrix;
 mod meter;
 mod pools;
 mod progress;
 mod repeats;
 mod results;
+mod session;
 mod share;
 mod stop;
 mod sweep;
@@ -109,7 +110,7 @@ pub fn App() -> impl IntoView {
                 {notes}
                 <caps_line::CapsLine caps pool pool_ms />
                 <main>
-                    <cpu_panel::CpuPanel caps pool meter compact=true />
+                    <cpu::CpuPanel caps pool meter compact=true />
                 </main>
             </div>
         }
@@ -132,9 +133,9 @@ pub fn App() -> impl IntoView {
         <meter::ResponsivenessMeter meter=meter.clone() phase />
         <matrix::Matrix />
         <main>
-            <cpu_panel::CpuPanel caps pool meter=meter.clone() />
-            <io_panel::IoPanel caps endpoint meter=meter.clone() />
-            <hybrid_panel::HybridPanel caps pool endpoint meter />
+            <cpu::CpuPanel caps pool meter=meter.clone() />
+            <io::IoPanel caps endpoint meter=meter.clone() />
+            <hybrid::HybridPanel caps pool endpoint meter />
         </main>
         <footer>
             <p>

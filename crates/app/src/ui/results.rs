@@ -7,35 +7,7 @@ use lab::Comparison;
 use lab::ModeResult;
 use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
 use lab::lessons;
-use lab::responsiveness::Responsiveness;
 use leptos::prelude::*;
-
-/// Adds one repetition of a mode to the run shown (a warm-up is checked,
-/// not timed: see [`Comparison::add`]), then lets the page draw it before
-/// the next mode is timed.
-/// Then lets the page settle, unless Stop is clicked meanwhile: a click
-/// then ends the run at once instead of after the pause.
-pub async fn show(
-    comparison: RwSignal<Option<Comparison>>,
-    r: ModeResult,
-    counted: bool,
-    stop: super::stop::Stop,
-) {
-    comparison.update(|c| c.get_or_insert_with(Comparison::default).add(r, counted));
-    stop.race(crate::meter::settle(), || {}).await;
-}
-
-/// Shows a mode's result with how responsive the page stayed meanwhile.
-pub async fn record(
-    comparison: RwSignal<Option<Comparison>>,
-    mut r: ModeResult,
-    page: Responsiveness,
-    counted: bool,
-    stop: super::stop::Stop,
-) {
-    r.page = Some(page);
-    show(comparison, r, counted, stop).await;
-}
 
 /// Bar chart (one bar per mode at its median, a whisker from the fastest
 /// to the slowest sample, a dot per sample, the baseline's median as a

@@ -1,0 +1,104 @@
+//! The hybrid lab: fetch N items, compute on each, arranged four ways.
+//!
+//! `state` holds the panel's signals and reads them into `lab`'s
+//! [`HybridChoice`](lab::panel::HybridChoice); `run` is what Run does.
+
+mod run;
+mod state;
+
+use super::PoolState;
+use super::estimate::{EstimateLine, first_error};
+use super::field::Field;
+use super::progress::ProgressLine;
+use super::repeats::RepeatFields;
+use super::results::Results;
+use super::stop::StopNote;
+use crate::caps::Caps;
+use crate::meter::Meter;
+use lab::share::HybridConfig;
+use lab::{ModeKind, form};
+use leptos::prelude::*;
+use state::HybridPanelState;
+
+/// Items, latency and work per item; the four arrangements; Run; results.
+#[component]
+pub fn HybridPanel(
+    caps: Caps,
+    pool: Signal<PoolState>,
+    endpoint: Signal<Option<Result<(), String>>>,
+    meter: Meter,
+) -> impl IntoView {
+    // The link's configuration over the defaults, with a note for whatever
+    // in it could not be used.
+    let (cfg, link_notes) = HybridConfig::from_query(&super::share::query_pairs());
+    let hy = HybridPanelState::new(caps, pool, endpoint, &cfg);
+    let query = Memo::new(move |_| hy.query());
+    super::share::keep_in_address_bar("hybrid-", query);
+    let run = Action::new_local(move |_: &()| run::run(hy, meter.clone()));
+    let running = run.pending();
+    let error = first_error(move || hy.parsed.get().err(), hy.estimate);
+    let fields = hy.fields;
+    let s = hy.session;
+    view! {
+        <section class="panel" id="hybrid" aria-labelledby="hybrid-title">
+            <h2 id="hybrid-title">"Fetch, then compute"</h2>
+            <p class="explain">
+                "Each item is fetched (I/O) and then worked on (CPU), and the work depends on what came back. "
+                "One by one; every fetch at once and then every computation; or every fetch at once with each item "
+                "handed to a pool of threads or processes the moment it lands (Python: "
+                <code>"loop.run_in_executor"</code>"), so computing overlaps waiting."
+            </p>
+            <div class="controls">
+                {form::HYBRID_FIELDS.iter().map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> }).collect_view()}
+            </div>
+            <HybridModes hy />
+            <p class="endpoint">"endpoint: the in-page service worker"</p>
+            <RepeatFields settings=hy.repeats prefix="hybrid-" />
+            <super::share::LinkNote id="hybrid-link-note" notes=link_notes />
+            <div class="run">
+                <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
+                    disabled=move || running.get() || hy.blocked()>
+                    {move || if running.get() { "Running…" } else { "Run" }}
+                </button>
+                <button id="hybrid-stop" class="secondary" disabled=move || !running.get()
+                    on:click=move |_| s.stop.click()
+                    title="End the run: fetches in flight are aborted, processes ended">
+                    "Stop"
+                </button>
+                <super::share::CopyLink id="hybrid-copy-link" />
+                <EstimateLine id="hybrid-estimate" estimate=hy.estimate />
+                <ProgressLine id="hybrid-progress" step=s.progress />
+                {move || s.failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
+                <StopNote id="hybrid-stopped" stop=s.stop />
+            </div>
+            <Results comparison=hy.comparison.into() name="hybrid" />
+        </section>
+    }
+}
+
+/// An arrangement's tick box, with id `hybrid-mode-{key}`.
+#[component]
+fn Tick(hy: HybridPanelState, kind: ModeKind, #[prop(optional)] needs_pool: bool) -> impl IntoView {
+    let on = hy.ticks.of(kind);
+    view! {
+        <input type="checkbox" id=format!("hybrid-mode-{}", kind.key()) prop:checked=on
+            on:change=move |ev| on.set(event_target_checked(&ev))
+            prop:disabled=move || needs_pool && hy.pool.get().threads().is_none() />
+    }
+}
+
+/// The four arrangements.
+#[component]
+fn HybridModes(hy: HybridPanelState) -> impl IntoView {
+    view! {
+        <fieldset class="modes">
+            <legend>"modes"</legend>
+            <label><Tick hy kind=ModeKind::Sequential />" sequential"</label>
+            <label><Tick hy kind=ModeKind::Async />" async fetch, then compute"</label>
+            <label><Tick hy kind=ModeKind::Threads needs_pool=true />" async fetch → thread pool"</label>
+            <label><Tick hy kind=ModeKind::Processes />
+                {format!(" async fetch → {} processes", hy.caps.cores)}
+            </label>
+        </fieldset>
+    }
+}

@@ -1,0 +1,12 @@
+//! What each panel decides, as plain values: which of the ticked modes a
+//! click runs, what is refused and why, and the rules that tie one control
+//! to another. The app's panels read their controls into these structs and
+//! render what they say; the native tests check the decisions directly.
+
+pub mod cpu;
+pub mod hybrid;
+pub mod io;
+
+pub use cpu::CpuChoice;
+pub use hybrid::HybridChoice;
+pub use io::IoChoice;
