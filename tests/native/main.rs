@@ -25,6 +25,7 @@ mod processes;
 #[path = "../python.rs"]
 mod python;
 mod regex;
+mod retry;
 mod share;
 mod sum_random;
 mod timeline;

@@ -20,7 +20,14 @@ fn cpu(ticked: &[ModeKind], switch_ms: Option<u32>, pool: Option<usize>) -> CpuC
 fn cpu_runs_what_is_ticked_and_can_run_in_the_page_order() {
     let all = [MainThread, Processes, Gil, Threads, Sequential];
     // (ticked, interval, pool) → modes, and whether Run waits for the GIL field.
-    let cases: [(&[ModeKind], Option<u32>, Option<usize>, Vec<CpuMode>, bool); 5] = [
+    type Case<'a> = (
+        &'a [ModeKind],
+        Option<u32>,
+        Option<usize>,
+        Vec<CpuMode>,
+        bool,
+    );
+    let cases: [Case; 5] = [
         (
             &all,
             Some(5),

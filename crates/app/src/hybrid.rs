@@ -14,7 +14,7 @@
 //! CPU steps run on pool threads or processes, never on the page's thread
 //! (when the page has no pool, on the page's thread, which then freezes).
 
-use crate::processes::{Processes, Timing};
+use crate::processes::{Dispatcher, Processes, Timing};
 use crate::{caps, io, pool};
 use futures::StreamExt;
 use kernels::Checksum;
@@ -180,35 +180,7 @@ pub async fn run(
                 futures::future::try_join_all((0..h.items).map(|id| rec.fetch(p, &e, id, run)))
                     .await?;
             let n = tokens.len();
-            // All steps in one job on one thread, each timed; a Stop
-            // (`cancel`) ends it after the item in hand.
-            let all = move || {
-                let thread = rayon::current_thread_index();
-                let mut spans = Vec::with_capacity(tokens.len());
-                let v = tokens
-                    .iter()
-                    .take_while(|_| !cancel.load(Ordering::Relaxed))
-                    .map(|&t| {
-                        let s = caps::epoch_now();
-                        let x = h.compute(t);
-                        spans.push((s, caps::epoch_now()));
-                        x
-                    })
-                    .collect::<Vec<_>>();
-                (v, thread, spans)
-            };
-            let (v, thread, spans) = if have_pool {
-                pool::run(all).await?
-            } else {
-                all()
-            };
-            let lane = thread.map_or(1, |t| t + 1);
-            rec.spans.borrow_mut().extend(
-                spans
-                    .into_iter()
-                    .enumerate()
-                    .map(|(id, span)| (lane, Activity::Task, span, id)),
-            );
+            let v = compute_all(h, tokens, cancel, have_pool, rec).await?;
             done.set(n);
             on_progress(n);
             v
@@ -228,24 +200,99 @@ pub async fn run(
             let (pool, _) = procs.ok_or("no process pool given")?;
             let d = pool.dispatcher();
             as_they_land(h, &e, run, rec, &tick, |id, token| {
-                let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
-                let d = &d;
-                async move {
-                    let answer = d.ask(&message::encode(&req)).await?;
-                    rec.timings.borrow_mut().push((answer.timing, id as usize));
-                    match answer.reply {
-                        Reply::Cpu(v) => match v.as_slice() {
-                            [(i, Output::Value(x))] if *i == id as usize => Ok(*x),
-                            _ => Err(format!("item {id}: a process answered another task")),
-                        },
-                        _ => Err(format!("item {id}: a process answered something else")),
-                    }
-                }
+                on_a_process(&d, h, id, token, rec)
             })
             .await?
         }
     };
     let ms = caps::now() - t0;
+    Ok(result(
+        h,
+        mode,
+        have_pool,
+        procs.map(|(_, s)| s),
+        rec,
+        base,
+        ms,
+        &values,
+    ))
+}
+
+/// Every item's CPU step in one job on one thread (the pool's, or the
+/// page's without one), each timed; a Stop (`cancel`) ends it after the
+/// item in hand.
+async fn compute_all(
+    h: Hybrid,
+    tokens: Vec<u32>,
+    cancel: Arc<AtomicBool>,
+    have_pool: bool,
+    rec: &Recorder,
+) -> Result<Vec<u64>, String> {
+    let all = move || {
+        let thread = rayon::current_thread_index();
+        let mut spans = Vec::with_capacity(tokens.len());
+        let v = tokens
+            .iter()
+            .take_while(|_| !cancel.load(Ordering::Relaxed))
+            .map(|&t| {
+                let s = caps::epoch_now();
+                let x = h.compute(t);
+                spans.push((s, caps::epoch_now()));
+                x
+            })
+            .collect::<Vec<_>>();
+        (v, thread, spans)
+    };
+    let (v, thread, spans) = if have_pool {
+        pool::run(all).await?
+    } else {
+        all()
+    };
+    let lane = thread.map_or(1, |t| t + 1);
+    rec.spans.borrow_mut().extend(
+        spans
+            .into_iter()
+            .enumerate()
+            .map(|(id, span)| (lane, Activity::Task, span, id)),
+    );
+    Ok(v)
+}
+
+/// Item `id`'s CPU step, sent to a free process.
+async fn on_a_process(
+    d: &Dispatcher<'_>,
+    h: Hybrid,
+    id: u32,
+    token: u32,
+    rec: &Recorder,
+) -> Result<u64, String> {
+    let req = Request::Cpu(vec![(id as usize, Task::Sum(h.task(token)))]);
+    let answer = d.ask(&message::encode(&req)).await?;
+    rec.timings.borrow_mut().push((answer.timing, id as usize));
+    match answer.reply {
+        Reply::Cpu(v) => match v.as_slice() {
+            [(i, Output::Value(x))] if *i == id as usize => Ok(*x),
+            _ => Err(format!("item {id}: a process answered another task")),
+        },
+        _ => Err(format!("item {id}: a process answered something else")),
+    }
+}
+
+/// The run's result: its time, checksum, how it ran, and its timeline.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of one finished run, each named"
+)]
+fn result(
+    h: Hybrid,
+    mode: HybridMode,
+    have_pool: bool,
+    start: Option<PoolStart>,
+    rec: &Recorder,
+    base: TimeBase,
+    ms: f64,
+    values: &[u64],
+) -> ModeResult {
     // Asking rayon without a started pool would try to start one: not in wasm.
     let threads = if have_pool {
         rayon::current_num_threads()
@@ -269,8 +316,8 @@ pub async fn run(
         _ if have_pool => "steps one after another on one pool thread".to_owned(),
         _ => "steps on the page's own thread (no worker pool)".to_owned(),
     };
-    Ok(ModeResult {
-        start: procs.map(|(_, s)| s),
+    ModeResult {
+        start,
         timeline: Some(rec.timeline(base, compute_lanes)),
         ..ModeResult::new(
             name,
@@ -281,9 +328,9 @@ pub async fn run(
                 "{} items of {} ms from the {}; {} random integers summed per item, {where_}",
                 h.items,
                 h.delay_ms,
-                e.describe(),
+                Endpoint::InPage.describe(),
                 h.count
             ),
         )
-    })
+    }
 }

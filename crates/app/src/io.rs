@@ -131,9 +131,8 @@ pub async fn fetch_one(
     }
 }
 
-/// A request with its retries, each after its backoff
-/// ([`kernels::io::backoff_ms`]), on the page's event loop: how it ended
-/// and in how many attempts.
+/// A request with its retries ([`kernels::retry::awaiting`]) on the page's
+/// event loop: how it ended and in how many attempts.
 pub async fn fetch_retrying(
     p: IoParams,
     e: &Endpoint,
@@ -141,20 +140,12 @@ pub async fn fetch_retrying(
     run: u64,
     abort: Option<&web_sys::AbortSignal>,
 ) -> (Outcome, u32) {
-    let mut last = fetch_one(p, e, id, run, 0, abort).await;
-    let mut made = 1;
-    for retry in 1..=p.retries {
-        if !last.failed() || abort.is_some_and(web_sys::AbortSignal::aborted) {
-            break;
-        }
-        TimeoutFuture::new(kernels::io::backoff_ms(retry)).await;
-        if abort.is_some_and(web_sys::AbortSignal::aborted) {
-            break;
-        }
-        last = fetch_one(p, e, id, run, retry, abort).await;
-        made += 1;
-    }
-    (last, made)
+    let aborted = || abort.is_some_and(web_sys::AbortSignal::aborted);
+    let sleep = |ms| TimeoutFuture::new(ms);
+    kernels::retry::awaiting(p.retries, aborted, sleep, |a| {
+        fetch_one(p, e, id, run, a, abort)
+    })
+    .await
 }
 
 /// The absolute URL of attempt `attempt` of request `id`: workers resolve

@@ -233,40 +233,17 @@ pub fn checked(raw: Result<Raw, Outcome>, id: u32, endpoint: &Endpoint) -> Outco
 }
 
 /// Up to `attempts` tries of `one(attempt)` in a worker, the loop around
-/// `requests.get` that retries: a failed attempt is tried again after
-/// [`kernels::io::backoff_ms`] (this worker sleeps; a GIL is not held),
-/// unless `stop()` says the run is over. The last outcome, and the
-/// attempts made.
+/// `requests.get` that retries ([`kernels::retry::blocking`]: this worker
+/// sleeps through each backoff, a GIL not held), unless `stop()` says the
+/// run is over. The last outcome, and the attempts made.
 pub fn retrying(
     attempts: usize,
     stop: impl Fn() -> bool,
     mut one: impl FnMut(usize) -> Outcome,
 ) -> (Outcome, u32) {
-    let mut last = one(0);
-    let mut made = 1;
-    'retries: for attempt in 1..attempts {
-        if !last.failed() {
-            break;
-        }
-        // The backoff in slices, so a Stop during it ends the loop within
-        // 20 ms instead of after one more full attempt.
-        let retry = u32::try_from(attempt).unwrap_or(u32::MAX);
-        let mut left = kernels::io::backoff_ms(retry);
-        loop {
-            if stop() {
-                break 'retries;
-            }
-            if left == 0 {
-                break;
-            }
-            let nap = left.min(20);
-            std::thread::sleep(std::time::Duration::from_millis(u64::from(nap)));
-            left -= nap;
-        }
-        last = one(attempt);
-        made += 1;
-    }
-    (last, made)
+    let retries = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
+    let nap = |ms| std::thread::sleep(std::time::Duration::from_millis(u64::from(ms)));
+    kernels::retry::blocking(retries, stop, nap, |a| one(a as usize))
 }
 
 /// How request `id` ended, from what the browser threw: a timeout (after

@@ -19,6 +19,7 @@ pub mod mandelbrot;
 pub mod message;
 pub mod params;
 pub mod regex;
+pub mod retry;
 pub mod sum_random;
 pub mod wire;
 pub mod workload;

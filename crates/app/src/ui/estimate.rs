@@ -11,7 +11,7 @@ pub type Estimated = Memo<Option<Result<Estimate, ParamError>>>;
 
 /// "estimated: at most about 12 s, 40 MB".
 #[component]
-pub fn EstimateLine(id: &'static str, estimate: Estimated) -> impl IntoView {
+pub fn EstimateLine(id: String, estimate: Estimated) -> impl IntoView {
     view! {
         <small class="estimate" id=id>
             {move || estimate.get().and_then(Result::ok).map(|e| format!("estimated: {e}"))}

@@ -19,6 +19,7 @@ mod pools;
 mod progress;
 mod repeats;
 mod results;
+mod run_bar;
 mod session;
 mod share;
 mod stop;

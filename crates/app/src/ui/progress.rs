@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 /// A progress bar and its text while a run is under way; nothing otherwise.
 #[component]
-pub fn ProgressLine(id: &'static str, step: RwSignal<Option<Step>>) -> impl IntoView {
+pub fn ProgressLine(id: String, step: RwSignal<Option<Step>>) -> impl IntoView {
     move || {
+        let id = id.clone();
         step.get().map(|s| {
             let (done, total) = (s.done.to_string(), s.total.max(1).to_string());
             view! {

@@ -139,6 +139,23 @@ impl<const N: usize> ModeTicks<N> {
             .map_or_else(|| RwSignal::new(false), |i| self.on[i])
     }
 
+    /// The tick box of `kind`, with id `{prefix}mode-{key}`, greyed out
+    /// (and still ticked, so a link means the same elsewhere) while
+    /// `disabled`.
+    pub fn tick(
+        self,
+        kind: ModeKind,
+        prefix: &str,
+        disabled: Signal<bool>,
+    ) -> impl IntoView + use<N> {
+        let on = self.of(kind);
+        view! {
+            <input type="checkbox" id=format!("{prefix}mode-{}", kind.key()) prop:checked=on
+                on:change=move |ev| on.set(event_target_checked(&ev))
+                prop:disabled=move || disabled.get() />
+        }
+    }
+
     /// The ticked modes, in the list's order (tracked).
     pub fn ticked(self) -> Vec<ModeKind> {
         self.kinds

@@ -73,8 +73,9 @@ impl Stop {
 
 /// The line a stopped run leaves (`id`: `{panel}-stopped`).
 #[component]
-pub fn StopNote(id: &'static str, stop: Stop) -> impl IntoView {
+pub fn StopNote(id: String, stop: Stop) -> impl IntoView {
     move || {
+        let id = id.clone();
         stop.said
             .get()
             .map(|m| view! { <p class="note" role="status" id=id>{m}</p> })

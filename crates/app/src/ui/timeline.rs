@@ -73,6 +73,46 @@ pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
     }
 }
 
+/// Where a mode's timeline puts things: x for a time, y for a lane.
+#[derive(Clone, Copy)]
+struct Geometry {
+    /// The run's end, ms: the right edge.
+    end: f64,
+    /// The plot's width.
+    plot: f64,
+}
+
+impl Geometry {
+    fn new(t: &Timeline) -> Self {
+        Self {
+            end: t.end,
+            plot: WIDTH - LABEL - PAD,
+        }
+    }
+
+    /// The x of time `ms` from the run's start.
+    fn x(self, ms: f64) -> f64 {
+        let f = if self.end > 0.0 { ms / self.end } else { 0.0 };
+        LABEL + f.clamp(0.0, 1.0) * self.plot
+    }
+
+    /// The top of lane `lane`.
+    fn y(lane: usize) -> f64 {
+        lane as f64 * (LANE + LANE_GAP)
+    }
+
+    /// A time axis at `top`, from 0 to the run's end.
+    fn axis(self, top: f64, resolution: f64) -> impl IntoView + use<> {
+        view! {
+            <g class="axis">
+                <line x1=LABEL.to_string() x2=(LABEL + self.plot).to_string() y1=top.to_string() y2=top.to_string() />
+                <text x=LABEL.to_string() y=(top + 13.0).to_string()>"0"</text>
+                <text x=(LABEL + self.plot).to_string() y=(top + 13.0).to_string() text-anchor="end">{format_ms(self.end, resolution)}</text>
+            </g>
+        }
+    }
+}
+
 /// The lanes (and, where requests waited, the in-flight strip) of one mode.
 fn mode_timeline(
     mode: ModeKind,
@@ -80,14 +120,8 @@ fn mode_timeline(
     t: &Timeline,
     resolution: f64,
 ) -> impl IntoView + use<> {
-    let plot = WIDTH - LABEL - PAD;
-    let end = t.end;
-    let x = move |ms: f64| {
-        let f = if end > 0.0 { ms / end } else { 0.0 };
-        LABEL + f.clamp(0.0, 1.0) * plot
-    };
-    let y = |lane: usize| lane as f64 * (LANE + LANE_GAP);
-    let lanes_h = y(t.lanes.len());
+    let g = Geometry::new(t);
+    let lanes_h = Geometry::y(t.lanes.len());
     let waits = t.spans.iter().any(|s| s.activity == Activity::Wait);
     let flight_top = lanes_h + AXIS;
     let height = flight_top + if waits { FLIGHT + AXIS } else { 0.0 };
@@ -95,31 +129,57 @@ fn mode_timeline(
         .map(|i| {
             view! {
                 <g class="lane" data-lane=i>
-                    <rect class="idle" x=LABEL.to_string() y=y(i).to_string() width=plot.to_string() height=LANE.to_string() />
-                    <text x=(LABEL - 6.0).to_string() y=(y(i) + LANE / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+                    <rect class="idle" x=LABEL.to_string() y=Geometry::y(i).to_string() width=g.plot.to_string() height=LANE.to_string() />
+                    <text x=(LABEL - 6.0).to_string() y=(Geometry::y(i) + LANE / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
                         {t.lane_label(i)}
                     </text>
                 </g>
             }
         })
         .collect_view();
-    // Tasks first, then what happens inside them (GIL holds), on top.
-    // Network spans are drawn only as a count in the in-flight strip.
+    let flight = waits.then(|| {
+        view! {
+            {in_flight(t, g, flight_top)}
+            {g.axis(flight_top + FLIGHT, resolution)}
+        }
+    });
+    let note = (t.merged).then(|| {
+        view! { <p class="help">"Too many spans to draw one by one: spans closer than a pixel are merged."</p> }
+    });
+    view! {
+        <figure class="timeline" data-mode=mode.key()>
+            <figcaption>{label.to_owned()}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" data-end=t.end.to_string()
+                aria-label=format!("{label}: one lane per worker over {}", format_ms(t.end, resolution))>
+                {lanes}
+                {spans(t, g, resolution)}
+                {g.axis(lanes_h, resolution)}
+                {flight}
+            </svg>
+            {note}
+        </figure>
+    }
+}
+
+/// Every span, each with a tooltip: tasks first, then what happens inside
+/// them (GIL holds), on top. Network spans are drawn only as a count in
+/// the in-flight strip.
+fn spans(t: &Timeline, g: Geometry, resolution: f64) -> impl IntoView + use<> {
     let mut order: Vec<_> = t
         .spans
         .iter()
         .filter(|s| s.activity != Activity::Wire)
         .collect();
     order.sort_by_key(|s| s.activity != Activity::Task);
-    let spans = order
+    order
         .into_iter()
         .map(|s| {
-            let (x0, x1) = (x(s.start), x(s.end));
+            let (x0, x1) = (g.x(s.start), g.x(s.end));
             // Under a GIL a task's span is drawn thin: the lock holds inside it are the running.
             let (top, h) = if s.activity == Activity::Task {
-                (y(s.lane) + 2.0, LANE - 4.0)
+                (Geometry::y(s.lane) + 2.0, LANE - 4.0)
             } else {
-                (y(s.lane), LANE)
+                (Geometry::y(s.lane), LANE)
             };
             let what = match s.item {
                 Some(i) if s.activity == Activity::Wait => format!("request {i}"),
@@ -140,68 +200,51 @@ fn mode_timeline(
                 </rect>
             }
         })
-        .collect_view();
-    let axis = move |top: f64| {
-        view! {
-            <g class="axis">
-                <line x1=LABEL.to_string() x2=(LABEL + plot).to_string() y1=top.to_string() y2=top.to_string() />
-                <text x=LABEL.to_string() y=(top + 13.0).to_string()>"0"</text>
-                <text x=(LABEL + plot).to_string() y=(top + 13.0).to_string() text-anchor="end">{format_ms(end, resolution)}</text>
-            </g>
+        .collect_view()
+}
+
+/// The requests in flight over time, and where the browser tells (Resource
+/// Timing) those on the network, as step lines in a strip at `top`.
+fn in_flight(t: &Timeline, g: Geometry, top: f64) -> impl IntoView + use<> {
+    let sent = t.in_flight(Activity::Wait);
+    let wire = t
+        .spans
+        .iter()
+        .any(|s| s.activity == Activity::Wire)
+        .then(|| t.in_flight(Activity::Wire));
+    let peak_of = |steps: &[(f64, usize)]| steps.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let peak = peak_of(&sent);
+    let most = peak.max(wire.as_deref().map_or(0, peak_of)).max(1);
+    let fy = move |n: usize| top + FLIGHT - FLIGHT * n as f64 / most as f64;
+    let line = move |steps: &[(f64, usize)]| {
+        let mut points = String::new();
+        let mut last = 0;
+        for &(at, n) in steps {
+            points += &format!(
+                "{:.2},{:.2} {:.2},{:.2} ",
+                g.x(at),
+                fy(last),
+                g.x(at),
+                fy(n)
+            );
+            last = n;
         }
+        points + &format!("{:.2},{:.2}", g.x(g.end), fy(last))
     };
-    let flight = waits.then(|| {
-        let sent = t.in_flight(Activity::Wait);
-        let wire = t
-            .spans
-            .iter()
-            .any(|s| s.activity == Activity::Wire)
-            .then(|| t.in_flight(Activity::Wire));
-        let peak_of = |steps: &[(f64, usize)]| steps.iter().map(|&(_, n)| n).max().unwrap_or(0);
-        let peak = peak_of(&sent);
-        let top = peak.max(wire.as_deref().map_or(0, peak_of)).max(1);
-        let fy = move |n: usize| flight_top + FLIGHT - FLIGHT * n as f64 / top as f64;
-        let line = move |steps: &[(f64, usize)]| {
-            let mut points = String::new();
-            let mut last = 0;
-            for &(at, n) in steps {
-                points += &format!("{:.2},{:.2} {:.2},{:.2} ", x(at), fy(last), x(at), fy(n));
-                last = n;
-            }
-            points + &format!("{:.2},{:.2}", x(end), fy(last))
-        };
-        let label = match &wire {
-            Some(w) => format!("in flight: {peak}; on network ≤ {}", peak_of(w)),
-            None => format!("requests in flight (peak {peak})"),
-        };
-        let wire_peak = wire.as_deref().map(peak_of);
-        let wire_line = wire.map(|w| view! { <polyline class="wire" points=line(&w) /> });
-        view! {
-            <g class="in-flight" data-peak=peak data-wire-peak=wire_peak>
-                <text x=(LABEL - 6.0).to_string() y=(flight_top + FLIGHT / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
-                    {label}
-                </text>
-                <line class="base" x1=LABEL.to_string() x2=(LABEL + plot).to_string() y1=fy(0).to_string() y2=fy(0).to_string() />
-                <polyline points=line(&sent) />
-                {wire_line}
-            </g>
-            {axis(flight_top + FLIGHT)}
-        }
-    });
-    let note = (t.merged).then(|| {
-        view! { <p class="help">"Too many spans to draw one by one: spans closer than a pixel are merged."</p> }
-    });
+    let label = match &wire {
+        Some(w) => format!("in flight: {peak}; on network ≤ {}", peak_of(w)),
+        None => format!("requests in flight (peak {peak})"),
+    };
+    let wire_peak = wire.as_deref().map(peak_of);
+    let wire_line = wire.map(|w| view! { <polyline class="wire" points=line(&w) /> });
     view! {
-        <figure class="timeline" data-mode=mode.key()>
-            <figcaption>{label.to_owned()}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" data-end=t.end.to_string()
-                aria-label=format!("{label}: one lane per worker over {}", format_ms(t.end, resolution))>
-                {lanes}
-                {spans}
-                {axis(lanes_h)}
-                {flight}
-            </svg>
-            {note}
-        </figure>
+        <g class="in-flight" data-peak=peak data-wire-peak=wire_peak>
+            <text x=(LABEL - 6.0).to_string() y=(top + FLIGHT / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+                {label}
+            </text>
+            <line class="base" x1=LABEL.to_string() x2=(LABEL + g.plot).to_string() y1=fy(0).to_string() y2=fy(0).to_string() />
+            <polyline points=line(&sent) />
+            {wire_line}
+        </g>
     }
 }

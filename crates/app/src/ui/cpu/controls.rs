@@ -24,17 +24,6 @@ pub fn WorkloadControls(cpu: Cpu, compact: bool) -> impl IntoView {
     }
 }
 
-/// A mode's tick box, with id `mode-{key}` (`disabled` greys it out).
-#[component]
-fn Tick(cpu: Cpu, kind: ModeKind, #[prop(optional)] needs_pool: bool) -> impl IntoView {
-    let on = cpu.ticks.of(kind);
-    view! {
-        <input type="checkbox" id=format!("mode-{}", kind.key()) prop:checked=on
-            on:change=move |ev| on.set(event_target_checked(&ev))
-            prop:disabled=move || needs_pool && cpu.pool.get().threads().is_none() />
-    }
-}
-
 /// A count from 1 to `max`, started at `value`'s value.
 #[component]
 fn Count(
@@ -56,23 +45,25 @@ fn Count(
 #[component]
 pub fn CpuModes(cpu: Cpu) -> impl IntoView {
     let no_pool = Signal::derive(move || cpu.pool.get().threads().is_none());
+    let tick = move |kind, disabled| cpu.ticks.tick(kind, "", disabled);
+    let never = Signal::stored(false);
     let gil_error = Signal::derive(move || cpu.switch_ms.get().err());
     let cold = cpu.cold;
     view! {
         <fieldset class="modes">
             <legend>"modes"</legend>
-            <label><Tick cpu kind=ModeKind::Sequential />" sequential"</label>
+            <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
             <label>
-                <Tick cpu kind=ModeKind::Threads needs_pool=true />" threads ×"
+                {tick(ModeKind::Threads, no_pool)}" threads ×"
                 <Count id="workers" value=cpu.workers max=cpu.caps.cores disabled=no_pool />
             </label>
             <label>
-                <Tick cpu kind=ModeKind::Gil needs_pool=true />
+                {tick(ModeKind::Gil, no_pool)}
                 " threads + GIL (CPython's "<code>"threading"</code>")"
             </label>
             <Field spec=form::SWITCH_INTERVAL fields=cpu.gil_fields error=gil_error />
             <label>
-                <Tick cpu kind=ModeKind::Processes />" processes ×"
+                {tick(ModeKind::Processes, never)}" processes ×"
                 <Count id="process-count" value=cpu.processes max=cpu.max_processes() />
                 " (" <code>"multiprocessing.Pool"</code> ")"
             </label>
@@ -81,7 +72,7 @@ pub fn CpuModes(cpu: Cpu) -> impl IntoView {
                 " start the processes afresh for every run (cold)"
             </label>
             <label>
-                <Tick cpu kind=ModeKind::MainThread />
+                {tick(ModeKind::MainThread, never)}
                 " main thread (freezes this page, like blocking code inside an event loop)"
             </label>
         </fieldset>

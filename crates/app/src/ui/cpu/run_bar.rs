@@ -1,10 +1,8 @@
-//! The CPU panel's run bar: Run, Sweep, the inputs-and-outputs export, the
-//! link and embed buttons, Stop, and the lines a run leaves.
+//! The CPU panel's run bar: the shared one, with Sweep, the
+//! inputs-and-outputs export, and the link and embed buttons.
 
 use super::super::PoolState;
-use super::super::estimate::EstimateLine;
-use super::super::progress::ProgressLine;
-use super::super::stop::StopNote;
+use super::super::run_bar::RunBar;
 use super::state::Cpu;
 use leptos::prelude::*;
 
@@ -19,13 +17,12 @@ pub fn CpuRunBar(
 ) -> impl IntoView {
     let running = run.pending();
     let starting = move || matches!(cpu.pool.get(), PoolState::Starting);
-    let s = cpu.session;
+    let blocked = move || cpu.blocked() || cpu.choice().modes().is_empty() || starting();
     view! {
-        <div class="run">
-            <button id="cpu-run" on:click=move |_| { run.dispatch(false); }
-                disabled=move || running.get() || cpu.blocked() || cpu.choice().modes().is_empty() || starting()>
-                {move || if running.get() { "Running…" } else { "Run" }}
-            </button>
+        <RunBar panel="cpu" session=cpu.session running=running.into() blocked
+            run=move |()| { run.dispatch(false); } on_stop=move |()| cpu.cancel()
+            stop_title="End the run: thread tasks finish the task in hand, processes are ended and replaced"
+            estimate=cpu.estimate>
             {(!compact).then(|| view! {
                 <button id="cpu-sweep" class="secondary" on:click=move |_| { run.dispatch(true); }
                     title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
@@ -37,15 +34,7 @@ pub fn CpuRunBar(
                 <super::super::embed::EmbedButton config=query />
             })}
             {compact.then(|| view! { <super::super::embed::FullPageLink config=query /> })}
-            <button id="cpu-stop" class="secondary" on:click=move |_| cpu.stop() disabled=move || !running.get()
-                title="End the run: thread tasks finish the task in hand, processes are ended and replaced">
-                "Stop"
-            </button>
-            <EstimateLine id="cpu-estimate" estimate=cpu.estimate />
-            <ProgressLine id="cpu-progress" step=s.progress />
-            {move || s.failure.get().map(|f| view! { <p class="error" role="alert" id="cpu-error">{f}</p> })}
-            <StopNote id="cpu-stopped" stop=s.stop />
-        </div>
+        </RunBar>
     }
 }
 

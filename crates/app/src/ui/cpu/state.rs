@@ -207,9 +207,9 @@ impl Cpu {
         }
     }
 
-    /// Stop: the session's click, and the running mode-run's cancel flag.
-    pub fn stop(self) {
-        self.session.stop.click();
+    /// What Stop does beyond the session's click: the running mode-run's
+    /// cancel flag.
+    pub fn cancel(self) {
         if let Some(c) = self.cancel.get_value() {
             c.cancel();
         }

@@ -7,12 +7,11 @@ mod run;
 mod state;
 
 use super::PoolState;
-use super::estimate::{EstimateLine, first_error};
+use super::estimate::first_error;
 use super::field::Field;
-use super::progress::ProgressLine;
 use super::repeats::RepeatFields;
 use super::results::Results;
-use super::stop::StopNote;
+use super::run_bar::RunBar;
 use crate::caps::Caps;
 use crate::meter::Meter;
 use lab::share::HybridConfig;
@@ -35,7 +34,7 @@ pub fn HybridPanel(
     let query = Memo::new(move |_| hy.query());
     super::share::keep_in_address_bar("hybrid-", query);
     let run = Action::new_local(move |_: &()| run::run(hy, meter.clone()));
-    let running = run.pending();
+    let running = run.pending().into();
     let error = first_error(move || hy.parsed.get().err(), hy.estimate);
     let fields = hy.fields;
     let s = hy.session;
@@ -55,48 +54,29 @@ pub fn HybridPanel(
             <p class="endpoint">"endpoint: the in-page service worker"</p>
             <RepeatFields settings=hy.repeats prefix="hybrid-" />
             <super::share::LinkNote id="hybrid-link-note" notes=link_notes />
-            <div class="run">
-                <button id="hybrid-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || hy.blocked()>
-                    {move || if running.get() { "Running…" } else { "Run" }}
-                </button>
-                <button id="hybrid-stop" class="secondary" disabled=move || !running.get()
-                    on:click=move |_| s.stop.click()
-                    title="End the run: fetches in flight are aborted, processes ended">
-                    "Stop"
-                </button>
+            <RunBar panel="hybrid" session=s running blocked=move || hy.blocked()
+                run=move |()| { run.dispatch(()); } on_stop=|()| {}
+                stop_title="End the run: fetches in flight are aborted, processes ended" estimate=hy.estimate>
                 <super::share::CopyLink id="hybrid-copy-link" />
-                <EstimateLine id="hybrid-estimate" estimate=hy.estimate />
-                <ProgressLine id="hybrid-progress" step=s.progress />
-                {move || s.failure.get().map(|f| view! { <p class="error" role="alert" id="hybrid-error">{f}</p> })}
-                <StopNote id="hybrid-stopped" stop=s.stop />
-            </div>
+            </RunBar>
             <Results comparison=hy.comparison.into() name="hybrid" />
         </section>
-    }
-}
-
-/// An arrangement's tick box, with id `hybrid-mode-{key}`.
-#[component]
-fn Tick(hy: HybridPanelState, kind: ModeKind, #[prop(optional)] needs_pool: bool) -> impl IntoView {
-    let on = hy.ticks.of(kind);
-    view! {
-        <input type="checkbox" id=format!("hybrid-mode-{}", kind.key()) prop:checked=on
-            on:change=move |ev| on.set(event_target_checked(&ev))
-            prop:disabled=move || needs_pool && hy.pool.get().threads().is_none() />
     }
 }
 
 /// The four arrangements.
 #[component]
 fn HybridModes(hy: HybridPanelState) -> impl IntoView {
+    let no_pool = Signal::derive(move || hy.pool.get().threads().is_none());
+    let tick = move |kind, disabled| hy.ticks.tick(kind, "hybrid-", disabled);
+    let never = Signal::stored(false);
     view! {
         <fieldset class="modes">
             <legend>"modes"</legend>
-            <label><Tick hy kind=ModeKind::Sequential />" sequential"</label>
-            <label><Tick hy kind=ModeKind::Async />" async fetch, then compute"</label>
-            <label><Tick hy kind=ModeKind::Threads needs_pool=true />" async fetch → thread pool"</label>
-            <label><Tick hy kind=ModeKind::Processes />
+            <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
+            <label>{tick(ModeKind::Async, never)}" async fetch, then compute"</label>
+            <label>{tick(ModeKind::Threads, no_pool)}" async fetch → thread pool"</label>
+            <label>{tick(ModeKind::Processes, never)}
                 {format!(" async fetch → {} processes", hy.caps.cores)}
             </label>
         </fieldset>

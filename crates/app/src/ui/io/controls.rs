@@ -8,18 +8,6 @@ use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::{ModeKind, form};
 use leptos::prelude::*;
 
-/// A mode's tick box, with id `io-mode-{key}`; the thread modes are greyed
-/// out (but stay ticked) where threads cannot share the page's memory.
-#[component]
-fn Tick(io: Io, kind: ModeKind, #[prop(optional)] needs_threads: bool) -> impl IntoView {
-    let on = io.ticks.of(kind);
-    view! {
-        <input type="checkbox" id=format!("io-mode-{}", kind.key()) prop:checked=on
-            on:change=move |ev| on.set(event_target_checked(&ev))
-            prop:disabled=needs_threads && !io.caps.threads() />
-    }
-}
-
 /// The modes: sequential, blocking threads ×n (with and without a GIL),
 /// processes ×n, async.
 #[component]
@@ -27,12 +15,16 @@ pub fn IoModes(io: Io) -> impl IntoView {
     let (threads, processes) = (io.threads, io.processes);
     let max_processes = super::super::pools::MAX_PROCESSES.max(io.caps.cores);
     let (t0, p0) = (threads.get_untracked(), processes.get_untracked());
+    // Greyed out (but still ticked) where threads cannot share the page's memory.
+    let no_threads = Signal::stored(!io.caps.threads());
+    let tick = move |kind, disabled| io.ticks.tick(kind, "io-", disabled);
+    let never = Signal::stored(false);
     view! {
         <fieldset class="modes">
             <legend>"modes"</legend>
-            <label><Tick io kind=ModeKind::Sequential />" sequential"</label>
+            <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
             <label>
-                <Tick io kind=ModeKind::Threads needs_threads=true />" threads ×"
+                {tick(ModeKind::Threads, no_threads)}" threads ×"
                 <select id="io-threads" on:change=move |ev| threads.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
                     prop:disabled=!io.caps.threads()>
                     {(1..=IO_MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == t0}>{k}</option> }).collect_view()}
@@ -40,17 +32,17 @@ pub fn IoModes(io: Io) -> impl IntoView {
                 " ("<code>"ThreadPoolExecutor"</code>")"
             </label>
             <label>
-                <Tick io kind=ModeKind::Gil needs_threads=true />
+                {tick(ModeKind::Gil, no_threads)}
                 {format!(" the same threads + GIL (released while waiting; switch interval {SWITCH_INTERVAL_MS} ms)")}
             </label>
             <label>
-                <Tick io kind=ModeKind::Processes />" processes ×"
+                {tick(ModeKind::Processes, never)}" processes ×"
                 <select id="io-processes" on:change=move |ev| processes.set(event_target_value(&ev).parse().unwrap_or(1))>
                     {(1..=max_processes).map(|k| view! { <option value={k.to_string()} selected={k == p0}>{k}</option> }).collect_view()}
                 </select>
                 " ("<code>"multiprocessing.Pool"</code>")"
             </label>
-            <label><Tick io kind=ModeKind::Async />" async"</label>
+            <label>{tick(ModeKind::Async, never)}" async"</label>
         </fieldset>
     }
 }

@@ -9,13 +9,12 @@ mod controls;
 mod run;
 mod state;
 
-use super::estimate::{EstimateLine, first_error};
+use super::estimate::first_error;
 use super::field::Field;
 use super::pools;
-use super::progress::ProgressLine;
 use super::repeats::RepeatFields;
 use super::results::Results;
-use super::stop::StopNote;
+use super::run_bar::RunBar;
 use crate::caps::Caps;
 use crate::meter::Meter;
 use controls::{EndpointControls, FailingNetwork, IoModes};
@@ -43,7 +42,7 @@ pub fn IoPanel(
     let query = Memo::new(move |_| io.query());
     super::share::keep_in_address_bar("io-", query);
     let run = Action::new_local(move |_: &()| run::run(io, meter.clone()));
-    let running = run.pending();
+    let running = run.pending().into();
     let error = first_error(move || io.parsed.get().err(), io.estimate);
     let fields = io.fields;
     let s = io.session;
@@ -65,22 +64,12 @@ pub fn IoPanel(
             <EndpointControls io />
             <RepeatFields settings=io.repeats prefix="io-" />
             <super::share::LinkNote id="io-link-note" notes=link_notes />
-            <div class="run">
-                <button id="io-run" on:click=move |_| { run.dispatch(()); }
-                    disabled=move || running.get() || io.blocked()>
-                    {move || if running.get() { "Running…" } else { "Run" }}
-                </button>
-                <button id="io-stop" class="secondary" disabled=move || !running.get()
-                    on:click=move |_| s.stop.click()
-                    title="End the run: fetches in flight are aborted, queued requests skipped, processes ended">
-                    "Stop"
-                </button>
+            <RunBar panel="io" session=s running blocked=move || io.blocked()
+                run=move |()| { run.dispatch(()); } on_stop=|()| {}
+                stop_title="End the run: fetches in flight are aborted, queued requests skipped, processes ended"
+                estimate=io.estimate>
                 <super::share::CopyLink id="io-copy-link" />
-                <EstimateLine id="io-estimate" estimate=io.estimate />
-                <ProgressLine id="io-progress" step=s.progress />
-                {move || s.failure.get().map(|f| view! { <p class="error" role="alert" id="io-error">{f}</p> })}
-                <StopNote id="io-stopped" stop=s.stop />
-            </div>
+            </RunBar>
             <Results comparison=io.comparison.into() name="io" />
         </section>
     }
