@@ -8,7 +8,9 @@
 //! Chromium through links and the Run button, reads the page's own JSON and
 //! trace exports, and runs the same `kernels` natively (the bench profile:
 //! release settings) in between. Prints a Markdown report on stdout and
-//! writes every sample to `target/bench/report.json`.
+//! writes every sample to `target/bench/report.json`; a full run (no
+//! section named) also writes the report, headed by its date, machine and
+//! commit, to `docs/benchmark.md`, the file the README points to.
 //!
 //! Not a test: nothing here asserts a speed (a 2-core VM's figures move
 //! with its neighbours). It does check that every run computed the native
@@ -55,6 +57,14 @@ fn main() -> ExitCode {
             let written =
                 std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, report.json()));
             println!("{}", report.markdown());
+            if only.is_none() {
+                let doc = dir.join("../../docs/benchmark.md");
+                let text = format!("{}\n{}", report::provenance(), report.markdown());
+                match std::fs::write(&doc, text) {
+                    Ok(()) => eprintln!("bench: the report is in {}", doc.display()),
+                    Err(e) => eprintln!("bench: could not write {}: {e}", doc.display()),
+                }
+            }
             match written {
                 Ok(()) => eprintln!(
                     "bench: done in {:.0} s; every sample in {}",
