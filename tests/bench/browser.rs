@@ -61,7 +61,7 @@ impl Run {
 /// and that the page is cross-origin isolated (else no thread figure means
 /// anything).
 async fn open(env: &Env, panel: &str, query: &[(String, String)]) -> Result<Page, String> {
-    let url = format!("{}?{}", env.base, lab::embed::query_string(query));
+    let url = format!("{}?{}", env.base, lab::query::to_string(query));
     let p = env.page_at(&url).await.map_err(text)?;
     let note = format!("#{panel}-link-note");
     if p.exists(&note).await.map_err(text)? {

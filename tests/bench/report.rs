@@ -97,7 +97,11 @@ pub fn provenance() -> String {
          cores of {cpu}, {os}. Regenerate it with `./dev bench`; how to read it: the README's \
          Performance section.\n",
         run("date", &["-u", "+%Y-%m-%d %H:%M"]),
-        if dirty { " with uncommitted changes" } else { "" },
+        if dirty {
+            " with uncommitted changes"
+        } else {
+            ""
+        },
     )
 }
 

@@ -124,6 +124,18 @@ fn bad_requests_get_a_reason_not_a_token() {
 }
 
 #[test]
+fn parameters_are_read_as_a_browser_encodes_them() {
+    // `%32%35%30` is 250 escaped more than it must be, as some clients do;
+    // the same answer as the plain query, token and all.
+    let plain = answer("GET", "/io/delay?ms=250&id=3&run=7");
+    let escaped = answer("GET", "/io/delay?m%73=%32%35%30&id=%33&run=7");
+    assert_eq!(escaped.status, 200, "{}", escaped.body);
+    assert_eq!((escaped.delay, &escaped.body), (plain.delay, &plain.body));
+    // A malformed escape is not the number it resembles.
+    assert_eq!(answer("GET", "/io/delay?ms=2%G0&id=3").status, 400);
+}
+
+#[test]
 fn the_server_itself_does_not_cap_concurrency() {
     let (addr, stats) = start();
     // Eight clients at once, each waiting a second: all eight are in flight

@@ -139,6 +139,10 @@ fn percent_decode(s: &str) -> String {
         if b[i] == b'%' {
             out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).expect("hex"));
             i += 3;
+        } else if b[i] == b'+' {
+            // A form's space.
+            out.push(b' ');
+            i += 1;
         } else {
             out.push(b[i]);
             i += 1;

@@ -93,12 +93,16 @@ pub fn answer(method: &str, target: &str) -> Answer {
     if method != "GET" && method != "HEAD" {
         return json_error(405, "only GET");
     }
+    // Decoded as a browser encodes them (`%2C`, `+`): a client that
+    // escapes more than it must still gets its answer.
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
     let param = |name: &str| {
-        query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     };
     let Some(ms) = param("ms")
         .and_then(|v| v.parse::<u64>().ok())

@@ -137,30 +137,6 @@ fn attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Percent-encodes a query key or value (everything but unreserved characters).
-#[must_use]
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// `pairs` as a query string, without the `?`.
-#[must_use]
-pub fn query_string(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// A widget id for a snippet of `config`: the workload's name and a short
 /// hash of the whole configuration, so two different widgets in one post
 /// do not share an id.
@@ -172,7 +148,7 @@ pub fn widget_id(config: &[(String, String)]) -> String {
         .map_or("playground", |(_, w)| w.as_str());
     // FNV-1a over the query: stable across builds and machines.
     let mut h: u32 = 0x811c_9dc5;
-    for b in query_string(config).bytes() {
+    for b in crate::query::to_string(config).bytes() {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     let id = format!("scaling-playground-{workload}-{:06x}", h & 0x00ff_ffff);
@@ -192,7 +168,7 @@ pub fn embed_url(page: &str, widget: &str, config: &[(String, String)]) -> Strin
         ("widget".to_owned(), widget.to_owned()),
     ];
     pairs.extend(config.iter().cloned());
-    format!("{page}?{}", query_string(&pairs))
+    format!("{page}?{}", crate::query::to_string(&pairs))
 }
 
 /// The origin of an `http(s)` address: scheme, host and port.

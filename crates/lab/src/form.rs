@@ -467,11 +467,9 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
     let server_ok = || {
         let u = url_ok()?;
         let query = u.split_once('?').map_or("", |(_, q)| q);
-        if let Some(k) = query
-            .split('&')
-            .map(|kv| kv.split('=').next().unwrap_or(""))
-            .find(|k| ["ms", "id", "run", "fail", "rate", "slow_ms", "attempt"].contains(k))
-        {
+        if let Some((k, _)) = crate::query::parse(query).into_iter().find(|(k, _)| {
+            ["ms", "id", "run", "fail", "rate", "slow_ms", "attempt"].contains(&k.as_str())
+        }) {
             return Err(bad(format!(
                 "must not set {k}= itself: the page adds it to each request"
             )));

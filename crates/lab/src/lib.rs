@@ -16,6 +16,7 @@ pub mod lessons;
 pub mod matrix;
 pub mod mode;
 pub mod panel;
+pub mod query;
 pub mod responsiveness;
 pub mod results;
 pub mod share;

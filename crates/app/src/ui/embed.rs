@@ -27,7 +27,7 @@ pub fn full_page_url(config: &[(String, String)]) -> String {
         .filter(|(k, _)| k == "coi")
         .collect();
     pairs.extend(config.iter().cloned());
-    format!("{}?{}", page_address(), lab::embed::query_string(&pairs))
+    format!("{}?{}", page_address(), lab::query::to_string(&pairs))
 }
 
 /// "Embed": shows the snippet for a blog post (an iframe of the widget with

@@ -4,25 +4,12 @@
 use lab::ModeKind;
 use leptos::prelude::*;
 
-/// The query's pairs, decoded (`+` is a space, as forms encode it).
+/// The page address's query, decoded (see [`lab::query::parse`]).
 pub fn query_pairs() -> Vec<(String, String)> {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let decode = |s: &str| {
-        js_sys::decode_uri_component(&s.replace('+', " "))
-            .map(String::from)
-            .unwrap_or_else(|_| s.to_owned())
-    };
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    lab::query::parse(&search)
 }
 
 /// Keeps one panel's configuration (`query`, while it is valid) in the
@@ -58,7 +45,7 @@ fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
         })
         .collect();
     all.extend(pairs.iter().cloned());
-    let query = lab::embed::query_string(&all);
+    let query = lab::query::to_string(&all);
     let location = window.location();
     let url = format!(
         "{}?{query}{}",
