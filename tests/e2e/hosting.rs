@@ -103,7 +103,7 @@ async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed
     for part in [
         "loading=\"lazy\"",
         "title=\"",
-        "cpu-ns=24%2C%2025%2C%2026",
+        "cpu-ns=24%2C+25%2C+26",
         &format!("e.origin !== \"{origin}\""),
     ] {
         if !snippet.contains(part) {
@@ -201,7 +201,7 @@ pub async fn the_widget_in_a_page_without_isolation_degrades(p: Page) -> Result<
     // The link opens the full page, in a new tab, with the same settings.
     let href = p.attr("#cpu-full-page", "href").await?;
     let target = p.attr("#cpu-full-page", "target").await?;
-    if !href.contains("cpu-ns=24%2C%2025%2C%2026") || href.contains("view=") || target != "_blank" {
+    if !href.contains("cpu-ns=24%2C+25%2C+26") || href.contains("view=") || target != "_blank" {
         return Err(format!("full-page link {href:?} (target {target:?})").into());
     }
     let rows = p.run("cpu", 120).await?;
