@@ -5,25 +5,21 @@
 //! where `main` does not run) and our processes (each with its own memory,
 //! where `main` runs and must not mount).
 
-mod caps;
-mod cpu;
-mod hybrid;
-mod io;
-mod isolation;
-mod js_error;
-mod meter;
-mod pace;
-mod pool;
-mod processes;
-mod supervised;
-mod ui;
+mod browser;
+mod kit;
+mod links;
+mod modes;
+mod page;
+mod panels;
+mod report;
+mod session;
 mod workers;
 
 fn main() {
-    supervised::install_hook();
+    workers::supervised::install_hook();
     // Our process workers instantiate this module with a fresh memory, which
     // makes them run `main` too; they have no window and nothing to mount.
     if web_sys::window().is_some() {
-        leptos::mount::mount_to_body(ui::App);
+        leptos::mount::mount_to_body(page::App);
     }
 }
