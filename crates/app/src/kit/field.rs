@@ -32,13 +32,25 @@ pub fn Field(
                 inputmode=if spec.numeric { "numeric" } else { "url" }
                 name=spec.key
                 prop:value=move || fields.with(|f| f.get(spec.key).cloned().unwrap_or_default())
-                on:input=move |ev| fields.update(|f| {
-                    f.insert(spec.key, event_target_value(&ev));
-                })
+                on:input=move |ev| {
+                    fields
+                        .update(|f| {
+                            f.insert(spec.key, event_target_value(&ev));
+                        })
+                }
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
             />
             <small class="help">{spec.help}</small>
-            {move || message().map(|m| view! { <small class="error" role="alert">{m}</small> })}
+            {move || {
+                message()
+                    .map(|m| {
+                        view! {
+                            <small class="error" role="alert">
+                                {m}
+                            </small>
+                        }
+                    })
+            }}
         </label>
     }
 }

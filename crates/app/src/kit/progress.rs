@@ -13,7 +13,8 @@ pub fn ProgressLine(id: String, step: RwSignal<Option<Step>>) -> impl IntoView {
             view! {
                 <span class="progress" role="status" id=id>
                     <progress max=total value=done></progress>
-                    " " {s.to_string()}
+                    " "
+                    {s.to_string()}
                 </span>
             }
         })

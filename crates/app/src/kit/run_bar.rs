@@ -27,17 +27,39 @@ pub fn RunBar(
     let s = session;
     view! {
         <div class="run">
-            <button id=id("run") on:click=move |_| run.run(()) disabled=move || running.get() || blocked.get()>
+            <button
+                id=id("run")
+                on:click=move |_| run.run(())
+                disabled=move || running.get() || blocked.get()
+            >
                 {move || if running.get() { "Running…" } else { "Run" }}
             </button>
             {children()}
-            <button id=id("stop") class="secondary" disabled=move || !running.get()
-                on:click=move |_| { s.stop.click(); on_stop.run(()); } title=stop_title>
+            <button
+                id=id("stop")
+                class="secondary"
+                disabled=move || !running.get()
+                on:click=move |_| {
+                    s.stop.click();
+                    on_stop.run(());
+                }
+                title=stop_title
+            >
                 "Stop"
             </button>
             <EstimateLine id=id("estimate") estimate />
             <ProgressLine id=id("progress") step=s.progress />
-            {move || s.failure.get().map(|f| view! { <p class="error" role="alert" id=id("error")>{f}</p> })}
+            {move || {
+                s.failure
+                    .get()
+                    .map(|f| {
+                        view! {
+                            <p class="error" role="alert" id=id("error")>
+                                {f}
+                            </p>
+                        }
+                    })
+            }}
             <StopNote id=id("stopped") stop=s.stop />
         </div>
     }

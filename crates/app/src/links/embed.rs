@@ -55,22 +55,44 @@ pub fn EmbedButton(
         }
     };
     view! {
-        <button id="cpu-embed" class="secondary" on:click=move |_| open.update(|o| *o = !*o)
+        <button
+            id="cpu-embed"
+            class="secondary"
+            on:click=move |_| open.update(|o| *o = !*o)
             disabled=move || text.with(Option::is_none)
-            title="A snippet to put this experiment, as set now, into a blog post">"Embed"</button>
-        {move || open.get().then(|| view! {
-            <div class="embed-box" id="cpu-embed-box">
-                <p class="help">
-                    "Paste this into your post's HTML. The iframe alone works; the script after it fits the frame's height to its content. "
-                    "Threads need cross-origin isolation. Served with this site's _headers file, the widget isolates itself in "
-                    "Chromium 137+ (Document-Isolation-Policy); elsewhere it runs every other mode and says why threads are off, "
-                    "unless your page sends COOP and COEP (see the README)."
-                </p>
-                <textarea id="cpu-embed-snippet" readonly rows="12" aria-label="Embed snippet">{move || text.get().unwrap_or_default()}</textarea>
-                <button class="secondary" on:click=copy>"Copy snippet"</button>
-                <span class="export-status" role="status">{move || status.get()}</span>
-            </div>
-        })}
+            title="A snippet to put this experiment, as set now, into a blog post"
+        >
+            "Embed"
+        </button>
+        {move || {
+            open.get()
+                .then(|| {
+                    view! {
+                        <div class="embed-box" id="cpu-embed-box">
+                            <p class="help">
+                                "Paste this into your post's HTML. The iframe alone works; the script after it fits the frame's height to its content. "
+                                "Threads need cross-origin isolation. Served with this site's _headers file, the widget isolates itself in "
+                                "Chromium 137+ (Document-Isolation-Policy); elsewhere it runs every other mode and says why threads are off, "
+                                "unless your page sends COOP and COEP (see the README)."
+                            </p>
+                            <textarea
+                                id="cpu-embed-snippet"
+                                readonly
+                                rows="12"
+                                aria-label="Embed snippet"
+                            >
+                                {move || text.get().unwrap_or_default()}
+                            </textarea>
+                            <button class="secondary" on:click=copy>
+                                "Copy snippet"
+                            </button>
+                            <span class="export-status" role="status">
+                                {move || status.get()}
+                            </span>
+                        </div>
+                    }
+                })
+        }}
     }
 }
 
@@ -80,7 +102,9 @@ pub fn EmbedButton(
 pub fn FullPageLink(config: Memo<Option<Vec<(String, String)>>>) -> impl IntoView {
     let href = move || full_page_url(&config.get().unwrap_or_default());
     view! {
-        <a id="cpu-full-page" class="full-page" href=href target="_blank" rel="noopener">"Open the full page ↗"</a>
+        <a id="cpu-full-page" class="full-page" href=href target="_blank" rel="noopener">
+            "Open the full page ↗"
+        </a>
     }
 }
 

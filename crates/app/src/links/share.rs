@@ -75,9 +75,17 @@ pub fn CopyLink(id: &'static str) -> impl IntoView {
         );
     };
     view! {
-        <button id=id class="secondary" on:click=copy
-            title="The page's address holds these settings: copy it to share this experiment">"Copy link"</button>
-        <span class="export-status" role="status">{move || status.get()}</span>
+        <button
+            id=id
+            class="secondary"
+            on:click=copy
+            title="The page's address holds these settings: copy it to share this experiment"
+        >
+            "Copy link"
+        </button>
+        <span class="export-status" role="status">
+            {move || status.get()}
+        </span>
     }
 }
 
@@ -88,7 +96,10 @@ pub fn LinkNote(id: &'static str, notes: Vec<String>) -> impl IntoView {
     (!notes.is_empty()).then(|| {
         view! {
             <p class="warning" role="status" id=id>
-                {format!("Some of this link's settings could not be used, so their defaults are: {}.", notes.join("; "))}
+                {format!(
+                    "Some of this link's settings could not be used, so their defaults are: {}.",
+                    notes.join("; "),
+                )}
             </p>
         }
     })
@@ -137,9 +148,13 @@ impl<const N: usize> ModeTicks<N> {
     ) -> impl IntoView + use<N> {
         let on = self.of(kind);
         view! {
-            <input type="checkbox" id=format!("{prefix}mode-{}", kind.key()) prop:checked=on
+            <input
+                type="checkbox"
+                id=format!("{prefix}mode-{}", kind.key())
+                prop:checked=on
                 on:change=move |ev| on.set(event_target_checked(&ev))
-                prop:disabled=move || disabled.get() />
+                prop:disabled=move || disabled.get()
+            />
         }
     }
 

@@ -1,7 +1,7 @@
 //! The capability line: what this browser gives the playground to work with.
 
-use crate::page::PoolState;
 use crate::browser::caps::Caps;
+use crate::page::PoolState;
 use lab::results::format_ms;
 use leptos::prelude::*;
 
@@ -41,11 +41,22 @@ pub fn CapsLine(
     };
     view! {
         <section class="caps" aria-label="Capabilities">
-            <span id="cap-isolated">"cross-origin isolated: " {if caps.isolated { "yes" } else { "no" }}</span>
+            <span id="cap-isolated">
+                "cross-origin isolated: " {if caps.isolated { "yes" } else { "no" }}
+            </span>
             <span id="cap-cores">"hardwareConcurrency: " {caps.cores}</span>
             <span id="cap-pool">"rayon pool: " {pool_text}</span>
             <span id="cap-timer">"timer resolution: " {micros(caps.resolution_ms)}</span>
-            {move || warning().map(|w| view! { <p class="warning" role="alert">{w}</p> })}
+            {move || {
+                warning()
+                    .map(|w| {
+                        view! {
+                            <p class="warning" role="alert">
+                                {w}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

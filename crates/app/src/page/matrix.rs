@@ -11,18 +11,28 @@ pub fn Matrix() -> impl IntoView {
         <details class="matrix" id="matrix">
             <summary>"The matrix: modes × work, and what each mirrors in Python"</summary>
             <table>
-                <thead><tr><th>"mode"</th><th>"CPU-bound"</th><th>"I/O-bound"</th><th>"fetch + compute"</th><th>"in Python"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"mode"</th>
+                        <th>"CPU-bound"</th>
+                        <th>"I/O-bound"</th>
+                        <th>"fetch + compute"</th>
+                        <th>"in Python"</th>
+                    </tr>
+                </thead>
                 <tbody>
                     {MATRIX
                         .iter()
-                        .map(|r| view! {
-                            <tr data-mode=r.kind.key()>
-                                <td>{r.kind.name()}</td>
-                                <td class="cpu">{cell(r.cpu)}</td>
-                                <td class="io">{cell(r.io)}</td>
-                                <td class="hybrid">{cell(r.hybrid)}</td>
-                                <td class="python">{r.python}</td>
-                            </tr>
+                        .map(|r| {
+                            view! {
+                                <tr data-mode=r.kind.key()>
+                                    <td>{r.kind.name()}</td>
+                                    <td class="cpu">{cell(r.cpu)}</td>
+                                    <td class="io">{cell(r.io)}</td>
+                                    <td class="hybrid">{cell(r.hybrid)}</td>
+                                    <td class="python">{r.python}</td>
+                                </tr>
+                            }
                         })
                         .collect_view()}
                 </tbody>

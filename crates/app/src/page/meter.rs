@@ -39,11 +39,16 @@ pub fn ResponsivenessMeter(meter: Meter, phase: RwSignal<f64>) -> impl IntoView 
         <div class="meter" aria-label="Page responsiveness">
             <span>"page responsiveness"</span>
             // Moved by a transform, which needs no layout (see `sweep`).
-            <div class="track"><div class="rail">
-                <div class="mover" style:transform=move || format!("translateX({:.2}%)", phase.get() * 100.0)>
-                    <div class="dot"></div>
+            <div class="track">
+                <div class="rail">
+                    <div
+                        class="mover"
+                        style:transform=move || format!("translateX({:.2}%)", phase.get() * 100.0)
+                    >
+                        <div class="dot"></div>
+                    </div>
                 </div>
-            </div></div>
+            </div>
             <span id="meter-long-tasks">"long tasks so far: " {long_tasks}</span>
         </div>
     }

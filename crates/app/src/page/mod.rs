@@ -41,7 +41,8 @@ impl PoolState {
 #[component]
 pub fn App() -> impl IntoView {
     let caps = Caps::detect();
-    let (params, page_notes) = lab::embed::PageParams::from_query(&crate::links::share::query_pairs());
+    let (params, page_notes) =
+        lab::embed::PageParams::from_query(&crate::links::share::query_pairs());
     let coi = params.coi;
     if caps.isolated {
         crate::browser::isolation::forget_reload();
@@ -82,7 +83,10 @@ pub fn App() -> impl IntoView {
     let notes = (!page_notes.is_empty()).then(|| {
         view! {
             <p class="warning" role="status" id="page-link-note">
-                {format!("Some of this link's page settings could not be used: {}.", page_notes.join("; "))}
+                {format!(
+                    "Some of this link's page settings could not be used: {}.",
+                    page_notes.join("; "),
+                )}
             </p>
         }
     });

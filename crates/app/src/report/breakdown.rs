@@ -23,7 +23,10 @@ pub fn Breakdowns(comparison: Signal<Option<Comparison>>) -> impl IntoView {
                 .collect();
             (!rows.is_empty()).then(|| {
                 view! {
-                    <section class="breakdowns" aria-label="Where each mode's time went, along its last answer">
+                    <section
+                        class="breakdowns"
+                        aria-label="Where each mode's time went, along its last answer"
+                    >
                         <h3>"Along the last answer: where each run's time went"</h3>
                         {rows}
                         <p class="help">
@@ -54,15 +57,21 @@ fn row(mode: ModeKind, label: &str, b: &Breakdown, resolution: f64) -> impl Into
         .map(|p| {
             let width = format!("width: {:.3}%", 100.0 * p.ms / total.max(f64::MIN_POSITIVE));
             view! {
-                <span class=format!("part {}", p.key) style=width data-ms=p.ms.to_string()
-                      title=format!("{}: {}", p.what, ms(p.ms))></span>
+                <span
+                    class=format!("part {}", p.key)
+                    style=width
+                    data-ms=p.ms.to_string()
+                    title=format!("{}: {}", p.what, ms(p.ms))
+                ></span>
             }
         })
         .collect_view();
     view! {
         <figure class="breakdown" data-mode=mode.key() data-total-ms=total.to_string()>
             <figcaption>{format!("{label}: {} along request {}", ms(total), b.request)}</figcaption>
-            <div class="stack" aria-hidden="true">{bar}</div>
+            <div class="stack" aria-hidden="true">
+                {bar}
+            </div>
             <p>{format!("= {said}")}</p>
         </figure>
     }

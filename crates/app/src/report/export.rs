@@ -111,12 +111,39 @@ pub fn ExportBar(comparison: Signal<Option<Comparison>>, name: &'static str) -> 
     };
     view! {
         <div class="export" role="group" aria-label="Export this run">
-            <button class="secondary export-json" on:click=move |_| with(|c, e| ("json".into(), "application/json", export::to_json(c, e)))>"JSON"</button>
-            <button class="secondary export-csv" on:click=move |_| with(|c, e| ("csv".into(), "text/csv", export::to_csv(c, e)))>"CSV"</button>
-            <button class="secondary export-trace" title="Chrome trace events: open in ui.perfetto.dev or DevTools' Performance panel"
-                on:click=move |_| with(|c, _| ("trace.json".into(), "application/json", export::to_trace(c)))>"timeline trace"</button>
-            <button class="secondary export-markdown" on:click=copy>"copy as Markdown"</button>
-            <span class="export-status" role="status">{move || status.get()}</span>
+            <button
+                class="secondary export-json"
+                on:click=move |_| with(|c, e| (
+                    "json".into(),
+                    "application/json",
+                    export::to_json(c, e),
+                ))
+            >
+                "JSON"
+            </button>
+            <button
+                class="secondary export-csv"
+                on:click=move |_| with(|c, e| ("csv".into(), "text/csv", export::to_csv(c, e)))
+            >
+                "CSV"
+            </button>
+            <button
+                class="secondary export-trace"
+                title="Chrome trace events: open in ui.perfetto.dev or DevTools' Performance panel"
+                on:click=move |_| with(|c, _| (
+                    "trace.json".into(),
+                    "application/json",
+                    export::to_trace(c),
+                ))
+            >
+                "timeline trace"
+            </button>
+            <button class="secondary export-markdown" on:click=copy>
+                "copy as Markdown"
+            </button>
+            <span class="export-status" role="status">
+                {move || status.get()}
+            </span>
         </div>
     }
 }

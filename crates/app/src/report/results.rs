@@ -50,8 +50,12 @@ pub fn Results(
         let toggle = (has_start.get() && !compact).then(|| {
             view! {
                 <label class="count-start">
-                    <input type="checkbox" class="count-start" prop:checked=count_start
-                        on:change=move |ev| count_start.set(event_target_checked(&ev)) />
+                    <input
+                        type="checkbox"
+                        class="count-start"
+                        prop:checked=count_start
+                        on:change=move |ev| count_start.set(event_target_checked(&ev))
+                    />
                     " count each pool's start in every run's time (as a script that starts its pool each time pays it)"
                 </label>
             }
@@ -60,17 +64,25 @@ pub fn Results(
             let verdict = c.verdict();
             view! {
                 {bar_chart(&c)}
-                <p class="verdict" class:bad={!verdict.ok} role="status">{verdict.text}</p>
+                <p class="verdict" class:bad={!verdict.ok} role="status">
+                    {verdict.text}
+                </p>
                 {(!compact).then(|| view! { <ExportBar comparison=drawn.into() name /> })}
                 {table(&c, compact)}
-                {(!compact).then(|| view! {
-                    {lessons_list(&c)}
-                    <Breakdowns comparison />
-                    <Timelines comparison />
-                })}
+                {(!compact)
+                    .then(|| {
+                        view! {
+                            {lessons_list(&c)}
+                            <Breakdowns comparison />
+                            <Timelines comparison />
+                        }
+                    })}
             }
         });
-        view! { {toggle} {results} }
+        view! {
+            {toggle}
+            {results}
+        }
     }
 }
 
@@ -79,9 +91,7 @@ fn bar_chart(c: &Comparison) -> impl IntoView + use<> {
     let layout = chart::layout(c);
     let left = |x: f64| (LABEL_WIDTH + x).to_string();
     let reference = layout.reference.map(|x| {
-        view! {
-            <line class="reference" x1=left(x) x2=left(x) y1="0" y2={layout.height.to_string()} />
-        }
+        view! { <line class="reference" x1=left(x) x2=left(x) y1="0" y2={layout.height.to_string()} /> }
     });
     let bars = layout
         .bars
@@ -95,18 +105,48 @@ fn bar_chart(c: &Comparison) -> impl IntoView + use<> {
                 .collect_view();
             view! {
                 <g class="bar" class:bad={!b.agrees}>
-                    <text x={(LABEL_WIDTH - 8.0).to_string()} y={mid.to_string()} text-anchor="end" dominant-baseline="middle">{b.label}</text>
-                    <rect x=left(0.0) y={b.y.to_string()} width={b.width.to_string()} height={BAR_HEIGHT.to_string()} rx="3" />
-                    <line class="whisker" x1=left(b.whisker.0) x2=left(b.whisker.1) y1={mid.to_string()} y2={mid.to_string()} />
+                    <text
+                        x={(LABEL_WIDTH - 8.0).to_string()}
+                        y={mid.to_string()}
+                        text-anchor="end"
+                        dominant-baseline="middle"
+                    >
+                        {b.label}
+                    </text>
+                    <rect
+                        x=left(0.0)
+                        y={b.y.to_string()}
+                        width={b.width.to_string()}
+                        height={BAR_HEIGHT.to_string()}
+                        rx="3"
+                    />
+                    <line
+                        class="whisker"
+                        x1=left(b.whisker.0)
+                        x2=left(b.whisker.1)
+                        y1={mid.to_string()}
+                        y2={mid.to_string()}
+                    />
                     {dots}
-                    <text class="value" x=left(b.width.max(b.whisker.1) + 6.0) y={mid.to_string()} dominant-baseline="middle">{b.value}</text>
+                    <text
+                        class="value"
+                        x=left(b.width.max(b.whisker.1) + 6.0)
+                        y={mid.to_string()}
+                        dominant-baseline="middle"
+                    >
+                        {b.value}
+                    </text>
                 </g>
             }
         })
         .collect_view();
     view! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {WIDTH} {}", layout.height)} role="img" aria-label="Median time per mode, with every sample">
+            <svg
+                viewBox={format!("0 0 {WIDTH} {}", layout.height)}
+                role="img"
+                aria-label="Median time per mode, with every sample"
+            >
                 {reference}
                 {bars}
             </svg>
@@ -134,15 +174,33 @@ fn table(c: &Comparison, compact: bool) -> impl IntoView + use<> {
     let failed = c.failed.iter().map(|f| failed_row(f, seeds)).collect_view();
     view! {
         <div class="table-scroll">
-        <table class="results" class:compact=compact>
-            <thead><tr>
-                <th>"mode"</th><th>"median"</th><th>"min – max"</th><th>"spread (MAD)"</th><th>"runs"</th>
-                <th>"speedup (range)"</th><th>"efficiency"</th><th>"checksum"</th><th></th><th>"page"</th>
-                <th>"pool start"</th><th>"how"</th>
-                {seeds.then(|| view! { <th title="The seed article's own figure, measured in CPython on the author's machine">"the article (CPython)"</th> })}
-            </tr></thead>
-            <tbody>{rows}{failed}</tbody>
-        </table>
+            <table class="results" class:compact=compact>
+                <thead>
+                    <tr>
+                        <th>"mode"</th>
+                        <th>"median"</th>
+                        <th>"min – max"</th>
+                        <th>"spread (MAD)"</th>
+                        <th>"runs"</th>
+                        <th>"speedup (range)"</th>
+                        <th>"efficiency"</th>
+                        <th>"checksum"</th>
+                        <th></th>
+                        <th>"page"</th>
+                        <th>"pool start"</th>
+                        <th>"how"</th>
+                        {seeds
+                            .then(|| {
+                                view! {
+                                    <th title="The seed article's own figure, measured in CPython on the author's machine">
+                                        "the article (CPython)"
+                                    </th>
+                                }
+                            })}
+                    </tr>
+                </thead>
+                <tbody>{rows}{failed}</tbody>
+            </table>
         </div>
     }
 }
@@ -154,7 +212,11 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
         let title = s
             .map(|s| format!("{}, {}", s.setup, s.source))
             .unwrap_or_default();
-        view! { <td class="seed" title=title>{s.map(Seed::label).unwrap_or_default()}</td> }
+        view! {
+            <td class="seed" title=title>
+                {s.map(Seed::label).unwrap_or_default()}
+            </td>
+        }
     });
     let ok = c.agrees(r);
     let efficiency = c
@@ -184,7 +246,9 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
             <td class="n">{r.samples.len()}{warm}</td>
             <td class="speedup">{c.speedup_label(r)}</td>
             <td class="efficiency">{efficiency}</td>
-            <td class="checksum"><code>{r.checksum.to_string()}</code></td>
+            <td class="checksum">
+                <code>{r.checksum.to_string()}</code>
+            </td>
             <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
             <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
             <td class="start">{r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}</td>
@@ -200,10 +264,15 @@ fn failed_row(f: &FailedMode, seeds: bool) -> impl IntoView + use<> {
         <tr data-mode=f.mode.key() data-failed="true" class="bad failed">
             <td class="mode">{f.label.clone()}</td>
             <td class="time">"failed"</td>
-            <td class="range"></td><td class="spread"></td><td class="n">"0"</td>
-            <td class="speedup"></td><td class="efficiency"></td>
-            <td class="checksum">"—"</td><td class="agrees">"✗"</td>
-            <td class="page"></td><td class="start"></td>
+            <td class="range"></td>
+            <td class="spread"></td>
+            <td class="n">"0"</td>
+            <td class="speedup"></td>
+            <td class="efficiency"></td>
+            <td class="checksum">"—"</td>
+            <td class="agrees">"✗"</td>
+            <td class="page"></td>
+            <td class="start"></td>
             <td class="detail">{format!("did not run: {}", f.reason)}</td>
             {seeds.then(|| view! { <td class="seed"></td> })}
         </tr>
@@ -214,7 +283,14 @@ fn failed_row(f: &FailedMode, seeds: bool) -> impl IntoView + use<> {
 fn lessons_list(c: &Comparison) -> impl IntoView + use<> {
     let items = lessons::lessons(c)
         .into_iter()
-        .map(|l| view! { <li data-mode=l.mode.key()><strong>{l.label}": "</strong>{l.text}</li> })
+        .map(|l| {
+            view! {
+                <li data-mode=l.mode.key()>
+                    <strong>{l.label}": "</strong>
+                    {l.text}
+                </li>
+            }
+        })
         .collect_view();
     view! {
         <section class="lessons" aria-label="What these numbers say">

@@ -31,13 +31,18 @@ pub fn SweepChart(sweep: Signal<Option<Comparison>>, cores: usize) -> impl IntoV
                 .collect_view();
             Some(view! {
                 <figure class="sweep" id="cpu-sweep-chart">
-                    <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
-                        aria-label="Speedup over sequential against the number of workers, with the ideal line and Amdahl's law fitted">
+                    <svg
+                        viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                        role="img"
+                        aria-label="Speedup over sequential against the number of workers, with the ideal line and Amdahl's law fitted"
+                    >
                         {axes(&plot, cores, c)}
                         {drawn}
                     </svg>
                     <figcaption>
-                        {format!("Speedup over sequential ({baseline}, the median of its runs) on 1 to {cores} workers. ")}
+                        {format!(
+                            "Speedup over sequential ({baseline}, the median of its runs) on 1 to {cores} workers. ",
+                        )}
                         "Dots are measured (a ratio of medians); the straight line is ideal (×n on n workers); "
                         "dashed curves are Amdahl's law, 1 / (s + (1 − s) / n), fitted by least squares to each mode's speedup "
                         "over its own 1-worker run (so the cost of messages or hand-offs is not counted as serial work), drawn from that run's point."
@@ -59,8 +64,16 @@ fn axes(plot: &Plot, cores: usize, c: &Comparison) -> impl IntoView + use<> {
         .map(|n| {
             let x = plot.x(n as f64);
             view! {
-                <line class="tick" x1=x.to_string() x2=x.to_string() y1=bottom.to_string() y2=(bottom + 4.0).to_string() />
-                <text x=x.to_string() y=(bottom + 16.0).to_string() text-anchor="middle">{n}</text>
+                <line
+                    class="tick"
+                    x1=x.to_string()
+                    x2=x.to_string()
+                    y1=bottom.to_string()
+                    y2=(bottom + 4.0).to_string()
+                />
+                <text x=x.to_string() y=(bottom + 16.0).to_string() text-anchor="middle">
+                    {n}
+                </text>
             }
         })
         .collect_view();
@@ -71,8 +84,21 @@ fn axes(plot: &Plot, cores: usize, c: &Comparison) -> impl IntoView + use<> {
         .map(|s| {
             let y = plot.y(s);
             view! {
-                <line class="grid" x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=y.to_string() y2=y.to_string() />
-                <text x=(LEFT - 6.0).to_string() y=y.to_string() text-anchor="end" dominant-baseline="middle">{format!("×{s}")}</text>
+                <line
+                    class="grid"
+                    x1=LEFT.to_string()
+                    x2=(WIDTH - 24.0).to_string()
+                    y1=y.to_string()
+                    y2=y.to_string()
+                />
+                <text
+                    x=(LEFT - 6.0).to_string()
+                    y=y.to_string()
+                    text-anchor="end"
+                    dominant-baseline="middle"
+                >
+                    {format!("×{s}")}
+                </text>
             }
         })
         .collect_view();
@@ -84,7 +110,12 @@ fn axes(plot: &Plot, cores: usize, c: &Comparison) -> impl IntoView + use<> {
             let y = plot.y(b);
             view! {
                 <g class="bound" data-speedup=b.to_string()>
-                    <line x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=y.to_string() y2=y.to_string() />
+                    <line
+                        x1=LEFT.to_string()
+                        x2=(WIDTH - 24.0).to_string()
+                        y1=y.to_string()
+                        y2=y.to_string()
+                    />
                     <text x=(WIDTH - 26.0).to_string() y=(y - 4.0).to_string() text-anchor="end">
                         {format!("longest task: no run beats {}", format_speedup(b))}
                     </text>
@@ -93,11 +124,28 @@ fn axes(plot: &Plot, cores: usize, c: &Comparison) -> impl IntoView + use<> {
         });
     view! {
         {speed_ticks}
-        <line class="axis" x1=LEFT.to_string() x2=(WIDTH - 24.0).to_string() y1=bottom.to_string() y2=bottom.to_string() />
+        <line
+            class="axis"
+            x1=LEFT.to_string()
+            x2=(WIDTH - 24.0).to_string()
+            y1=bottom.to_string()
+            y2=bottom.to_string()
+        />
         {worker_ticks}
-        <text x=((LEFT + WIDTH) / 2.0).to_string() y=(HEIGHT - 4.0).to_string() text-anchor="middle">"workers"</text>
-        <line class="ideal" x1=plot.x(1.0).to_string() y1=plot.y(1.0).to_string()
-            x2=plot.x(cores as f64).to_string() y2=plot.y(cores as f64).to_string() />
+        <text
+            x=((LEFT + WIDTH) / 2.0).to_string()
+            y=(HEIGHT - 4.0).to_string()
+            text-anchor="middle"
+        >
+            "workers"
+        </text>
+        <line
+            class="ideal"
+            x1=plot.x(1.0).to_string()
+            y1=plot.y(1.0).to_string()
+            x2=plot.x(cores as f64).to_string()
+            y2=plot.y(cores as f64).to_string()
+        />
         {bound}
     }
 }
@@ -119,8 +167,15 @@ fn drawn_series(plot: &Plot, s: &Series) -> impl IntoView + use<> {
         .iter()
         .map(|&(n, v)| {
             view! {
-                <circle class=format!("point {}", s.mode) cx=plot.x(n as f64).to_string() cy=plot.y(v).to_string() r="4"
-                    data-mode=s.mode.key() data-workers=n data-speedup=v.to_string()>
+                <circle
+                    class=format!("point {}", s.mode)
+                    cx=plot.x(n as f64).to_string()
+                    cy=plot.y(v).to_string()
+                    r="4"
+                    data-mode=s.mode.key()
+                    data-workers=n
+                    data-speedup=v.to_string()
+                >
                     <title>{format!("{} ×{n}: {}", s.mode, format_speedup(v))}</title>
                 </circle>
             }
@@ -143,7 +198,11 @@ fn verdict(c: &Comparison) -> impl IntoView + use<> {
     } else {
         "✗ Checksums disagree: some point of the sweep computed a different answer.".to_owned()
     };
-    view! { <p class="verdict" class:bad={!c.all_agree()} role="status">{text}</p> }
+    view! {
+        <p class="verdict" class:bad={!c.all_agree()} role="status">
+            {text}
+        </p>
+    }
 }
 
 /// The points as a table: a row per worker count.
@@ -157,11 +216,27 @@ fn table(series: &[Series], cores: usize) -> impl IntoView + use<> {
             .unwrap_or_default()
     };
     let rows = (1..=cores)
-        .map(|n| view! { <tr><td>{n}</td><td>{cell(ModeKind::Threads, n)}</td><td>{cell(ModeKind::Processes, n)}</td><td>{format!("×{n}")}</td></tr> })
+        .map(|n| {
+            view! {
+                <tr>
+                    <td>{n}</td>
+                    <td>{cell(ModeKind::Threads, n)}</td>
+                    <td>{cell(ModeKind::Processes, n)}</td>
+                    <td>{format!("×{n}")}</td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <table class="sweep-table">
-            <thead><tr><th>"workers"</th><th>"threads"</th><th>"processes"</th><th>"ideal"</th></tr></thead>
+            <thead>
+                <tr>
+                    <th>"workers"</th>
+                    <th>"threads"</th>
+                    <th>"processes"</th>
+                    <th>"ideal"</th>
+                </tr>
+            </thead>
             <tbody>{rows}</tbody>
         </table>
     }

@@ -50,13 +50,23 @@ pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
             let legend = present
                 .into_iter()
                 .map(|a| {
-                    view! { <li><span class={format!("swatch {}", a.class())}></span>{a.legend()}</li> }
+                    view! {
+                        <li>
+                            <span class={format!("swatch {}", a.class())}></span>
+                            {a.legend()}
+                        </li>
+                    }
                 })
                 .collect_view();
             Some(view! {
                 <section class="timelines" aria-label="Timelines of the last run of each mode">
                     <h3>"Where the time went (last run of each mode)"</h3>
-                    <ul class="legend">{legend}<li><span class="swatch idle"></span>"idle"</li></ul>
+                    <ul class="legend">
+                        {legend}<li>
+                            <span class="swatch idle"></span>
+                            "idle"
+                        </li>
+                    </ul>
                     {drawn}
                     <p class="help">
                         "Every span is read on one clock shared by the page and its workers "
@@ -105,9 +115,22 @@ impl Geometry {
     fn axis(self, top: f64, resolution: f64) -> impl IntoView + use<> {
         view! {
             <g class="axis">
-                <line x1=LABEL.to_string() x2=(LABEL + self.plot).to_string() y1=top.to_string() y2=top.to_string() />
-                <text x=LABEL.to_string() y=(top + 13.0).to_string()>"0"</text>
-                <text x=(LABEL + self.plot).to_string() y=(top + 13.0).to_string() text-anchor="end">{format_ms(self.end, resolution)}</text>
+                <line
+                    x1=LABEL.to_string()
+                    x2=(LABEL + self.plot).to_string()
+                    y1=top.to_string()
+                    y2=top.to_string()
+                />
+                <text x=LABEL.to_string() y=(top + 13.0).to_string()>
+                    "0"
+                </text>
+                <text
+                    x=(LABEL + self.plot).to_string()
+                    y=(top + 13.0).to_string()
+                    text-anchor="end"
+                >
+                    {format_ms(self.end, resolution)}
+                </text>
             </g>
         }
     }
@@ -129,8 +152,19 @@ fn mode_timeline(
         .map(|i| {
             view! {
                 <g class="lane" data-lane=i>
-                    <rect class="idle" x=LABEL.to_string() y=Geometry::y(i).to_string() width=g.plot.to_string() height=LANE.to_string() />
-                    <text x=(LABEL - 6.0).to_string() y=(Geometry::y(i) + LANE / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+                    <rect
+                        class="idle"
+                        x=LABEL.to_string()
+                        y=Geometry::y(i).to_string()
+                        width=g.plot.to_string()
+                        height=LANE.to_string()
+                    />
+                    <text
+                        x=(LABEL - 6.0).to_string()
+                        y=(Geometry::y(i) + LANE / 2.0).to_string()
+                        text-anchor="end"
+                        dominant-baseline="middle"
+                    >
                         {t.lane_label(i)}
                     </text>
                 </g>
@@ -144,13 +178,24 @@ fn mode_timeline(
         }
     });
     let note = (t.merged).then(|| {
-        view! { <p class="help">"Too many spans to draw one by one: spans closer than a pixel are merged."</p> }
+        view! {
+            <p class="help">
+                "Too many spans to draw one by one: spans closer than a pixel are merged."
+            </p>
+        }
     });
     view! {
         <figure class="timeline" data-mode=mode.key()>
             <figcaption>{label.to_owned()}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" data-end=t.end.to_string()
-                aria-label=format!("{label}: one lane per worker over {}", format_ms(t.end, resolution))>
+            <svg
+                viewBox=format!("0 0 {WIDTH} {height}")
+                role="img"
+                data-end=t.end.to_string()
+                aria-label=format!(
+                    "{label}: one lane per worker over {}",
+                    format_ms(t.end, resolution),
+                )
+            >
                 {lanes}
                 {spans(t, g, resolution)}
                 {g.axis(lanes_h, resolution)}
@@ -193,9 +238,16 @@ fn spans(t: &Timeline, g: Geometry, resolution: f64) -> impl IntoView + use<> {
                 format_ms(s.end - s.start, resolution)
             );
             view! {
-                <rect class={format!("span {}", s.activity.class())} x=x0.to_string() y=top.to_string()
-                    width=(x1 - x0).max(0.5).to_string() height=h.to_string()
-                    data-lane=s.lane data-start=s.start.to_string() data-end=s.end.to_string()>
+                <rect
+                    class={format!("span {}", s.activity.class())}
+                    x=x0.to_string()
+                    y=top.to_string()
+                    width=(x1 - x0).max(0.5).to_string()
+                    height=h.to_string()
+                    data-lane=s.lane
+                    data-start=s.start.to_string()
+                    data-end=s.end.to_string()
+                >
                     <title>{title}</title>
                 </rect>
             }
@@ -239,10 +291,21 @@ fn in_flight(t: &Timeline, g: Geometry, top: f64) -> impl IntoView + use<> {
     let wire_line = wire.map(|w| view! { <polyline class="wire" points=line(&w) /> });
     view! {
         <g class="in-flight" data-peak=peak data-wire-peak=wire_peak>
-            <text x=(LABEL - 6.0).to_string() y=(top + FLIGHT / 2.0).to_string() text-anchor="end" dominant-baseline="middle">
+            <text
+                x=(LABEL - 6.0).to_string()
+                y=(top + FLIGHT / 2.0).to_string()
+                text-anchor="end"
+                dominant-baseline="middle"
+            >
                 {label}
             </text>
-            <line class="base" x1=LABEL.to_string() x2=(LABEL + g.plot).to_string() y1=fy(0).to_string() y2=fy(0).to_string() />
+            <line
+                class="base"
+                x1=LABEL.to_string()
+                x2=(LABEL + g.plot).to_string()
+                y1=fy(0).to_string()
+                y2=fy(0).to_string()
+            />
             <polyline points=line(&sent) />
             {wire_line}
         </g>

@@ -12,12 +12,12 @@ pub mod pools;
 pub mod stop;
 
 use crate::kit::progress::reporter;
-use stop::Stop;
 use lab::form::Repeats;
 use lab::responsiveness::Responsiveness;
 use lab::results::Step;
 use lab::{Comparison, ModeKind, ModeResult};
 use leptos::prelude::*;
+use stop::Stop;
 
 pub use kernels::exec::STOPPED;
 

@@ -76,8 +76,12 @@ impl Stop {
 pub fn StopNote(id: String, stop: Stop) -> impl IntoView {
     move || {
         let id = id.clone();
-        stop.said
-            .get()
-            .map(|m| view! { <p class="note" role="status" id=id>{m}</p> })
+        stop.said.get().map(|m| {
+            view! {
+                <p class="note" role="status" id=id>
+                    {m}
+                </p>
+            }
+        })
     }
 }

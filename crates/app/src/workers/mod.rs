@@ -260,7 +260,10 @@ pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> Outcome {
     if name == "TimeoutError" {
         Outcome::TimedOut(format!("request {id} timed out after {timeout_ms} ms"))
     } else {
-        Outcome::Failed(format!("request {id} failed: {}", crate::browser::js_error::text(e)))
+        Outcome::Failed(format!(
+            "request {id} failed: {}",
+            crate::browser::js_error::text(e)
+        ))
     }
 }
 

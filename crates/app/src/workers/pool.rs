@@ -22,7 +22,10 @@ pub async fn start(threads: usize) -> Result<(usize, f64), String> {
                 crate::browser::js_error::text(&e)
             )
         })?;
-    Ok((rayon::current_num_threads(), crate::browser::caps::now() - t0))
+    Ok((
+        rayon::current_num_threads(),
+        crate::browser::caps::now() - t0,
+    ))
 }
 
 /// Runs `f` on a pool thread and resolves with its result.

@@ -1,8 +1,8 @@
 //! The CPU panel's controls: the workload and its fields, the modes, and
 //! the fault-injection box.
 
-use crate::kit::field::Field;
 use super::state::Cpu;
+use crate::kit::field::Field;
 use lab::{ModeKind, form};
 use leptos::prelude::*;
 
@@ -15,11 +15,23 @@ pub fn WorkloadControls(cpu: Cpu, compact: bool) -> impl IntoView {
         <div class="controls">
             <label class="field" class:hidden=compact>
                 <span>"workload"</span>
-                <select id="workload" on:change=move |ev| cpu.pick(event_target_value(&ev)) prop:value=move || cpu.workload.get()>
-                    {form::WORKLOADS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                <select
+                    id="workload"
+                    on:change=move |ev| cpu.pick(event_target_value(&ev))
+                    prop:value=move || cpu.workload.get()
+                >
+                    {form::WORKLOADS
+                        .iter()
+                        .map(|&(k, title)| view! { <option value=k>{title}</option> })
+                        .collect_view()}
                 </select>
             </label>
-            {move || form::fields(&cpu.workload.get()).iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+            {move || {
+                form::fields(&cpu.workload.get())
+                    .iter()
+                    .map(|&spec| view! { <Field spec fields error /> })
+                    .collect_view()
+            }}
         </div>
     }
 }
@@ -33,9 +45,20 @@ fn Count(
     #[prop(optional)] disabled: Option<Signal<bool>>,
 ) -> impl IntoView {
     view! {
-        <select id=id on:change=move |ev| value.set(event_target_value(&ev).parse().unwrap_or(1))
-            prop:disabled=move || disabled.is_some_and(|d| d.get())>
-            {(1..=max).map(|k| view! { <option value={k.to_string()} selected={k == value.get_untracked()}>{k}</option> }).collect_view()}
+        <select
+            id=id
+            on:change=move |ev| value.set(event_target_value(&ev).parse().unwrap_or(1))
+            prop:disabled=move || disabled.is_some_and(|d| d.get())
+        >
+            {(1..=max)
+                .map(|k| {
+                    view! {
+                        <option value={k.to_string()} selected={k == value.get_untracked()}>
+                            {k}
+                        </option>
+                    }
+                })
+                .collect_view()}
         </select>
     }
 }
@@ -58,17 +81,22 @@ pub fn CpuModes(cpu: Cpu) -> impl IntoView {
                 <Count id="workers" value=cpu.workers max=cpu.caps.cores disabled=no_pool />
             </label>
             <label>
-                {tick(ModeKind::Gil, no_pool)}
-                " threads + GIL (CPython's "<code>"threading"</code>")"
+                {tick(ModeKind::Gil, no_pool)} " threads + GIL (CPython's "<code>"threading"</code>
+                ")"
             </label>
             <Field spec=form::SWITCH_INTERVAL fields=cpu.gil_fields error=gil_error />
             <label>
                 {tick(ModeKind::Processes, never)}" processes ×"
-                <Count id="process-count" value=cpu.processes max=cpu.max_processes() />
-                " (" <code>"multiprocessing.Pool"</code> ")"
+                <Count id="process-count" value=cpu.processes max=cpu.max_processes() /> " ("
+                <code>"multiprocessing.Pool"</code> ")"
             </label>
             <label>
-                <input type="checkbox" id="process-cold" prop:checked=cold on:change=move |ev| cold.set(event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    id="process-cold"
+                    prop:checked=cold
+                    on:change=move |ev| cold.set(event_target_checked(&ev))
+                />
                 " start the processes afresh for every run (cold)"
             </label>
             <label>
@@ -96,8 +124,15 @@ pub fn CpuFaults(cpu: Cpu, compact: bool) -> impl IntoView {
             <div class="controls">
                 <label class="field">
                     <span>"fault"</span>
-                    <select id="fault-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                        {lab::faults::KINDS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                    <select
+                        id="fault-kind"
+                        on:change=move |ev| kind.set(event_target_value(&ev))
+                        prop:value=move || kind.get()
+                    >
+                        {lab::faults::KINDS
+                            .iter()
+                            .map(|&(k, title)| view! { <option value=k>{title}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <Show when=move || kind.get() == "panic">

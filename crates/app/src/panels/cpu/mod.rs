@@ -11,12 +11,12 @@ mod run;
 mod run_bar;
 mod state;
 
-use crate::page::PoolState;
-use crate::session::pools;
-use crate::report::results::Results;
-use crate::report::sweep::SweepChart;
 use crate::browser::caps::Caps;
 use crate::browser::meter::Meter;
+use crate::page::PoolState;
+use crate::report::results::Results;
+use crate::report::sweep::SweepChart;
+use crate::session::pools;
 use controls::{CpuFaults, CpuModes, WorkloadControls};
 use lab::form;
 use lab::share::CpuConfig;
@@ -59,9 +59,15 @@ pub fn CpuPanel(
     view! {
         <section class="panel" id="cpu" aria-labelledby="cpu-title">
             <h2 id="cpu-title">
-                "CPU-bound"
                 // The widget has no picker: say which workload it runs.
-                {compact.then(|| view! { ": " <span id="cpu-workload-title">{title}</span> })}
+                "CPU-bound"
+                {compact
+                    .then(|| {
+                        view! {
+                            ": "
+                            <span id="cpu-workload-title">{title}</span>
+                        }
+                    })}
             </h2>
             <p class="explain" class:hidden=compact>
                 "The same tasks, one after another on one worker thread, then shared by a pool of threads "

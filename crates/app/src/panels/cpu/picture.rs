@@ -31,7 +31,11 @@ pub fn Picture(picture: RwSignal<Option<(Spec, Arc<Vec<u8>>)>>) -> impl IntoView
         }
     });
     view! {
-        <canvas id="picture" node_ref=canvas class:hidden=move || picture.with(Option::is_none)
-            aria-label="The Mandelbrot set as computed by the last run"></canvas>
+        <canvas
+            id="picture"
+            node_ref=canvas
+            class:hidden=move || picture.with(Option::is_none)
+            aria-label="The Mandelbrot set as computed by the last run"
+        ></canvas>
     }
 }

@@ -2,12 +2,12 @@
 //! the chosen modes, each mode-run on processes, on the CPU pool's
 //! threads, or on the page's own thread.
 
+use super::state::Cpu;
+use crate::browser::meter::{Meter, measure_unless};
+use crate::modes::cpu;
 use crate::page::PoolState;
 use crate::session::pools;
 use crate::session::{Ran, STOPPED};
-use super::state::Cpu;
-use crate::modes::cpu;
-use crate::browser::meter::{Meter, measure_unless};
 use kernels::Job;
 use lab::faults::Fault;
 use lab::mode::CpuMode;

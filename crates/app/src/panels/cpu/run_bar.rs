@@ -1,9 +1,9 @@
 //! The CPU panel's run bar: the shared one, with Sweep, the
 //! inputs-and-outputs export, and the link and embed buttons.
 
-use crate::page::PoolState;
-use crate::kit::run_bar::RunBar;
 use super::state::Cpu;
+use crate::kit::run_bar::RunBar;
+use crate::page::PoolState;
 use leptos::prelude::*;
 
 /// The buttons and lines under the controls; `run` is the panel's action
@@ -19,20 +19,40 @@ pub fn CpuRunBar(
     let starting = move || matches!(cpu.pool.get(), PoolState::Starting);
     let blocked = move || cpu.blocked() || cpu.choice().modes().is_empty() || starting();
     view! {
-        <RunBar panel="cpu" session=cpu.session running=running.into() blocked
-            run=move |()| { run.dispatch(false); } on_stop=move |()| cpu.cancel()
+        <RunBar
+            panel="cpu"
+            session=cpu.session
+            running=running.into()
+            blocked
+            run=move |()| {
+                run.dispatch(false);
+            }
+            on_stop=move |()| cpu.cancel()
             stop_title="End the run: thread tasks finish the task in hand, processes are ended and replaced"
-            estimate=cpu.estimate>
-            {(!compact).then(|| view! {
-                <button id="cpu-sweep" class="secondary" on:click=move |_| { run.dispatch(true); }
-                    title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
-                    disabled=move || running.get() || cpu.parsed.with(Result::is_err) || cpu.repeats.get().is_err() || starting()>
-                    {format!("Sweep 1…{} workers", cpu.caps.cores)}
-                </button>
-                <ExportInputs cpu running />
-                <crate::links::share::CopyLink id="cpu-copy-link" />
-                <crate::links::embed::EmbedButton config=query />
-            })}
+            estimate=cpu.estimate
+        >
+            {(!compact)
+                .then(|| {
+                    view! {
+                        <button
+                            id="cpu-sweep"
+                            class="secondary"
+                            on:click=move |_| {
+                                run.dispatch(true);
+                            }
+                            title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
+                            disabled=move || {
+                                running.get() || cpu.parsed.with(Result::is_err)
+                                    || cpu.repeats.get().is_err() || starting()
+                            }
+                        >
+                            {format!("Sweep 1…{} workers", cpu.caps.cores)}
+                        </button>
+                        <ExportInputs cpu running />
+                        <crate::links::share::CopyLink id="cpu-copy-link" />
+                        <crate::links::embed::EmbedButton config=query />
+                    }
+                })}
             {compact.then(|| view! { <crate::links::embed::FullPageLink config=query /> })}
         </RunBar>
     }
@@ -56,9 +76,13 @@ fn ExportInputs(cpu: Cpu, running: Memo<bool>) -> impl IntoView {
         });
     };
     view! {
-        <button id="cpu-export-inputs" class="secondary" disabled=move || running.get() || !cpu.has_outputs.get()
+        <button
+            id="cpu-export-inputs"
+            class="secondary"
+            disabled=move || running.get() || !cpu.has_outputs.get()
             title="The last run's tasks, each with its input and output, and the checksum: for checking the answers elsewhere"
-            on:click=save>
+            on:click=save
+        >
             "inputs & outputs (JSON)"
         </button>
     }

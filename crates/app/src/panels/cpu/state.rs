@@ -1,13 +1,13 @@
 //! The CPU panel's state: its controls' signals, read into the plain
 //! [`CpuChoice`] that decides, and what its runs leave behind.
 
-use crate::page::PoolState;
-use crate::kit::estimate::{Estimated, refused};
-use crate::session::pools::{self, Kept};
-use crate::kit::repeats::RepeatSettings;
-use crate::session::Session;
-use crate::links::share::ModeTicks;
 use crate::browser::caps::Caps;
+use crate::kit::estimate::{Estimated, refused};
+use crate::kit::repeats::RepeatSettings;
+use crate::links::share::ModeTicks;
+use crate::page::PoolState;
+use crate::session::Session;
+use crate::session::pools::{self, Kept};
 use crate::workers::processes::Processes;
 use crate::workers::supervised::CpuThreads;
 use kernels::mandelbrot::Spec;

@@ -6,14 +6,14 @@
 mod run;
 mod state;
 
-use crate::page::PoolState;
+use crate::browser::caps::Caps;
+use crate::browser::meter::Meter;
 use crate::kit::estimate::first_error;
 use crate::kit::field::Field;
 use crate::kit::repeats::RepeatFields;
-use crate::report::results::Results;
 use crate::kit::run_bar::RunBar;
-use crate::browser::caps::Caps;
-use crate::browser::meter::Meter;
+use crate::page::PoolState;
+use crate::report::results::Results;
 use lab::share::HybridConfig;
 use lab::{ModeKind, form};
 use leptos::prelude::*;
@@ -48,15 +48,27 @@ pub fn HybridPanel(
                 <code>"loop.run_in_executor"</code>"), so computing overlaps waiting."
             </p>
             <div class="controls">
-                {form::HYBRID_FIELDS.iter().map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> }).collect_view()}
+                {form::HYBRID_FIELDS
+                    .iter()
+                    .map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> })
+                    .collect_view()}
             </div>
             <HybridModes hy />
             <p class="endpoint">"endpoint: the in-page service worker"</p>
             <RepeatFields settings=hy.repeats prefix="hybrid-" />
             <crate::links::share::LinkNote id="hybrid-link-note" notes=link_notes />
-            <RunBar panel="hybrid" session=s running blocked=move || hy.blocked()
-                run=move |()| { run.dispatch(()); } on_stop=|()| {}
-                stop_title="End the run: fetches in flight are aborted, processes ended" estimate=hy.estimate>
+            <RunBar
+                panel="hybrid"
+                session=s
+                running
+                blocked=move || hy.blocked()
+                run=move |()| {
+                    run.dispatch(());
+                }
+                on_stop=|()| {}
+                stop_title="End the run: fetches in flight are aborted, processes ended"
+                estimate=hy.estimate
+            >
                 <crate::links::share::CopyLink id="hybrid-copy-link" />
             </RunBar>
             <Results comparison=hy.comparison.into() name="hybrid" />
@@ -76,7 +88,8 @@ fn HybridModes(hy: HybridPanelState) -> impl IntoView {
             <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
             <label>{tick(ModeKind::Async, never)}" async fetch, then compute"</label>
             <label>{tick(ModeKind::Threads, no_pool)}" async fetch → thread pool"</label>
-            <label>{tick(ModeKind::Processes, never)}
+            <label>
+                {tick(ModeKind::Processes, never)}
                 {format!(" async fetch → {} processes", hy.caps.cores)}
             </label>
         </fieldset>

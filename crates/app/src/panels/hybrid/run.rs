@@ -1,11 +1,11 @@
 //! What a click on Run does in the hybrid panel: one session over the
 //! chosen arrangements.
 
+use super::state::HybridPanelState;
+use crate::browser::meter::{Meter, measure};
+use crate::modes::hybrid;
 use crate::session::pools;
 use crate::session::{Abort, Ran, run_id};
-use super::state::HybridPanelState;
-use crate::modes::hybrid;
-use crate::browser::meter::{Meter, measure};
 use kernels::hybrid::Hybrid;
 use lab::mode::HybridMode;
 use lab::{Comparison, ModeResult};

@@ -1,13 +1,13 @@
 //! The hybrid panel's state: its controls' signals, read into the plain
 //! [`HybridChoice`] that decides, and the processes its runs keep.
 
-use crate::page::PoolState;
-use crate::kit::estimate::{Estimated, refused};
-use crate::session::pools::Kept;
-use crate::kit::repeats::RepeatSettings;
-use crate::session::Session;
-use crate::links::share::ModeTicks;
 use crate::browser::caps::Caps;
+use crate::kit::estimate::{Estimated, refused};
+use crate::kit::repeats::RepeatSettings;
+use crate::links::share::ModeTicks;
+use crate::page::PoolState;
+use crate::session::Session;
+use crate::session::pools::Kept;
 use crate::workers::processes::Processes;
 use kernels::ParamError;
 use kernels::hybrid::Hybrid;

@@ -1,8 +1,8 @@
 //! The I/O panel's controls: the modes, the endpoint, and the failing
 //! network.
 
-use crate::kit::field::Field;
 use super::state::Io;
+use crate::kit::field::Field;
 use lab::panel::io::SWITCH_INTERVAL_MS;
 use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::{ModeKind, form};
@@ -25,22 +25,46 @@ pub fn IoModes(io: Io) -> impl IntoView {
             <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
             <label>
                 {tick(ModeKind::Threads, no_threads)}" threads ×"
-                <select id="io-threads" on:change=move |ev| threads.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
-                    prop:disabled=!io.caps.threads()>
-                    {(1..=IO_MAX_THREADS).map(|k| view! { <option value={k.to_string()} selected={k == t0}>{k}</option> }).collect_view()}
-                </select>
-                " ("<code>"ThreadPoolExecutor"</code>")"
+                <select
+                    id="io-threads"
+                    on:change=move |ev| {
+                        threads.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
+                    }
+                    prop:disabled=!io.caps.threads()
+                >
+                    {(1..=IO_MAX_THREADS)
+                        .map(|k| {
+                            view! {
+                                <option value={k.to_string()} selected={k == t0}>
+                                    {k}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select> " ("<code>"ThreadPoolExecutor"</code>")"
             </label>
             <label>
                 {tick(ModeKind::Gil, no_threads)}
-                {format!(" the same threads + GIL (released while waiting; switch interval {SWITCH_INTERVAL_MS} ms)")}
+                {format!(
+                    " the same threads + GIL (released while waiting; switch interval {SWITCH_INTERVAL_MS} ms)",
+                )}
             </label>
             <label>
                 {tick(ModeKind::Processes, never)}" processes ×"
-                <select id="io-processes" on:change=move |ev| processes.set(event_target_value(&ev).parse().unwrap_or(1))>
-                    {(1..=max_processes).map(|k| view! { <option value={k.to_string()} selected={k == p0}>{k}</option> }).collect_view()}
-                </select>
-                " ("<code>"multiprocessing.Pool"</code>")"
+                <select
+                    id="io-processes"
+                    on:change=move |ev| processes.set(event_target_value(&ev).parse().unwrap_or(1))
+                >
+                    {(1..=max_processes)
+                        .map(|k| {
+                            view! {
+                                <option value={k.to_string()} selected={k == p0}>
+                                    {k}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select> " ("<code>"multiprocessing.Pool"</code>")"
             </label>
             <label>{tick(ModeKind::Async, never)}" async"</label>
         </fieldset>
@@ -56,16 +80,24 @@ pub fn EndpointControls(io: Io) -> impl IntoView {
         <div class="controls">
             <label class="field">
                 <span>"endpoint"</span>
-                <select id="io-endpoint-choice" on:change=move |ev| choice.set(event_target_value(&ev))
-                    prop:value=move || choice.get()>
-                    {form::ENDPOINTS.iter().map(|&(k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                <select
+                    id="io-endpoint-choice"
+                    on:change=move |ev| choice.set(event_target_value(&ev))
+                    prop:value=move || choice.get()
+                >
+                    {form::ENDPOINTS
+                        .iter()
+                        .map(|&(k, title)| view! { <option value=k>{title}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <Show when=move || choice.get() != "inpage">
                 <Field spec=form::ENDPOINT_URL fields=io.url_fields error=url_error />
             </Show>
         </div>
-        <p class="endpoint" id="io-endpoint">{move || io.endpoint_text()}</p>
+        <p class="endpoint" id="io-endpoint">
+            {move || io.endpoint_text()}
+        </p>
     }
 }
 
@@ -98,12 +130,32 @@ pub fn FailingNetwork(
             <div class="controls">
                 <label class="field" for="field-fail">
                     <span>{form::FAIL.label}</span>
-                    <select id="field-fail" name="fail"
+                    <select
+                        id="field-fail"
+                        name="fail"
                         prop:value=kind
-                        on:change=move |ev| fields.update(|f| { f.insert(form::FAIL.key, event_target_value(&ev)); })>
-                        {kernels::io::FaultKind::ALL.iter().map(|&(_, k, title)| view! { <option value=k>{title}</option> }).collect_view()}
+                        on:change=move |ev| {
+                            fields
+                                .update(|f| {
+                                    f.insert(form::FAIL.key, event_target_value(&ev));
+                                })
+                        }
+                    >
+                        {kernels::io::FaultKind::ALL
+                            .iter()
+                            .map(|&(_, k, title)| view! { <option value=k>{title}</option> })
+                            .collect_view()}
                     </select>
-                    {move || message().map(|m| view! { <small class="error" role="alert">{m}</small> })}
+                    {move || {
+                        message()
+                            .map(|m| {
+                                view! {
+                                    <small class="error" role="alert">
+                                        {m}
+                                    </small>
+                                }
+                            })
+                    }}
                 </label>
                 {rest.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
             </div>

@@ -9,14 +9,14 @@ mod controls;
 mod run;
 mod state;
 
-use crate::kit::estimate::first_error;
-use crate::kit::field::Field;
-use crate::session::pools;
-use crate::kit::repeats::RepeatFields;
-use crate::report::results::Results;
-use crate::kit::run_bar::RunBar;
 use crate::browser::caps::Caps;
 use crate::browser::meter::Meter;
+use crate::kit::estimate::first_error;
+use crate::kit::field::Field;
+use crate::kit::repeats::RepeatFields;
+use crate::kit::run_bar::RunBar;
+use crate::report::results::Results;
+use crate::session::pools;
 use controls::{EndpointControls, FailingNetwork, IoModes};
 use lab::form;
 use lab::share::IoConfig;
@@ -53,8 +53,9 @@ pub fn IoPanel(
             <p class="explain">
                 "Requests that each wait for a slow answer: awaited one by one; spread over threads that each block "
                 "in one request (with and without a GIL, which a waiting thread releases); spread over processes; "
-                "then all in flight on the browser's event loop (Python: "<code>"asyncio.gather"</code>", with "
-                <code>"asyncio.Semaphore"</code>" as the limit)."
+                "then all in flight on the browser's event loop (Python: "
+                <code>"asyncio.gather"</code>", with " <code>"asyncio.Semaphore"</code>
+                " as the limit)."
             </p>
             <div class="controls">
                 {basic.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
@@ -64,10 +65,18 @@ pub fn IoPanel(
             <EndpointControls io />
             <RepeatFields settings=io.repeats prefix="io-" />
             <crate::links::share::LinkNote id="io-link-note" notes=link_notes />
-            <RunBar panel="io" session=s running blocked=move || io.blocked()
-                run=move |()| { run.dispatch(()); } on_stop=|()| {}
+            <RunBar
+                panel="io"
+                session=s
+                running
+                blocked=move || io.blocked()
+                run=move |()| {
+                    run.dispatch(());
+                }
+                on_stop=|()| {}
                 stop_title="End the run: fetches in flight are aborted, queued requests skipped, processes ended"
-                estimate=io.estimate>
+                estimate=io.estimate
+            >
                 <crate::links::share::CopyLink id="io-copy-link" />
             </RunBar>
             <Results comparison=io.comparison.into() name="io" />

@@ -2,11 +2,11 @@
 //! modes, each mode-run on blocking threads, on processes, or on the
 //! page's event loop.
 
+use super::state::Io;
+use crate::browser::meter::{Meter, measure};
+use crate::modes::io;
 use crate::session::pools;
 use crate::session::{Abort, Ran, run_id};
-use super::state::Io;
-use crate::modes::io;
-use crate::browser::meter::{Meter, measure};
 use kernels::io::{Endpoint, IoParams};
 use lab::mode::IoMode;
 use lab::{Comparison, ModeResult};

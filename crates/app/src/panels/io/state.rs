@@ -1,14 +1,14 @@
 //! The I/O panel's state: its controls' signals, read into the plain
 //! [`IoChoice`] that decides, and the pools its runs keep.
 
-use crate::kit::estimate::{Estimated, refused};
-use crate::session::pools::Kept;
-use crate::kit::repeats::RepeatSettings;
-use crate::session::Session;
-use crate::links::share::ModeTicks;
 use crate::browser::caps::Caps;
-use crate::workers::processes::Processes;
+use crate::kit::estimate::{Estimated, refused};
+use crate::kit::repeats::RepeatSettings;
+use crate::links::share::ModeTicks;
+use crate::session::Session;
+use crate::session::pools::Kept;
 use crate::workers::IoThreads;
+use crate::workers::processes::Processes;
 use kernels::ParamError;
 use kernels::io::{Endpoint, IoParams};
 use lab::panel::{IoChoice, io as rules};
