@@ -196,8 +196,7 @@ pub async fn trace_ms(p: &Page, panel: &str, cat: &str) -> Result<Vec<f64>, Stri
 pub async fn io(env: &Env, config: &IoConfig, cores: usize) -> Result<Run, String> {
     let p = open(env, "io", &config.to_query(cores)).await?;
     let params = form::parse_io(&config.fields).map_err(|e| e.to_string())?;
-    let endpoint =
-        form::parse_endpoint(&config.endpoint, &config.url).map_err(|e| e.to_string())?;
+    let endpoint = form::parse_endpoint(config.endpoint, &config.url).map_err(|e| e.to_string())?;
     let want = endpoint.expected(params.requests).to_string();
     // Sequential, the slowest mode, waits requests × latency per repetition.
     let secs = u64::from(params.requests) * u64::from(params.delay_ms) * 4 / 1000 + 120;

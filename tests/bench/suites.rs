@@ -723,20 +723,20 @@ async fn io(env: &Env, report: &mut Report, cores: usize) -> Result<Vec<IoCase>,
     };
     let server = IoConfig {
         modes: vec![ModeKind::Sequential, ModeKind::Threads, ModeKind::Async],
-        endpoint: "server".into(),
+        endpoint: lab::form::EndpointChoice::Server,
         url: delay.url.clone(),
         ..inpage.clone()
     };
     // The seeds' experiment: one real URL, the same each time, as given.
     let fixed = IoConfig {
-        endpoint: "any".into(),
+        endpoint: lab::form::EndpointChoice::Any,
         url: format!("{}?ms={IO_DELAY_MS}&id=7", delay.url),
         ..server.clone()
     };
     let sharded = |delay_ms| IoConfig {
         fields: fields_for(SHARDED_REQUESTS, delay_ms),
         modes: vec![ModeKind::Async],
-        endpoint: "sharded".into(),
+        endpoint: lab::form::EndpointChoice::Sharded,
         url: delay.url.clone(),
         ..inpage.clone()
     };

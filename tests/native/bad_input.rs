@@ -125,8 +125,8 @@ fn cpu_runnable(c: &CpuConfig) -> bool {
 
 fn io_runnable(c: &IoConfig) -> bool {
     form::parse_io(&c.fields).is_ok()
-        && form::parse_endpoint(&c.endpoint, &c.url).is_ok()
-        && form::parse_endpoint("server", &c.url).is_ok()
+        && form::parse_endpoint(c.endpoint, &c.url).is_ok()
+        && form::parse_endpoint(lab::form::EndpointChoice::Server, &c.url).is_ok()
         && !c.modes.is_empty()
         && (1..=lab::share::IO_MAX_THREADS).contains(&c.threads)
 }
@@ -317,7 +317,10 @@ fn every_form_field_refuses_every_bad_value() {
             };
             check_form(sw, &Fields::new(), &["switch_ms"], "switch_ms", v, clearly);
             let url = |f: &Fields| {
-                form::parse_endpoint("server", f.get("endpoint_url").map_or("", String::as_str))
+                form::parse_endpoint(
+                    lab::form::EndpointChoice::Server,
+                    f.get("endpoint_url").map_or("", String::as_str),
+                )
             };
             check_form(
                 url,

@@ -23,7 +23,7 @@ fn env() -> Environment {
 fn check() -> Comparison {
     let mut c = Comparison {
         resolution_ms: 0.005,
-        experiment: Some("regex"),
+        experiment: Some(lab::mode::Experiment::Regex),
         ..Comparison::default()
     };
     for ms in [100.0, 110.0] {

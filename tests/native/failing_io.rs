@@ -355,16 +355,19 @@ fn a_server_url_may_not_set_what_the_page_adds() {
     use lab::form::parse_endpoint;
     for key in ["fail", "rate", "attempt", "slow_ms", "ms", "id", "run"] {
         let url = format!("http://127.0.0.1:8081/io/delay?x=1&{key}=3");
-        let e = parse_endpoint("server", &url).expect_err(key);
+        let e = parse_endpoint(lab::form::EndpointChoice::Server, &url).expect_err(key);
         assert!(e.message.contains(&format!("{key}=")), "{e}");
     }
     // Any URL is used as it is, whatever it asks.
     let api = "https://api.example/items?id=3&ms=1";
-    assert_eq!(parse_endpoint("any", api), Ok(Endpoint::Any(api.into())));
+    assert_eq!(
+        parse_endpoint(lab::form::EndpointChoice::Any, api),
+        Ok(Endpoint::Any(api.into()))
+    );
     // Its own parameters are kept: the tests stall the server this way.
     let stalled = "http://127.0.0.1:8081/io/delay?stall_ms=900";
     assert_eq!(
-        parse_endpoint("server", stalled),
+        parse_endpoint(lab::form::EndpointChoice::Server, stalled),
         Ok(Endpoint::Server(stalled.into()))
     );
     // Sharding renames a loopback host only, and checks what `server` does.
@@ -373,7 +376,7 @@ fn a_server_url_may_not_set_what_the_page_adds() {
         "http://localhost/io/delay?k=1",
     ] {
         assert_eq!(
-            parse_endpoint("sharded", url),
+            parse_endpoint(lab::form::EndpointChoice::Sharded, url),
             Ok(Endpoint::Sharded(url.into()))
         );
     }
@@ -383,7 +386,7 @@ fn a_server_url_may_not_set_what_the_page_adds() {
         ("http://127.0.0.1:8081/io/delay?id=1", "id="),
         ("ftp://127.0.0.1/io/delay", "http://"),
     ] {
-        let e = parse_endpoint("sharded", url).expect_err(url);
+        let e = parse_endpoint(lab::form::EndpointChoice::Sharded, url).expect_err(url);
         assert!(e.message.contains(says), "{url}: {e}");
     }
 }

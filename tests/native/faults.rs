@@ -13,7 +13,11 @@ fn check(kind: &str, task: &str, process: &str, want: Result<Choice, &str>) {
         (faults::PROCESS.key, process.to_owned()),
     ]);
     // A run of 6 tasks on 2 processes.
-    match (faults::parse(kind, &fields, 6, 2), want) {
+    let Some(k) = faults::FaultKind::from_key(kind) else {
+        assert_eq!(want, Err("fault"), "{kind}: not a choice of the control");
+        return;
+    };
+    match (faults::parse(k, &fields, 6, 2), want) {
         (Ok(got), Ok(want)) => assert_eq!(got, want, "{kind} {task} {process}"),
         (Err(e), Err(field)) => assert_eq!(e.field, field, "{kind} {task} {process}: {e}"),
         (got, want) => panic!("{kind} {task:?} {process:?}: {got:?}, want {want:?}"),

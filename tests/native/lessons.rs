@@ -155,7 +155,7 @@ fn one_at_a_time(a: Activity) -> Vec<(usize, Activity, f64, f64)> {
 fn io_after_sequential() -> Comparison {
     let mut c = Comparison {
         resolution_ms: 0.005,
-        experiment: Some("io"),
+        experiment: Some(lab::mode::Experiment::Io),
         ..Comparison::default()
     };
     c.add(
@@ -253,20 +253,20 @@ fn io_lessons_count_rounds_of_the_median_wait() {
 
 #[test]
 fn seed_figures_are_the_articles_own() {
-    let io = seed("io", ModeKind::Async).expect("printed");
+    let io = seed(lab::mode::Experiment::Io, ModeKind::Async).expect("printed");
     assert_eq!(io.seconds, 3.4348);
     assert!((io.speedup.unwrap() - 37.9845 / 3.4348).abs() < 1e-12);
     assert_eq!(
-        seed("regex", ModeKind::Processes).map(|s| s.label()),
+        seed(lab::mode::Experiment::Regex, ModeKind::Processes).map(|s| s.label()),
         Some("8.42 s · ×1.53".into())
     );
     assert_eq!(
-        seed("io", ModeKind::Gil),
+        seed(lab::mode::Experiment::Io, ModeKind::Gil),
         None,
         "the article ran no such mode"
     );
     assert_eq!(
-        seed("fib", ModeKind::Processes),
+        seed(lab::mode::Experiment::Fib, ModeKind::Processes),
         None,
         "the fib article printed no times"
     );
@@ -306,7 +306,7 @@ fn counting_pool_start_adds_it_to_every_run_of_modes_with_a_pool() {
 fn hybrid_lessons_measure_the_overlap_of_waiting_and_computing() {
     use Activity::{Task, Wait};
     let mut c = Comparison {
-        experiment: Some("hybrid"),
+        experiment: Some(lab::mode::Experiment::Hybrid),
         ..Comparison::default()
     };
     // Fetch 50, compute 50, twice: nothing overlapped.
@@ -352,7 +352,7 @@ fn hybrid_lessons_measure_the_overlap_of_waiting_and_computing() {
 fn a_limited_async_run_is_explained_by_its_limit_not_the_browser() {
     use Activity::Wait;
     let mut c = Comparison {
-        experiment: Some("io"),
+        experiment: Some(lab::mode::Experiment::Io),
         ..Comparison::default()
     };
     // 16 requests of 100 ms, at most 5 at once: 4 rounds.

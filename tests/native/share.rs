@@ -88,7 +88,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
     io.modes = vec![ModeKind::Sequential, ModeKind::Async];
     io.threads = 7;
     io.processes = 3;
-    io.endpoint = "server".into();
+    io.endpoint = lab::form::EndpointChoice::Server;
     io.url = "http://127.0.0.1:9000/io/delay".into();
     io.repeats = Repeats {
         warmup: 1,
@@ -123,15 +123,24 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
     // Every endpoint comes back from its link as it was, "any URL" with
     // its own query (which a delay server's URL may not carry).
     for (endpoint, url) in [
-        ("server", "http://127.0.0.1:9000/io/delay"),
-        ("sharded", "http://localhost:9000/io/delay"),
-        ("any", "http://127.0.0.1:9000/io/delay?ms=50&id=7"),
+        (
+            lab::form::EndpointChoice::Server,
+            "http://127.0.0.1:9000/io/delay",
+        ),
+        (
+            lab::form::EndpointChoice::Sharded,
+            "http://localhost:9000/io/delay",
+        ),
+        (
+            lab::form::EndpointChoice::Any,
+            "http://127.0.0.1:9000/io/delay?ms=50&id=7",
+        ),
     ] {
         let mut io = IoConfig::defaults(2);
-        (io.endpoint, io.url) = (endpoint.into(), url.into());
+        (io.endpoint, io.url) = (endpoint, url.into());
         let (back, notes) = IoConfig::from_query(&io.to_query(2), 2, 8);
-        assert!(notes.is_empty(), "{endpoint}: {notes:?}");
-        assert_eq!(back, io, "{endpoint}");
+        assert!(notes.is_empty(), "{endpoint:?}: {notes:?}");
+        assert_eq!(back, io, "{endpoint:?}");
     }
 }
 
@@ -154,8 +163,13 @@ fn a_bad_io_or_hybrid_link_falls_back_and_each_panel_says_only_its_own() {
     let d = IoConfig::defaults(2);
     assert_eq!(io.modes, [ModeKind::Async]);
     assert_eq!(
-        (&io.fields, io.threads, io.endpoint.as_str(), &io.url),
-        (&d.fields, d.threads, "inpage", &d.url)
+        (&io.fields, io.threads, io.endpoint, &io.url),
+        (
+            &d.fields,
+            d.threads,
+            lab::form::EndpointChoice::InPage,
+            &d.url
+        )
     );
     let all = notes.join(" | ");
     for want in [

@@ -3,6 +3,7 @@
 //! table for blog posts, and the timelines as Chrome trace events (they
 //! open in Perfetto and in DevTools' Performance panel).
 
+use crate::mode::Experiment;
 use crate::results::{Comparison, ModeResult};
 use crate::timeline::Activity;
 use serde_json::{Value, json};
@@ -61,7 +62,7 @@ fn result_json(c: &Comparison, r: &ModeResult) -> Value {
 pub fn to_json(c: &Comparison, env: &Environment) -> String {
     let doc = json!({
         "tool": "Scaling Playground",
-        "experiment": c.experiment,
+        "experiment": c.experiment.map(Experiment::key),
         "environment": {
             "browser": env.browser,
             "cores": env.cores,

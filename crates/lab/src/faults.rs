@@ -28,12 +28,48 @@ pub enum Fault {
     ProcessDies(usize),
 }
 
-/// The choices of the control: key and label.
-pub const KINDS: [(&str, &str); 3] = [
-    ("none", "no fault"),
-    ("panic", "a task panics (every time it runs)"),
-    ("die", "a process dies (on its first request of each run)"),
-];
+/// The control's choice: what kind of fault, before its number is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FaultKind {
+    /// No fault.
+    #[default]
+    None,
+    /// A task panics.
+    Panic,
+    /// A process dies.
+    Die,
+}
+
+impl FaultKind {
+    /// Every choice, in the control's order.
+    pub const ALL: [Self; 3] = [Self::None, Self::Panic, Self::Die];
+
+    /// The key the control's `<option>` carries.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Panic => "panic",
+            Self::Die => "die",
+        }
+    }
+
+    /// What the control says.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::None => "no fault",
+            Self::Panic => "a task panics (every time it runs)",
+            Self::Die => "a process dies (on its first request of each run)",
+        }
+    }
+
+    /// The choice whose key is `key`, if any.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
 
 /// The task field.
 pub const TASK: FieldSpec = FieldSpec {
@@ -65,9 +101,9 @@ pub fn task_count(w: &Workload) -> usize {
 /// Reads the control for a run of `tasks` tasks on `processes` processes.
 ///
 /// # Errors
-/// An unknown kind, or a task or process number that is not in the run.
+/// A task or process number that is not in the run.
 pub fn parse(
-    kind: &str,
+    kind: FaultKind,
     fields: &Fields,
     tasks: usize,
     processes: usize,
@@ -78,28 +114,21 @@ pub fn parse(
         message: format!("{v} is not in this run; allowed {lo}..={hi}"),
     };
     match kind {
-        "none" => Ok(Fault::None),
-        "panic" => {
+        FaultKind::None => Ok(Fault::None),
+        FaultKind::Panic => {
             let i: usize = parse_num(TASK.key, text(TASK.key))?;
             if i >= tasks {
                 return Err(out_of(TASK.key, i, 0, tasks.saturating_sub(1)));
             }
             Ok(Fault::TaskPanics(i))
         }
-        "die" => {
+        FaultKind::Die => {
             let p: usize = parse_num(PROCESS.key, text(PROCESS.key))?;
             if p == 0 || p > processes {
                 return Err(out_of(PROCESS.key, p, 1, processes));
             }
             Ok(Fault::ProcessDies(p - 1))
         }
-        other => Err(ParamError {
-            field: "fault",
-            message: format!(
-                "unknown fault “{}”; choose none, panic or die",
-                crate::embed::shorten(other)
-            ),
-        }),
     }
 }
 

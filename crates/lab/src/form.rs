@@ -401,19 +401,53 @@ pub fn parse_io(fields: &Fields) -> Result<IoParams, ParamError> {
     Ok(p)
 }
 
-/// Who answers the I/O requests: key and label, in the order the picker shows them.
-pub const ENDPOINTS: [(&str, &str); 4] = [
-    ("inpage", "in-page service worker"),
-    (
-        "server",
-        "delay server at the URL below (./dev serve starts one)",
-    ),
-    (
-        "sharded",
-        "delay server under 40 host names (HTTP/1.1 domain sharding)",
-    ),
-    ("any", "any CORS-enabled URL (only the status is checked)"),
-];
+/// Who answers the I/O requests, as the picker offers it (its URL, for
+/// the endpoints that take one, is read apart: see [`parse_endpoint`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EndpointChoice {
+    /// The in-page service worker.
+    #[default]
+    InPage,
+    /// A delay server at a URL.
+    Server,
+    /// A delay server on this machine under 40 host names.
+    Sharded,
+    /// Any CORS-enabled URL.
+    Any,
+}
+
+impl EndpointChoice {
+    /// Every choice, in the order the picker shows them.
+    pub const ALL: [Self; 4] = [Self::InPage, Self::Server, Self::Sharded, Self::Any];
+
+    /// The key links and the picker's `<option>` use.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::InPage => "inpage",
+            Self::Server => "server",
+            Self::Sharded => "sharded",
+            Self::Any => "any",
+        }
+    }
+
+    /// What the picker says.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::InPage => "in-page service worker",
+            Self::Server => "delay server at the URL below (./dev serve starts one)",
+            Self::Sharded => "delay server under 40 host names (HTTP/1.1 domain sharding)",
+            Self::Any => "any CORS-enabled URL (only the status is checked)",
+        }
+    }
+
+    /// The choice whose key is `key`, if any.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
 
 /// The URL field for the `server` and `any` endpoints.
 pub const ENDPOINT_URL: FieldSpec = FieldSpec {
@@ -432,8 +466,8 @@ pub const MAX_URL_LEN: usize = 2048;
 /// Parses the endpoint picker and its URL field.
 ///
 /// # Errors
-/// An unknown choice, or a URL that is not plain `http(s)://host…`.
-pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
+/// A URL that is not plain `http(s)://host…` (or that the choice cannot use).
+pub fn parse_endpoint(choice: EndpointChoice, url: &str) -> Result<Endpoint, ParamError> {
     let bad = |message: String| ParamError {
         field: ENDPOINT_URL.key,
         message,
@@ -491,14 +525,10 @@ pub fn parse_endpoint(choice: &str, url: &str) -> Result<Endpoint, ParamError> {
         Ok(u)
     };
     match choice {
-        "inpage" => Ok(Endpoint::InPage),
-        "server" => server_ok().map(Endpoint::Server),
-        "sharded" => sharded_ok().map(Endpoint::Sharded),
-        "any" => url_ok().map(Endpoint::Any),
-        other => Err(ParamError {
-            field: "endpoint",
-            message: format!("unknown endpoint {other:?}"),
-        }),
+        EndpointChoice::InPage => Ok(Endpoint::InPage),
+        EndpointChoice::Server => server_ok().map(Endpoint::Server),
+        EndpointChoice::Sharded => sharded_ok().map(Endpoint::Sharded),
+        EndpointChoice::Any => url_ok().map(Endpoint::Any),
     }
 }
 

@@ -6,7 +6,7 @@
 //! where the result goes against the usual lesson, the sentence says so.
 
 use crate::breakdown::Breakdown;
-use crate::mode::ModeKind;
+use crate::mode::{Experiment, ModeKind};
 use crate::results::{Comparison, ModeResult, format_ms, format_speedup};
 use crate::stats;
 use crate::timeline::{Activity, Timeline, overlap_ms, total};
@@ -50,10 +50,10 @@ impl Seed {
 
 const SCALE: &str = "“How To Scale Your Python Services” (CPython)";
 
-/// The seeds' figure for `mode` of `experiment` (`io`, `regex`), if an
+/// The seeds' figure for `mode` of `experiment` (I/O, regex), if an
 /// article printed one.
 #[must_use]
-pub fn seed(experiment: &str, mode: ModeKind) -> Option<Seed> {
+pub fn seed(experiment: Experiment, mode: ModeKind) -> Option<Seed> {
     // The article's printed figures: 200 URL fetches, and the regex over
     // 1000 random strings of 1000 characters.
     const IO_SEQ: f64 = 37.9845;
@@ -61,11 +61,13 @@ pub fn seed(experiment: &str, mode: ModeKind) -> Option<Seed> {
     let io = "200 URL fetches";
     let re = "1000 random strings of 1000 characters";
     let (seconds, base, setup) = match (experiment, mode) {
-        ("io", ModeKind::Sequential) => (IO_SEQ, None, io),
-        ("io", ModeKind::Threads) => (13.5944, Some(IO_SEQ), "200 URL fetches, ThreadPool(4)"),
-        ("io", ModeKind::Async) => (3.4348, Some(IO_SEQ), "200 URL fetches, asyncio"),
-        ("regex", ModeKind::Sequential) => (RE_SEQ, None, re),
-        ("regex", ModeKind::Processes) => (
+        (Experiment::Io, ModeKind::Sequential) => (IO_SEQ, None, io),
+        (Experiment::Io, ModeKind::Threads) => {
+            (13.5944, Some(IO_SEQ), "200 URL fetches, ThreadPool(4)")
+        }
+        (Experiment::Io, ModeKind::Async) => (3.4348, Some(IO_SEQ), "200 URL fetches, asyncio"),
+        (Experiment::Regex, ModeKind::Sequential) => (RE_SEQ, None, re),
+        (Experiment::Regex, ModeKind::Processes) => (
             8.4240,
             Some(RE_SEQ),
             "1000 strings of 1000 characters, Pool(4)",
@@ -115,7 +117,7 @@ pub fn lessons(c: &Comparison) -> Vec<Lesson> {
     });
     c.shown()
         .filter_map(|r| {
-            let mut text = if c.experiment == Some("hybrid") {
+            let mut text = if c.experiment == Some(Experiment::Hybrid) {
                 hybrid_lesson(r, &ms)
             } else if io {
                 io_lesson(c, r, &ms)

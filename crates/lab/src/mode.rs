@@ -82,6 +82,54 @@ impl fmt::Display for ModeKind {
     }
 }
 
+/// Which experiment a run is: the workload a CPU run computed, or the I/O
+/// or hybrid panel's. The seed articles' figures are per experiment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Experiment {
+    /// fib over a list.
+    Fib,
+    /// The seeds' regex search.
+    Regex,
+    /// Sums of random numbers.
+    SumRandom,
+    /// Mandelbrot rows.
+    Mandelbrot,
+    /// Slow requests.
+    Io,
+    /// Fetch, then compute.
+    Hybrid,
+}
+
+impl Experiment {
+    const ALL: [Self; 6] = [
+        Self::Fib,
+        Self::Regex,
+        Self::SumRandom,
+        Self::Mandelbrot,
+        Self::Io,
+        Self::Hybrid,
+    ];
+
+    /// The key exports use (for a CPU run, its workload's key).
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Fib => "fib",
+            Self::Regex => "regex",
+            Self::SumRandom => "sum_random",
+            Self::Mandelbrot => "mandelbrot",
+            Self::Io => "io",
+            Self::Hybrid => "hybrid",
+        }
+    }
+
+    /// The experiment whose key is `key`, if any.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.key() == key)
+    }
+}
+
 /// The CPU panel's modes, in the page's order.
 pub const CPU_MODES: [ModeKind; 5] = [
     ModeKind::Sequential,

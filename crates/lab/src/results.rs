@@ -1,6 +1,6 @@
 //! The results of one click on Run: one entry per mode, compared.
 
-use crate::mode::ModeKind;
+use crate::mode::{Experiment, ModeKind};
 use crate::responsiveness::Responsiveness;
 use crate::stats::{self, Speedup, Summary};
 use crate::timeline::Timeline;
@@ -106,7 +106,7 @@ pub struct Comparison {
     pub resolution_ms: f64,
     /// Which seed experiment this is (`io`, `regex`, `fib`…), to put the
     /// articles' own figures beside the results (see `lessons::seed`).
-    pub experiment: Option<&'static str>,
+    pub experiment: Option<Experiment>,
     /// Whether each run's time includes its pool's start (see
     /// [`Comparison::counting_start`]).
     pub start_counted: bool,

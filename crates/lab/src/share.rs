@@ -7,7 +7,7 @@
 //! own keys (`view`, `coi`, `widget`) have none (see [`crate::embed`]).
 
 use crate::Fields;
-use crate::form::{self, FieldSpec, Repeats};
+use crate::form::{self, EndpointChoice, FieldSpec, Repeats};
 use crate::mode::{CPU_MODES, HYBRID_MODES, IO_MODES, ModeKind};
 use kernels::ParamError;
 use kernels::Workload;
@@ -372,8 +372,8 @@ pub struct IoConfig {
     pub threads: usize,
     /// Processes.
     pub processes: usize,
-    /// Who answers: `inpage`, `server`, `sharded` or `any` ([`form::ENDPOINTS`]).
-    pub endpoint: String,
+    /// Who answers.
+    pub endpoint: EndpointChoice,
     /// The URL for `server` and `any`, as typed.
     pub url: String,
     /// Warm-up and counted runs.
@@ -395,7 +395,7 @@ impl IoConfig {
             modes: IO_MODES.to_vec(),
             threads: IO_DEFAULT_THREADS,
             processes: cores.max(1),
-            endpoint: "inpage".into(),
+            endpoint: EndpointChoice::InPage,
             url: form::DEFAULT_SERVER_URL.into(),
             repeats: Repeats::ONCE,
         }
@@ -412,8 +412,8 @@ impl IoConfig {
             ("threads", self.threads.to_string()),
         ]);
         q.extend(unless_all_cores("processes", self.processes, cores));
-        q.push(("endpoint", self.endpoint.clone()));
-        if self.endpoint != "inpage" {
+        q.push(("endpoint", self.endpoint.key().to_owned()));
+        if self.endpoint != EndpointChoice::InPage {
             q.push(("url", self.url.clone()));
         }
         q.extend(repeats_pairs(self.repeats));
@@ -446,18 +446,29 @@ impl IoConfig {
         let choice = link.get("endpoint");
         let url = link.get("url");
         if choice.is_some() || url.is_some() {
-            let choice = choice.unwrap_or(&c.endpoint);
+            let known = choice.map_or(Some(c.endpoint), EndpointChoice::from_key);
             let url = url.unwrap_or(&c.url);
             // A URL is checked even for the in-page endpoint, which does not
             // use it: the field would show it, and a later pick would. It is
             // checked as the chosen endpoint reads it: "any URL" keeps its
             // own query (`?ms=50&id=7` is a real API's business), which a
             // delay server's URL may not set.
-            let as_endpoint = if choice == "inpage" { "any" } else { choice };
-            let checked = form::parse_endpoint(as_endpoint, url)
-                .and_then(|_| form::parse_endpoint(choice, url));
+            let checked = known
+                .ok_or_else(|| ParamError {
+                    field: "endpoint",
+                    message: format!("unknown endpoint {:?}", choice.unwrap_or_default()),
+                })
+                .and_then(|choice| {
+                    let as_endpoint = if choice == EndpointChoice::InPage {
+                        EndpointChoice::Any
+                    } else {
+                        choice
+                    };
+                    form::parse_endpoint(as_endpoint, url)?;
+                    form::parse_endpoint(choice, url).map(|_| choice)
+                });
             match checked {
-                Ok(_) => (c.endpoint, c.url) = (choice.to_owned(), url.trim().to_owned()),
+                Ok(choice) => (c.endpoint, c.url) = (choice, url.trim().to_owned()),
                 Err(e) => link.notes.push(format!(
                     "{}: using the in-page endpoint",
                     crate::embed::shorten(&e.to_string())

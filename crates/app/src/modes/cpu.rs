@@ -83,25 +83,15 @@ pub async fn run(
     let (tx, rx) = oneshot::channel();
     let spawned = Arc::clone(&progress);
     threads.spawn(move || spawn_run(job, mode, panic_at, spawned, tx));
-    let mut ended = select(rx, Box::pin(threads.died()));
-    loop {
-        match select(ended, TimeoutFuture::new(100)).await {
-            Either::Left((Either::Left((out, _)), _)) => {
-                return out
-                    .map_err(|_| "a pool thread stopped before finishing its task".to_owned())?
-                    .ok_or_else(|| kernels::exec::STOPPED.into());
-            }
-            Either::Left((Either::Right((report, _)), _)) => {
-                return Err(format!(
-                    "{report}. Its thread died with it (a panic aborts the thread in this \
-                     build); the run's other threads stopped, and the next run gets a fresh pool"
-                ));
-            }
-            Either::Right((_, f)) => {
-                on_progress(progress.done());
-                ended = f;
-            }
-        }
+    let ended = select(rx, Box::pin(threads.died()));
+    match super::poll::with_progress(ended, || on_progress(progress.done())).await {
+        Either::Left((out, _)) => out
+            .map_err(|_| "a pool thread stopped before finishing its task".to_owned())?
+            .ok_or_else(|| kernels::exec::STOPPED.into()),
+        Either::Right((report, _)) => Err(format!(
+            "{report}. Its thread died with it (a panic aborts the thread in this \
+             build); the run's other threads stopped, and the next run gets a fresh pool"
+        )),
     }
 }
 

@@ -8,7 +8,6 @@ use crate::browser::caps;
 use crate::workers::processes::Processes;
 use crate::workers::{self, Gather, IoThreads};
 use futures::StreamExt;
-use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use kernels::Gil;
 use kernels::io::{Endpoint, IoParams, Outcome, Tally};
@@ -291,19 +290,9 @@ pub async fn run_threads(
             gather.put(id as usize, (Ok(got), me, (t, caps::epoch_now())));
         }));
     }
-    let mut finished = finished;
-    loop {
-        match select(finished, TimeoutFuture::new(100)).await {
-            Either::Left((r, _)) => {
-                r.map_err(|_| "an I/O thread stopped before answering".to_owned())?;
-                break;
-            }
-            Either::Right((_, f)) => {
-                on_progress(gather.done());
-                finished = f;
-            }
-        }
-    }
+    super::poll::with_progress(finished, || on_progress(gather.done()))
+        .await
+        .map_err(|_| "an I/O thread stopped before answering".to_owned())?;
     let ms = caps::now() - t0;
     let n = pool.size();
     let mut timeline = Timeline::new(numbered("I/O thread", n), base, caps::epoch_now());

@@ -7,3 +7,4 @@
 pub mod cpu;
 pub mod hybrid;
 pub mod io;
+pub mod poll;

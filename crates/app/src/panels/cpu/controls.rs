@@ -3,6 +3,7 @@
 
 use super::state::Cpu;
 use crate::kit::field::Field;
+use lab::faults::FaultKind;
 use lab::{ModeKind, form};
 use leptos::prelude::*;
 
@@ -126,19 +127,23 @@ pub fn CpuFaults(cpu: Cpu, compact: bool) -> impl IntoView {
                     <span>"fault"</span>
                     <select
                         id="fault-kind"
-                        on:change=move |ev| kind.set(event_target_value(&ev))
-                        prop:value=move || kind.get()
+                        on:change=move |ev| {
+                            if let Some(k) = FaultKind::from_key(&event_target_value(&ev)) {
+                                kind.set(k);
+                            }
+                        }
+                        prop:value=move || kind.get().key()
                     >
-                        {lab::faults::KINDS
+                        {FaultKind::ALL
                             .iter()
-                            .map(|&(k, title)| view! { <option value=k>{title}</option> })
+                            .map(|k| view! { <option value=k.key()>{k.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <Show when=move || kind.get() == "panic">
+                <Show when=move || kind.get() == FaultKind::Panic>
                     <Field spec=lab::faults::TASK fields error />
                 </Show>
-                <Show when=move || kind.get() == "die">
+                <Show when=move || kind.get() == FaultKind::Die>
                     <Field spec=lab::faults::PROCESS fields error />
                 </Show>
             </div>

@@ -11,7 +11,7 @@ use crate::session::{Ran, STOPPED};
 use kernels::Job;
 use lab::faults::Fault;
 use lab::mode::CpuMode;
-use lab::{Comparison, ModeResult, form};
+use lab::{Comparison, ModeResult};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -61,10 +61,7 @@ pub async fn run(cpu: Cpu, sweeping: bool, meter: Meter) {
     s.begin();
     target.set(Some(Comparison {
         resolution_ms: cpu.caps.resolution_ms,
-        experiment: form::WORKLOADS
-            .iter()
-            .map(|&(k, _)| k)
-            .find(|&k| k == click.key),
+        experiment: lab::mode::Experiment::from_key(&click.key),
         ..Comparison::default()
     }));
     let (w, reps) = match (w, reps) {

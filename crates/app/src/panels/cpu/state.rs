@@ -12,7 +12,7 @@ use crate::workers::processes::Processes;
 use crate::workers::supervised::CpuThreads;
 use kernels::mandelbrot::Spec;
 use kernels::{Job, Output, ParamError, Progress, Workload};
-use lab::faults::Fault;
+use lab::faults::{Fault, FaultKind};
 use lab::panel::CpuChoice;
 use lab::share::CpuConfig;
 use lab::{Comparison, Fields, form};
@@ -50,8 +50,8 @@ pub struct Cpu {
     pub switch_ms: Memo<Result<u32, ParamError>>,
     /// Warm-up and counted runs.
     pub repeats: RepeatSettings,
-    /// The fault control's kind (`none`, `panic`, `die`).
-    pub fault_kind: RwSignal<String>,
+    /// The fault control's kind.
+    pub fault_kind: RwSignal<FaultKind>,
     /// Its fields.
     pub fault_fields: RwSignal<Fields>,
     /// The fault they make, refused where it would end the page.
@@ -95,7 +95,7 @@ impl Cpu {
                 )
             })
         });
-        let fault_kind = RwSignal::new("none".to_owned());
+        let fault_kind = RwSignal::new(FaultKind::None);
         let fault_fields = RwSignal::new(Fields::from([
             (lab::faults::TASK.key, "0".to_owned()),
             (lab::faults::PROCESS.key, "1".to_owned()),
@@ -110,7 +110,7 @@ impl Cpu {
         let fault = Memo::new(move |_| {
             let tasks = parsed.with(|w| w.as_ref().map_or(0, lab::faults::task_count));
             fault_fields
-                .with(|f| lab::faults::parse(&fault_kind.get(), f, tasks, processes.get()))
+                .with(|f| lab::faults::parse(fault_kind.get(), f, tasks, processes.get()))
                 .and_then(|f| lab::faults::refuse_on_page(f, choice().on_page()))
         });
         // What a click on Run would cost; a refusal shows next to the sizing field.
@@ -168,7 +168,8 @@ impl Cpu {
             || self.choice().gil_blocks()
             || self.repeats.get().is_err()
             || refused(self.estimate)
-            || ((self.ticks.of(lab::ModeKind::Processes).get() || self.fault_kind.get() == "panic")
+            || ((self.ticks.of(lab::ModeKind::Processes).get()
+                || self.fault_kind.get() == FaultKind::Panic)
                 && self.fault.with(Result::is_err))
     }
 

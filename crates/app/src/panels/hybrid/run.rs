@@ -32,7 +32,7 @@ pub async fn run(hy: HybridPanelState, meter: Meter) {
     // with the first (the tests compare it with a native run).
     hy.comparison.set(Some(Comparison {
         resolution_ms: hy.caps.resolution_ms,
-        experiment: Some("hybrid"),
+        experiment: Some(lab::mode::Experiment::Hybrid),
         ..Comparison::default()
     }));
     let names = |mode: HybridMode| {

@@ -3,6 +3,7 @@
 
 use super::state::Io;
 use crate::kit::field::Field;
+use lab::form::EndpointChoice;
 use lab::panel::io::SWITCH_INTERVAL_MS;
 use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::{ModeKind, form};
@@ -82,16 +83,20 @@ pub fn EndpointControls(io: Io) -> impl IntoView {
                 <span>"endpoint"</span>
                 <select
                     id="io-endpoint-choice"
-                    on:change=move |ev| choice.set(event_target_value(&ev))
-                    prop:value=move || choice.get()
+                    on:change=move |ev| {
+                        if let Some(c) = EndpointChoice::from_key(&event_target_value(&ev)) {
+                            choice.set(c);
+                        }
+                    }
+                    prop:value=move || choice.get().key()
                 >
-                    {form::ENDPOINTS
+                    {EndpointChoice::ALL
                         .iter()
-                        .map(|&(k, title)| view! { <option value=k>{title}</option> })
+                        .map(|c| view! { <option value=c.key()>{c.label()}</option> })
                         .collect_view()}
                 </select>
             </label>
-            <Show when=move || choice.get() != "inpage">
+            <Show when=move || choice.get() != EndpointChoice::InPage>
                 <Field spec=form::ENDPOINT_URL fields=io.url_fields error=url_error />
             </Show>
         </div>

@@ -33,7 +33,7 @@ pub async fn run(io: Io, meter: Meter) {
     io.comparison.set(Some(Comparison {
         expected: p.predicted(&e),
         resolution_ms: io.caps.resolution_ms,
-        experiment: Some("io"),
+        experiment: Some(lab::mode::Experiment::Io),
         ..Comparison::default()
     }));
     let names = |mode: IoMode| (mode.kind(), mode.label(p.limit));

@@ -11,6 +11,7 @@ use crate::workers::IoThreads;
 use crate::workers::processes::Processes;
 use kernels::ParamError;
 use kernels::io::{Endpoint, IoParams};
+use lab::form::EndpointChoice;
 use lab::panel::{IoChoice, io as rules};
 use lab::share::IoConfig;
 use lab::{Comparison, Fields, ModeKind, form};
@@ -31,8 +32,8 @@ pub struct Io {
     pub threads: RwSignal<usize>,
     /// Processes.
     pub processes: RwSignal<usize>,
-    /// The endpoint's key (`inpage`, `server`, `sharded`, `url`).
-    pub endpoint_choice: RwSignal<String>,
+    /// Who answers, as picked.
+    pub endpoint_choice: RwSignal<EndpointChoice>,
     /// The URL field, for the endpoints that take one.
     pub url_fields: RwSignal<Fields>,
     /// The endpoint chosen, or what is wrong with its URL.
@@ -57,12 +58,12 @@ impl Io {
     /// The panel as the link `cfg` sets it up.
     pub fn new(caps: Caps, in_page: Signal<Option<Result<(), String>>>, cfg: &IoConfig) -> Self {
         let fields = RwSignal::new(cfg.fields.clone());
-        let endpoint_choice = RwSignal::new(cfg.endpoint.clone());
+        let endpoint_choice = RwSignal::new(cfg.endpoint);
         let url_fields = RwSignal::new(Fields::from([(form::ENDPOINT_URL.key, cfg.url.clone())]));
         let chosen = Memo::new(move |_| {
             url_fields.with(|f| {
                 form::parse_endpoint(
-                    &endpoint_choice.get(),
+                    endpoint_choice.get(),
                     f.get(form::ENDPOINT_URL.key).map_or("", String::as_str),
                 )
             })
