@@ -16,6 +16,7 @@ mod helpers;
 mod hybrid;
 mod io;
 mod lab;
+mod lanes;
 mod layout;
 mod lessons;
 mod mandelbrot;

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod export;
 pub mod faults;
 pub mod form;
+pub mod lanes;
 pub mod lessons;
 pub mod matrix;
 pub mod mode;

@@ -164,3 +164,21 @@ impl Plot {
             .join(" ")
     }
 }
+
+/// The sweep's verdict: whether every point computed the same checksum,
+/// in every run, and the line that says so.
+#[must_use]
+pub fn verdict(c: &Comparison) -> (bool, String) {
+    if c.all_agree() {
+        let n = c.shown().count();
+        (
+            true,
+            format!("✓ All {n} points of the sweep computed the same checksum, in every run."),
+        )
+    } else {
+        (
+            false,
+            "✗ Checksums disagree: some point of the sweep computed a different answer.".to_owned(),
+        )
+    }
+}

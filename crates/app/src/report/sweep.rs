@@ -5,7 +5,7 @@ use lab::Comparison;
 use lab::ModeKind;
 use lab::lessons;
 use lab::results::format_speedup;
-use lab::sweep::{BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
+use lab::sweep::{self, BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
 use leptos::prelude::*;
 
 /// The sweep of the last click on "Sweep", drawn once it has points.
@@ -188,18 +188,11 @@ fn drawn_series(plot: &Plot, s: &Series) -> impl IntoView + use<> {
     }
 }
 
-/// Whether every point computed the same checksum.
+/// Whether every point computed the same checksum ([`sweep::verdict`]).
 fn verdict(c: &Comparison) -> impl IntoView + use<> {
-    let text = if c.all_agree() {
-        format!(
-            "✓ All {} points of the sweep computed the same checksum, in every run.",
-            c.shown().count()
-        )
-    } else {
-        "✗ Checksums disagree: some point of the sweep computed a different answer.".to_owned()
-    };
+    let (ok, text) = sweep::verdict(c);
     view! {
-        <p class="verdict" class:bad={!c.all_agree()} role="status">
+        <p class="verdict" class:bad={!ok} role="status">
             {text}
         </p>
     }

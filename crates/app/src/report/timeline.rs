@@ -1,24 +1,11 @@
 //! Where each mode's time went: one lane per worker, a span per task or
 //! wait, and for I/O the requests in flight over time.
 
+use lab::lanes::{AXIS, FLIGHT, Geometry, LABEL, LANE, Strip, WIDTH};
 use lab::results::format_ms;
 use lab::timeline::{Activity, Timeline};
 use lab::{Comparison, ModeKind};
 use leptos::prelude::*;
-
-/// SVG width; the drawing scales to the page.
-const WIDTH: f64 = 640.0;
-/// Room on the left for the lane labels.
-const LABEL: f64 = 210.0;
-/// Room on the right of the plot.
-const PAD: f64 = 12.0;
-/// Height of one lane, and the gap below it.
-const LANE: f64 = 16.0;
-const LANE_GAP: f64 = 4.0;
-/// Height of the in-flight strip.
-const FLIGHT: f64 = 44.0;
-/// Height of the time axis under the lanes.
-const AXIS: f64 = 18.0;
 
 /// One timeline per shown mode, for its last counted run, each on its own
 /// scale (its axis says how long), with a legend of the activities drawn.
@@ -83,56 +70,23 @@ pub fn Timelines(comparison: Signal<Option<Comparison>>) -> impl IntoView {
     }
 }
 
-/// Where a mode's timeline puts things: x for a time, y for a lane.
-#[derive(Clone, Copy)]
-struct Geometry {
-    /// The run's end, ms: the right edge.
-    end: f64,
-    /// The plot's width.
-    plot: f64,
-}
-
-impl Geometry {
-    fn new(t: &Timeline) -> Self {
-        Self {
-            end: t.end,
-            plot: WIDTH - LABEL - PAD,
-        }
-    }
-
-    /// The x of time `ms` from the run's start.
-    fn x(self, ms: f64) -> f64 {
-        let f = if self.end > 0.0 { ms / self.end } else { 0.0 };
-        LABEL + f.clamp(0.0, 1.0) * self.plot
-    }
-
-    /// The top of lane `lane`.
-    fn y(lane: usize) -> f64 {
-        lane as f64 * (LANE + LANE_GAP)
-    }
-
-    /// A time axis at `top`, from 0 to the run's end.
-    fn axis(self, top: f64, resolution: f64) -> impl IntoView + use<> {
-        view! {
-            <g class="axis">
-                <line
-                    x1=LABEL.to_string()
-                    x2=(LABEL + self.plot).to_string()
-                    y1=top.to_string()
-                    y2=top.to_string()
-                />
-                <text x=LABEL.to_string() y=(top + 13.0).to_string()>
-                    "0"
-                </text>
-                <text
-                    x=(LABEL + self.plot).to_string()
-                    y=(top + 13.0).to_string()
-                    text-anchor="end"
-                >
-                    {format_ms(self.end, resolution)}
-                </text>
-            </g>
-        }
+/// A time axis at `top`, from 0 to the run's end.
+fn axis(g: Geometry, top: f64, resolution: f64) -> impl IntoView + use<> {
+    view! {
+        <g class="axis">
+            <line
+                x1=LABEL.to_string()
+                x2=(LABEL + g.plot).to_string()
+                y1=top.to_string()
+                y2=top.to_string()
+            />
+            <text x=LABEL.to_string() y=(top + 13.0).to_string()>
+                "0"
+            </text>
+            <text x=(LABEL + g.plot).to_string() y=(top + 13.0).to_string() text-anchor="end">
+                {format_ms(g.end, resolution)}
+            </text>
+        </g>
     }
 }
 
@@ -143,7 +97,7 @@ fn mode_timeline(
     t: &Timeline,
     resolution: f64,
 ) -> impl IntoView + use<> {
-    let g = Geometry::new(t);
+    let g = Geometry::new(t.end);
     let lanes_h = Geometry::y(t.lanes.len());
     let waits = t.spans.iter().any(|s| s.activity == Activity::Wait);
     let flight_top = lanes_h + AXIS;
@@ -174,7 +128,7 @@ fn mode_timeline(
     let flight = waits.then(|| {
         view! {
             {in_flight(t, g, flight_top)}
-            {g.axis(flight_top + FLIGHT, resolution)}
+            {axis(g, flight_top + FLIGHT, resolution)}
         }
     });
     let note = (t.merged).then(|| {
@@ -198,7 +152,7 @@ fn mode_timeline(
             >
                 {lanes}
                 {spans(t, g, resolution)}
-                {g.axis(lanes_h, resolution)}
+                {axis(g, lanes_h, resolution)}
                 {flight}
             </svg>
             {note}
@@ -267,22 +221,8 @@ fn in_flight(t: &Timeline, g: Geometry, top: f64) -> impl IntoView + use<> {
     let peak_of = |steps: &[(f64, usize)]| steps.iter().map(|&(_, n)| n).max().unwrap_or(0);
     let peak = peak_of(&sent);
     let most = peak.max(wire.as_deref().map_or(0, peak_of)).max(1);
-    let fy = move |n: usize| top + FLIGHT - FLIGHT * n as f64 / most as f64;
-    let line = move |steps: &[(f64, usize)]| {
-        let mut points = String::new();
-        let mut last = 0;
-        for &(at, n) in steps {
-            points += &format!(
-                "{:.2},{:.2} {:.2},{:.2} ",
-                g.x(at),
-                fy(last),
-                g.x(at),
-                fy(n)
-            );
-            last = n;
-        }
-        points + &format!("{:.2},{:.2}", g.x(g.end), fy(last))
-    };
+    let strip = Strip { top, most };
+    let line = move |steps: &[(f64, usize)]| strip.line(g, steps);
     let label = match &wire {
         Some(w) => format!("in flight: {peak}; on network ≤ {}", peak_of(w)),
         None => format!("requests in flight (peak {peak})"),
@@ -303,8 +243,8 @@ fn in_flight(t: &Timeline, g: Geometry, top: f64) -> impl IntoView + use<> {
                 class="base"
                 x1=LABEL.to_string()
                 x2=(LABEL + g.plot).to_string()
-                y1=fy(0).to_string()
-                y2=fy(0).to_string()
+                y1=strip.y(0).to_string()
+                y2=strip.y(0).to_string()
             />
             <polyline points=line(&sent) />
             {wire_line}
