@@ -9,6 +9,7 @@ mod browser;
 mod kit;
 mod links;
 mod modes;
+mod net;
 mod page;
 mod panels;
 mod report;

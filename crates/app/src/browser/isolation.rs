@@ -50,7 +50,7 @@ pub async fn reload_or_explain(coi: Coi) -> String {
         return "this page is not cross-origin isolated, and the browser gives it no storage here (a frame of another site?), so no service worker can supply the headers".into();
     };
     if storage.get_item(RELOADED).ok().flatten().is_none() {
-        match crate::modes::io::start_endpoint().await {
+        match crate::net::endpoint::start_endpoint().await {
             Ok(()) => {
                 newest_worker_in_control().await;
                 if storage.set_item(RELOADED, "1").is_ok() && window.location().reload().is_ok() {

@@ -15,7 +15,7 @@
 //! (when the page has no pool, on the page's thread, which then freezes).
 
 use crate::workers::processes::{Dispatcher, Processes, Timing};
-use crate::{browser::caps, modes::io, workers::pool};
+use crate::{browser::caps, workers::pool};
 use futures::StreamExt;
 use kernels::Checksum;
 use kernels::Output;
@@ -57,7 +57,7 @@ impl Recorder {
     /// Fetches item `id` on the event loop, noting how long it waited.
     async fn fetch(&self, p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<u32, String> {
         let t = caps::epoch_now();
-        let token = io::fetch_one(p, e, id, run, 0, self.abort.as_ref())
+        let token = crate::net::fetch::fetch_one(p, e, id, run, 0, self.abort.as_ref())
             .await
             .into_result();
         self.spans

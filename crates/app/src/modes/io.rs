@@ -8,7 +8,6 @@ use crate::browser::caps;
 use crate::workers::processes::Processes;
 use crate::workers::{self, Gather, IoThreads};
 use futures::StreamExt;
-use gloo_timers::future::TimeoutFuture;
 use kernels::Gil;
 use kernels::io::{Endpoint, IoParams, Outcome, Tally};
 use kernels::message::{self, Reply, Request};
@@ -19,154 +18,6 @@ use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-/// Registers `sw.js` and waits until it controls this page.
-pub async fn start_endpoint() -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    // Outside a secure context (a LAN address over http) or where service
-    // workers are off, `navigator.serviceWorker` does not exist, and calling
-    // into it would throw past this future.
-    let has_sw =
-        js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false);
-    if !window.is_secure_context() || !has_sw {
-        return Err("this browser offers no service worker here (it needs https or 127.0.0.1/localhost, and is off in some private windows)".into());
-    }
-    let sw = window.navigator().service_worker();
-    let ours = |c: &web_sys::ServiceWorker| c.script_url().ends_with("/sw.js");
-    // Registering again only checks for an updated script. A page that our
-    // worker already controls can use the endpoint now, so that check runs in
-    // the background: seen in Chromium, it can stall for many seconds after a
-    // navigation, and nothing here needs to wait for it.
-    let registering = JsFuture::from(sw.register("sw.js"));
-    if sw.controller().is_some_and(|c| ours(&c)) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = registering.await;
-        });
-        return Ok(());
-    }
-    // First visit: wait for the worker to install, activate and claim this
-    // page (clients.claim() lands a moment after `ready`), but not forever.
-    let first_visit = async {
-        registering.await.map_err(|e| {
-            format!(
-                "the service worker did not register: {}",
-                crate::browser::js_error::text(&e)
-            )
-        })?;
-        let registration: web_sys::ServiceWorkerRegistration =
-            JsFuture::from(sw.ready().map_err(|e| crate::browser::js_error::text(&e))?)
-                .await
-                .map_err(|e| crate::browser::js_error::text(&e))?
-                .unchecked_into();
-        // A page loaded past an active worker (a hard reload) is not taken
-        // over by itself: ask the worker to claim it.
-        if sw.controller().is_none()
-            && let Some(active) = registration.active()
-        {
-            let _ = active.post_message(&"claim".into());
-        }
-        while !sw.controller().is_some_and(|c| ours(&c)) {
-            gloo_timers::future::TimeoutFuture::new(50).await;
-        }
-        Ok::<(), String>(())
-    };
-    let timeout = gloo_timers::future::TimeoutFuture::new(15_000);
-    match futures::future::select(Box::pin(first_visit), timeout).await {
-        futures::future::Either::Left((r, _)) => r,
-        futures::future::Either::Right(_) => Err(
-            "the in-page service worker did not take control within 15 s: reload the page".into(),
-        ),
-    }
-}
-
-/// One attempt at a request with `fetch`, awaited on the page's event
-/// loop: its token, or how it failed. `abort` (Stop) cancels it in flight.
-pub async fn fetch_one(
-    p: IoParams,
-    e: &Endpoint,
-    id: u32,
-    run: u64,
-    attempt: u32,
-    abort: Option<&web_sys::AbortSignal>,
-) -> Outcome {
-    let Some(window) = web_sys::window() else {
-        return Outcome::Failed("no window".into());
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_cache(web_sys::RequestCache::NoStore);
-    // The request's own timeout, and Stop's signal if there is one.
-    let timeout = web_sys::AbortSignal::timeout_with_u32(p.timeout_ms());
-    let signal = match abort {
-        Some(stop) => web_sys::AbortSignal::any(&js_sys::Array::of2(stop, &timeout)),
-        None => timeout,
-    };
-    init.set_signal(Some(&signal));
-    let failed = |e: wasm_bindgen::JsValue| crate::workers::request_error(id, &e, p.timeout_ms());
-    let url = e.attempt_url(&p, id, run, attempt);
-    let answer = async {
-        let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(failed)?
-            .unchecked_into();
-        let mark = resp.headers().get("x-endpoint").ok().flatten();
-        let text = JsFuture::from(resp.text().map_err(failed)?)
-            .await
-            .map_err(failed)?
-            .as_string()
-            .unwrap_or_default();
-        Ok::<_, Outcome>(lab::answer::check(
-            id,
-            resp.status(),
-            mark.as_deref(),
-            e,
-            &text,
-        ))
-    };
-    match answer.await {
-        Ok(Ok(t)) => Outcome::Answered(t),
-        Ok(Err(why)) => Outcome::Failed(why),
-        Err(o) => o,
-    }
-}
-
-/// A request with its retries ([`kernels::retry::awaiting`]) on the page's
-/// event loop: how it ended and in how many attempts.
-pub async fn fetch_retrying(
-    p: IoParams,
-    e: &Endpoint,
-    id: u32,
-    run: u64,
-    abort: Option<&web_sys::AbortSignal>,
-) -> (Outcome, u32) {
-    let aborted = || abort.is_some_and(web_sys::AbortSignal::aborted);
-    let sleep = |ms| TimeoutFuture::new(ms);
-    kernels::retry::awaiting(p.retries, aborted, sleep, |a| {
-        fetch_one(p, e, id, run, a, abort)
-    })
-    .await
-}
-
-/// The absolute URL of attempt `attempt` of request `id`: workers resolve
-/// relative URLs against their own script, not the page.
-fn absolute(p: IoParams, e: &Endpoint, id: u32, run: u64, attempt: u32) -> Result<String, String> {
-    let base = web_sys::window()
-        .ok_or("no window")?
-        .location()
-        .href()
-        .map_err(|e| crate::browser::js_error::text(&e))?;
-    web_sys::Url::new_with_base(&e.attempt_url(&p, id, run, attempt), &base)
-        .map(|u| u.href())
-        .map_err(|e| crate::browser::js_error::text(&e))
-}
-
-/// The absolute URLs of every attempt at request `id` (the first, then
-/// one per retry), for a worker.
-fn attempts(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<Vec<String>, String> {
-    (0..=p.retries)
-        .map(|a| absolute(p, e, id, run, a))
-        .collect()
-}
 
 /// A finished I/O mode's result from its outcomes (and attempts) in
 /// request order.
@@ -236,7 +87,7 @@ pub async fn run_threads(
     on_progress: impl Fn(usize),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
-        .map(|id| attempts(p, e, id, run))
+        .map(|id| crate::net::fetch::attempts(p, e, id, run))
         .collect::<Result<Vec<_>, _>>()?;
     let gil = gil_ms.map(|ms| {
         Arc::new(Gil::timed(
@@ -271,8 +122,8 @@ pub async fn run_threads(
             }
             let t = caps::epoch_now();
             let stop = || stopped.load(std::sync::atomic::Ordering::Relaxed);
-            let got = workers::retrying(url.len(), stop, |a| match &gil {
-                None => workers::blocking_get(&url[a], id, &endpoint, timeout),
+            let got = crate::net::blocking::retrying(url.len(), stop, |a| match &gil {
+                None => crate::net::blocking::blocking_get(&url[a], id, &endpoint, timeout),
                 Some(gil) => {
                     // Python code runs under the lock: building the request
                     // before, reading the answer after. The wait itself
@@ -280,9 +131,9 @@ pub async fn run_threads(
                     // does the sleep before a retry).
                     gil.acquire(me);
                     gil.release();
-                    let raw = workers::blocking_fetch(&url[a], id, timeout);
+                    let raw = crate::net::blocking::blocking_fetch(&url[a], id, timeout);
                     gil.acquire(me);
-                    let o = workers::checked(raw, id, &endpoint);
+                    let o = crate::net::blocking::checked(raw, id, &endpoint);
                     gil.release();
                     o
                 }
@@ -356,7 +207,7 @@ pub async fn run_processes(
         let gets = r
             .map(|id| {
                 let id = id as u32;
-                attempts(p, e, id, run).map(|u| (id, u))
+                crate::net::fetch::attempts(p, e, id, run).map(|u| (id, u))
             })
             .collect::<Result<Vec<_>, _>>()?;
         names.extend(
@@ -510,7 +361,7 @@ pub async fn run(
     on_done: impl Fn(),
 ) -> Result<ModeResult, String> {
     let urls = (0..p.requests)
-        .map(|id| absolute(p, e, id, run, 0))
+        .map(|id| crate::net::fetch::absolute(p, e, id, run, 0))
         .collect::<Result<Vec<_>, _>>()?;
     resource_timing_for(p.requests.saturating_mul(p.retries + 1));
     let (base, t0) = clock_start();
@@ -525,7 +376,7 @@ pub async fn run(
                 pacer.turn().await;
             }
             let t = caps::epoch_now();
-            let r = fetch_retrying(p, e, id, run, abort).await;
+            let r = crate::net::fetch::fetch_retrying(p, e, id, run, abort).await;
             waits
                 .borrow_mut()
                 .push((id as usize, (t, caps::epoch_now())));

@@ -106,7 +106,7 @@ pub fn App() -> impl IntoView {
         }
         .into_any();
     }
-    let endpoint_start = LocalResource::new(crate::modes::io::start_endpoint);
+    let endpoint_start = LocalResource::new(crate::net::endpoint::start_endpoint);
     let endpoint = Signal::derive(move || endpoint_start.get());
 
     view! {
