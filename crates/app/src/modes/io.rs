@@ -6,7 +6,7 @@
 
 use crate::browser::caps;
 use crate::workers::processes::Processes;
-use crate::workers::{self, Gather, IoThreads};
+use crate::workers::threads::{self, Gather, IoThreads};
 use futures::StreamExt;
 use kernels::Gil;
 use kernels::io::{Endpoint, IoParams, Outcome, Tally};
@@ -111,7 +111,7 @@ pub async fn run_threads(
         let stopped = Arc::clone(&stopped);
         let timeout = p.timeout_ms();
         pool.submit(Box::new(move || {
-            let me = workers::slot();
+            let me = threads::slot();
             if stopped.load(std::sync::atomic::Ordering::Relaxed) {
                 let t = caps::epoch_now();
                 gather.put(
@@ -328,7 +328,7 @@ fn on_the_wire<'a>(
 
 /// How a blocking worker's request is made, for a mode's detail line.
 fn blocking_how() -> &'static str {
-    if workers::relays() {
+    if crate::workers::relays() {
         "each request made by the page's fetch while its worker waits, outside the HTTP cache"
     } else {
         "each a synchronous request in its worker (no shared memory without isolation), which the browser's \

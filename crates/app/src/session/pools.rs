@@ -2,8 +2,8 @@
 //! one otherwise, and report which happened apart from the run's time.
 
 use crate::browser::meter::{Meter, measure};
-use crate::workers::IoThreads;
 use crate::workers::processes::Processes;
+use crate::workers::threads::IoThreads;
 use lab::responsiveness::Responsiveness;
 use lab::results::PoolStart;
 use leptos::prelude::*;

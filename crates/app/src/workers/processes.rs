@@ -13,7 +13,7 @@
 //! ([`Processes::take_restarts`]) so the run can draw it on its timeline.
 
 use crate::browser::caps;
-use crate::workers::{self, ask};
+use crate::workers::process::{self, ask};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{join_all, try_join_all};
@@ -81,12 +81,12 @@ impl Processes {
     /// its module. Runs to its end even if the caller stops waiting: a pool
     /// nobody wants any more is dropped, which ends its processes.
     pub async fn start(n: usize) -> Result<Self, String> {
-        workers::start_detached(Self::start_now(n)).await
+        crate::workers::start_detached(Self::start_now(n)).await
     }
 
     async fn start_now(n: usize) -> Result<Self, String> {
         let t0 = caps::now();
-        let started = join_all((0..n).map(|_| workers::spawn_process())).await;
+        let started = join_all((0..n).map(|_| process::spawn_process())).await;
         let start_ms = caps::now() - t0;
         let mut workers = Vec::with_capacity(n);
         let mut failure = None;
@@ -141,14 +141,14 @@ impl Processes {
         let died = caps::epoch_now();
         // The replacement first: until it is in, the slot keeps the dead
         // worker, which the pool's drop then ends exactly once.
-        let fresh = workers::spawn_process().await.map_err(|e| {
+        let fresh = process::spawn_process().await.map_err(|e| {
             format!(
                 "process {} died ({why}) and could not be replaced: {e}",
                 slot + 1
             )
         })?;
         let dead = std::mem::replace(&mut self.workers.borrow_mut()[slot], fresh);
-        workers::end_process(&dead);
+        process::end_process(&dead);
         self.restarts.borrow_mut().push(Restart {
             worker: slot,
             died,
@@ -259,7 +259,7 @@ impl Processes {
 impl Drop for Processes {
     fn drop(&mut self) {
         for w in self.workers.borrow().iter() {
-            workers::end_process(w);
+            process::end_process(w);
         }
     }
 }

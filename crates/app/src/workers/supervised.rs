@@ -19,7 +19,7 @@
 //! a panic leaks is what the dead task held and the old pool's bookkeeping
 //! (README, Limitations).
 
-use crate::workers::IoThreads;
+use crate::workers::threads::IoThreads;
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use kernels::{Gil, Progress};
