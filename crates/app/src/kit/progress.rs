@@ -20,22 +20,3 @@ pub fn ProgressLine(id: String, step: RwSignal<Option<Step>>) -> impl IntoView {
         })
     }
 }
-
-/// What a mode's run calls as its tasks finish: `report(done)` shows
-/// `what: done / total unit` on `step`.
-pub fn reporter(
-    step: RwSignal<Option<Step>>,
-    what: &str,
-    total: usize,
-    unit: &'static str,
-) -> impl Fn(usize) + Clone + 'static {
-    let what = what.to_owned();
-    move |done| {
-        step.set(Some(Step {
-            what: what.clone(),
-            done,
-            total,
-            unit,
-        }));
-    }
-}

@@ -11,7 +11,6 @@
 pub mod pools;
 pub mod stop;
 
-use crate::kit::progress::reporter;
 use lab::form::Repeats;
 use lab::responsiveness::Responsiveness;
 use lab::results::Step;
@@ -19,7 +18,7 @@ use lab::{Comparison, ModeKind, ModeResult};
 use leptos::prelude::*;
 use stop::Stop;
 
-pub use kernels::exec::STOPPED;
+use kernels::exec::STOPPED;
 
 /// A mode-run's outcome and how responsive the page stayed meanwhile.
 pub type Ran<T> = (Result<T, String>, Responsiveness);
@@ -65,7 +64,15 @@ impl Session {
         total: usize,
         unit: &'static str,
     ) -> impl Fn(usize) + Clone + 'static {
-        reporter(self.progress, name, total, unit)
+        let (step, what) = (self.progress, name.to_owned());
+        move |done| {
+            step.set(Some(Step {
+                what: what.clone(),
+                done,
+                total,
+                unit,
+            }));
+        }
     }
 
     /// Says what the run is doing before its tasks start (`starting 4

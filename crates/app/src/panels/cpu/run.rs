@@ -6,8 +6,8 @@ use super::state::Cpu;
 use crate::browser::meter::{Meter, measure_unless};
 use crate::modes::cpu;
 use crate::page::PoolState;
+use crate::session::Ran;
 use crate::session::pools;
-use crate::session::{Ran, STOPPED};
 use kernels::Job;
 use lab::faults::Fault;
 use lab::mode::CpuMode;
@@ -138,10 +138,10 @@ async fn on_threads(
         Some(n) => {
             cpu.session.preparing("starting the CPU pool", "tasks");
             let kept = pools::kept_pool(cpu.kept_threads, n, false);
-            match cpu.session.stop.race(kept, || {}).await {
-                Some(Ok((t, _))) => Some(t),
-                Some(Err(e)) => return (Err(e), Default::default()),
-                None => return (Err(STOPPED.into()), Default::default()),
+            let starting = async { (kept.await, Default::default()) };
+            match cpu.session.race(starting, || {}).await {
+                (Ok((t, _)), _) => Some(t),
+                (Err(e), page) => return (Err(e), page),
             }
         }
         None => None,
