@@ -7,7 +7,7 @@
 use crate::harness::Env;
 use crate::page::{self, Page};
 use lab::form::{self, Fields, Repeats};
-use lab::share::{CpuConfig, IoConfig};
+use lab::link::{CpuConfig, IoConfig};
 use libtest_mimic::Failed;
 use serde_json::Value;
 
@@ -49,7 +49,7 @@ impl Run {
     }
 
     /// How much faster `mode` ran than `base` in this run.
-    pub fn speedup(&self, base: &str, mode: &str) -> Result<lab::stats::Speedup, String> {
+    pub fn speedup(&self, base: &str, mode: &str) -> Result<lab::results::stats::Speedup, String> {
         crate::report::ratio_of(
             &crate::report::summary(base, &self.mode(base)?.samples)?,
             &crate::report::summary(mode, &self.mode(mode)?.samples)?,

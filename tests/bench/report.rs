@@ -1,7 +1,7 @@
 //! The report: Markdown tables for people (stdout, pasted into the README)
 //! and one JSON document for machines (every sample, every environment).
 
-use lab::stats::{Speedup, Summary};
+use lab::results::stats::{Speedup, Summary};
 use serde_json::{Map, Value, json};
 
 /// The report as it is built, section by section.
@@ -136,9 +136,9 @@ pub fn ratio(s: &Speedup) -> String {
 }
 
 /// The ratio of medians `a / b` with the range the samples allow
-/// (`lab::stats::speedup(base, mode)` is `base / mode`).
+/// (`lab::results::stats::speedup(base, mode)` is `base / mode`).
 pub fn ratio_of(a: &Summary, b: &Summary) -> Result<Speedup, String> {
-    lab::stats::speedup(a, b).ok_or_else(|| "a time of zero".to_owned())
+    lab::results::stats::speedup(a, b).ok_or_else(|| "a time of zero".to_owned())
 }
 
 /// A summary as JSON: the figures and every sample.

@@ -10,7 +10,7 @@ use crate::report::{self, Report, fig, ms, ratio, ratio_json, ratio_of, summary,
 use kernels::message::{self, Reply, Request};
 use lab::ModeKind;
 use lab::form::Repeats;
-use lab::share::IoConfig;
+use lab::link::IoConfig;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -408,8 +408,8 @@ fn cpu_sections(report: &mut Report, cpu: &[Kernel]) -> Result<GilRows, String> 
             let (seq, par) = (run.mode("sequential")?, run.mode("threads")?);
             let ws = run.speedup("sequential", "threads")?;
             let ns = ratio_of(&n, &summary("native threads", native_threads)?)?;
-            let efficiency = |s: &lab::stats::Speedup| {
-                lab::stats::efficiency(s.ratio, *threads).unwrap_or(f64::NAN)
+            let efficiency = |s: &lab::results::stats::Speedup| {
+                lab::results::stats::efficiency(s.ratio, *threads).unwrap_or(f64::NAN)
             };
             scaling.push(vec![
                 k.key.into(),
@@ -631,7 +631,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         vec![format!("pool of {cores} start, ms"), ms(&s)],
         vec![
             "… per process, ms".into(),
-            ms(&lab::stats::Summary {
+            ms(&lab::results::stats::Summary {
                 median: s.median / cores as f64,
                 min: s.min / cores as f64,
                 max: s.max / cores as f64,

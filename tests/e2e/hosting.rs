@@ -112,7 +112,7 @@ async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed
     }
     Ok(snippet
         .replace(&format!("{here}?"), &format!("{site}?{extra}"))
-        .replace(origin, lab::embed::origin_of(site).unwrap_or(site)))
+        .replace(origin, lab::link::embed::origin_of(site).unwrap_or(site)))
 }
 
 /// The widget from [`snippet_for`] in a blog post on another site

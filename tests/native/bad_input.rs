@@ -10,7 +10,7 @@ use kernels::io::IoParams;
 use lab::ModeKind;
 use lab::budget::{self, IoPlan, MAX_BYTES};
 use lab::form::{self, Fields, Repeats};
-use lab::share::{CpuConfig, HybridConfig, IoConfig};
+use lab::link::{CpuConfig, HybridConfig, IoConfig};
 
 /// Values that are wrong for every parameter a panel has: numbers, lists,
 /// names, flags and URLs alike.
@@ -128,7 +128,7 @@ fn io_runnable(c: &IoConfig) -> bool {
         && form::parse_endpoint(c.endpoint, &c.url).is_ok()
         && form::parse_endpoint(lab::form::EndpointChoice::Server, &c.url).is_ok()
         && !c.modes.is_empty()
-        && (1..=lab::share::IO_MAX_THREADS).contains(&c.threads)
+        && (1..=lab::link::IO_MAX_THREADS).contains(&c.threads)
 }
 
 fn hybrid_runnable(c: &HybridConfig) -> bool {
@@ -205,15 +205,15 @@ fn every_link_parameter_refuses_every_bad_value() {
                 );
                 checked += 1;
             }
-            for k in lab::embed::PAGE_KEYS {
+            for k in lab::link::embed::PAGE_KEYS {
                 check(
-                    lab::embed::PageParams::from_query,
+                    lab::link::embed::PageParams::from_query,
                     |_| true,
                     &[],
                     k,
                     v,
                     // "-1" names a widget as well as any other id would.
-                    clearly && !(k == "widget" && lab::embed::valid_widget_id(v)),
+                    clearly && !(k == "widget" && lab::link::embed::valid_widget_id(v)),
                 );
                 checked += 1;
             }

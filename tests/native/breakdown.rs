@@ -2,7 +2,7 @@
 //! add up to the run's time whatever they are, and what the browser did not
 //! tell stays one named part.
 
-use lab::breakdown::{AFTER, BEFORE_SENT, Breakdown, ENDPOINT, HELD, READING, WAITING};
+use lab::results::breakdown::{AFTER, BEFORE_SENT, Breakdown, ENDPOINT, HELD, READING, WAITING};
 use lab::timeline::{Activity, TimeBase, Timeline};
 
 /// A one-lane timeline of `end` ms with these (activity, start, end, request) spans.

@@ -4,8 +4,8 @@
 
 use crate::helpers::{node, with_service_worker};
 use lab::ModeKind;
-use lab::embed::{Coi, PageParams, View, origin_of, snippet};
-use lab::share::CpuConfig;
+use lab::link::CpuConfig;
+use lab::link::embed::{Coi, PageParams, View, origin_of, snippet};
 
 fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
     q.iter()
@@ -281,14 +281,17 @@ fn widget_ids_are_valid_and_differ_by_configuration() {
     let mut b = CpuConfig::defaults(4);
     b.cold = true;
     let b = b.to_query(4);
-    let (ia, ib) = (lab::embed::widget_id(&a), lab::embed::widget_id(&b));
+    let (ia, ib) = (
+        lab::link::embed::widget_id(&a),
+        lab::link::embed::widget_id(&b),
+    );
     assert!(
-        lab::embed::valid_widget_id(&ia) && lab::embed::valid_widget_id(&ib),
+        lab::link::embed::valid_widget_id(&ia) && lab::link::embed::valid_widget_id(&ib),
         "{ia} {ib}"
     );
     assert!(ia.starts_with("scaling-playground-fib-"), "{ia}");
     assert_ne!(ia, ib);
-    assert_eq!(ia, lab::embed::widget_id(&a), "stable");
+    assert_eq!(ia, lab::link::embed::widget_id(&a), "stable");
 }
 
 #[test]

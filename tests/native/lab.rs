@@ -243,7 +243,7 @@ fn comparison_marks_disagreement_and_computes_speedup() {
     let mut c = compared(&[("sequential", 200.0, 1), ("threads", 100.0, 1)]);
     assert!(c.all_agree());
     assert_eq!(c.speedup(&c.results[1]), Some(2.0));
-    let layout = lab::chart::layout(&c);
+    let layout = lab::layout::chart::layout(&c);
     let bars = layout.bars;
     assert_eq!(bars.len(), 2);
     assert!(bars[0].width > bars[1].width, "slower mode, longer bar");
@@ -256,7 +256,7 @@ fn comparison_marks_disagreement_and_computes_speedup() {
 
     c.add(result("processes", 50.0, 2), true);
     assert!(!c.all_agree());
-    let bars = lab::chart::layout(&c).bars;
+    let bars = lab::layout::chart::layout(&c).bars;
     assert!(
         !bars[2].agrees && bars[2].value.contains("differs"),
         "{:?}",
@@ -312,7 +312,7 @@ fn repetitions_are_interleaved_samples_of_one_row_each() {
     assert_eq!(c.spread_label(thr), "± 20.0 ms (20 %)");
     assert_eq!(c.speedup_label(thr), "×2.00 (1.58–2.62)");
     assert_eq!(c.speedup_label(seq), "×1.00 (baseline)");
-    let bars = lab::chart::layout(&c).bars;
+    let bars = lab::layout::chart::layout(&c).bars;
     assert_eq!(bars[1].samples.len(), 3, "a dot per counted sample");
     assert!(bars[1].whisker.0 < bars[1].width && bars[1].width < bars[1].whisker.1);
 
@@ -325,7 +325,7 @@ fn repetitions_are_interleaved_samples_of_one_row_each() {
 
 #[test]
 fn statistics_of_samples() {
-    use lab::stats::{Summary, median};
+    use lab::results::stats::{Summary, median};
     assert_eq!(median(&[]), None);
     assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
     assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
@@ -337,8 +337,8 @@ fn statistics_of_samples() {
     assert_eq!(Summary::of(&[]), None);
     assert_eq!(Summary::of(&[1.0, f64::NAN]), None, "not a time");
     assert_eq!(Summary::of(&[-1.0]), None, "not a time");
-    assert_eq!(lab::stats::efficiency(3.0, 4), Some(0.75));
-    assert_eq!(lab::stats::efficiency(3.0, 0), None);
+    assert_eq!(lab::results::stats::efficiency(3.0, 4), Some(0.75));
+    assert_eq!(lab::results::stats::efficiency(3.0, 0), None);
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Where a timeline is drawn (`lab::lanes`), and the sweep's verdict.
+//! Where a timeline is drawn (`lab::layout::lanes`), and the sweep's verdict.
 
 use kernels::Checksum;
-use lab::lanes::{FLIGHT, Geometry, LABEL, LANE, LANE_GAP, Strip, WIDTH};
+use lab::layout::lanes::{FLIGHT, Geometry, LABEL, LANE, LANE_GAP, Strip, WIDTH};
 use lab::{Comparison, ModeKind, ModeResult};
 
 #[test]
@@ -62,9 +62,9 @@ fn the_sweeps_verdict_passes_only_when_every_point_agrees() {
     };
     c.add(r(10.0, 7), true);
     c.add(r(20.0, 7), true);
-    let (ok, text) = lab::sweep::verdict(&c);
+    let (ok, text) = lab::results::sweep::verdict(&c);
     assert!(ok && text.contains("All 2 points"), "{text}");
     c.add(r(30.0, 8), true);
-    let (ok, text) = lab::sweep::verdict(&c);
+    let (ok, text) = lab::results::sweep::verdict(&c);
     assert!(!ok && text.starts_with('✗'), "{text}");
 }

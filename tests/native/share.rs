@@ -3,7 +3,7 @@
 
 use lab::ModeKind;
 use lab::form::Repeats;
-use lab::share::CpuConfig;
+use lab::link::CpuConfig;
 
 fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
     q.iter()
@@ -77,7 +77,7 @@ fn a_bad_link_falls_back_and_says_what_it_ignored() {
 
 #[test]
 fn the_io_and_hybrid_panels_survive_the_round_trip() {
-    use lab::share::{HybridConfig, IoConfig};
+    use lab::link::{HybridConfig, IoConfig};
     let mut io = IoConfig::defaults(2);
     io.fields = lab::form::io_to_fields(&kernels::io::IoParams {
         requests: 30,
@@ -146,7 +146,7 @@ fn the_io_and_hybrid_panels_survive_the_round_trip() {
 
 #[test]
 fn a_bad_io_or_hybrid_link_falls_back_and_each_panel_says_only_its_own() {
-    use lab::share::{HybridConfig, IoConfig};
+    use lab::link::{HybridConfig, IoConfig};
     let q = pairs(&[
         ("io-requests", "-3"),
         ("io-modes", "async,fork"),

@@ -2,7 +2,7 @@
 //! speedups whose serial fraction is known.
 
 use lab::ModeKind;
-use lab::stats::{Amdahl, fit_amdahl};
+use lab::results::stats::{Amdahl, fit_amdahl};
 use lab::timeline::{Activity, TimeBase, Timeline, numbered};
 
 #[test]
@@ -154,7 +154,8 @@ fn amdahl_fit_recovers_a_known_serial_fraction() {
 
 #[test]
 fn a_sweep_is_one_point_per_worker_count_with_its_fit() {
-    use lab::sweep::{Plot, Series};
+    use lab::layout::sweep::Plot;
+    use lab::results::sweep::Series;
     use lab::{Comparison, ModeResult};
     // Sequential 100 ms; threads follow s = 0.2 exactly, processes are flat.
     let law = Amdahl {

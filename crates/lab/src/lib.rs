@@ -5,24 +5,19 @@
 //! comparing the results of a run, and laying out the chart.
 
 pub mod answer;
-pub mod breakdown;
 pub mod budget;
-pub mod chart;
-pub mod embed;
 pub mod export;
 pub mod faults;
 pub mod form;
-pub mod lanes;
+pub mod layout;
 pub mod lessons;
+pub mod link;
 pub mod matrix;
 pub mod mode;
 pub mod panel;
 pub mod query;
 pub mod responsiveness;
 pub mod results;
-pub mod share;
-pub mod stats;
-pub mod sweep;
 pub mod timeline;
 
 pub use form::{FieldSpec, Fields};

@@ -10,7 +10,7 @@
 //! instead of reloading again.
 
 use gloo_timers::future::TimeoutFuture;
-use lab::embed::Coi;
+use lab::link::embed::Coi;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

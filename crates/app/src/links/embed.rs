@@ -40,9 +40,9 @@ pub fn EmbedButton(
     let open = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let text = Memo::new(move |_| {
-        config
-            .get()
-            .map(|c| lab::embed::snippet(&page_address(), &lab::embed::widget_id(&c), &c))
+        config.get().map(|c| {
+            lab::link::embed::snippet(&page_address(), &lab::link::embed::widget_id(&c), &c)
+        })
     });
     let copy = move |_| {
         if let Some(t) = text.get_untracked() {
@@ -138,7 +138,7 @@ pub fn report_height(widget: Option<String>) {
         let set = |k: &str, v: wasm_bindgen::JsValue| {
             let _ = js_sys::Reflect::set(&msg, &k.into(), &v);
         };
-        set("type", lab::embed::RESIZE_MESSAGE.into());
+        set("type", lab::link::embed::RESIZE_MESSAGE.into());
         set("widget", widget.as_str().into());
         set("height", height.into());
         // The height is not a secret, and the widget cannot know its host.

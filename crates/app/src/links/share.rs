@@ -29,7 +29,7 @@ pub fn keep_in_address_bar(prefix: &'static str, query: Memo<Option<Vec<(String,
 /// Puts `pairs`, one panel's configuration (keys starting with `prefix`),
 /// in the address bar's query, without a reload or a new history entry.
 /// The other panels' keys and the page's own (view, isolation, widget id:
-/// `lab::embed::PAGE_KEYS`) stay; anything else goes, since it was noted
+/// `lab::link::embed::PAGE_KEYS`) stay; anything else goes, since it was noted
 /// as unknown when the page started.
 fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
     let Some(window) = web_sys::window() else {
@@ -38,8 +38,8 @@ fn show_in_address_bar(prefix: &str, pairs: &[(String, String)]) {
     let mut all: Vec<(String, String)> = query_pairs()
         .into_iter()
         .filter(|(k, _)| {
-            lab::embed::PAGE_KEYS.contains(&k.as_str())
-                || lab::share::PREFIXES
+            lab::link::embed::PAGE_KEYS.contains(&k.as_str())
+                || lab::link::PREFIXES
                     .iter()
                     .any(|p| *p != prefix && k.starts_with(p))
         })

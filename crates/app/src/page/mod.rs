@@ -42,7 +42,7 @@ impl PoolState {
 pub fn App() -> impl IntoView {
     let caps = Caps::detect();
     let (params, page_notes) =
-        lab::embed::PageParams::from_query(&crate::links::share::query_pairs());
+        lab::link::embed::PageParams::from_query(&crate::links::share::query_pairs());
     let coi = params.coi;
     if caps.isolated {
         crate::browser::isolation::forget_reload();
@@ -90,7 +90,7 @@ pub fn App() -> impl IntoView {
             </p>
         }
     });
-    if params.view == lab::embed::View::Embed {
+    if params.view == lab::link::embed::View::Embed {
         crate::links::embed::report_height(params.widget);
         return view! {
             <div class="embed">

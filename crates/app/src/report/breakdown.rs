@@ -1,7 +1,7 @@
 //! Where each I/O mode's time went along its last answer: one stacked bar
-//! per mode, its parts ([`lab::breakdown`]) adding up to the run's time.
+//! per mode, its parts ([`lab::results::breakdown`]) adding up to the run's time.
 
-use lab::breakdown::Breakdown;
+use lab::results::breakdown::Breakdown;
 use lab::results::format_ms;
 use lab::{Comparison, ModeKind};
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 use crate::report::breakdown::Breakdowns;
 use crate::report::export::ExportBar;
 use crate::report::timeline::Timelines;
-use lab::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
+use lab::layout::chart::{self, BAR_HEIGHT, LABEL_WIDTH, WIDTH};
 use lab::lessons::{self, Seed};
 use lab::results::FailedMode;
 use lab::{Comparison, ModeResult};

@@ -3,9 +3,10 @@
 
 use lab::Comparison;
 use lab::ModeKind;
+use lab::layout::sweep::{BOTTOM, HEIGHT, LEFT, Plot, WIDTH};
 use lab::lessons;
 use lab::results::format_speedup;
-use lab::sweep::{self, BOTTOM, HEIGHT, LEFT, Plot, Series, WIDTH};
+use lab::results::sweep::{self, Series};
 use leptos::prelude::*;
 
 /// The sweep of the last click on "Sweep", drawn once it has points.

@@ -1,7 +1,7 @@
 //! Where each mode's time went: one lane per worker, a span per task or
 //! wait, and for I/O the requests in flight over time.
 
-use lab::lanes::{AXIS, FLIGHT, Geometry, LABEL, LANE, Strip, WIDTH};
+use lab::layout::lanes::{AXIS, FLIGHT, Geometry, LABEL, LANE, Strip, WIDTH};
 use lab::results::format_ms;
 use lab::timeline::{Activity, Timeline};
 use lab::{Comparison, ModeKind};

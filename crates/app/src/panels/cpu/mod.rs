@@ -19,7 +19,7 @@ use crate::report::sweep::SweepChart;
 use crate::session::pools;
 use controls::{CpuFaults, CpuModes, WorkloadControls};
 use lab::form;
-use lab::share::CpuConfig;
+use lab::link::CpuConfig;
 use leptos::prelude::*;
 use picture::Picture;
 use run_bar::CpuRunBar;

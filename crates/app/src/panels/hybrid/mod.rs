@@ -14,7 +14,7 @@ use crate::kit::repeats::RepeatFields;
 use crate::kit::run_bar::RunBar;
 use crate::page::PoolState;
 use crate::report::results::Results;
-use lab::share::HybridConfig;
+use lab::link::HybridConfig;
 use lab::{ModeKind, form};
 use leptos::prelude::*;
 use state::HybridPanelState;

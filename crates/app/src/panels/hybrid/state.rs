@@ -11,8 +11,8 @@ use crate::session::pools::Kept;
 use crate::workers::processes::Processes;
 use kernels::ParamError;
 use kernels::hybrid::Hybrid;
+use lab::link::HybridConfig;
 use lab::panel::HybridChoice;
-use lab::share::HybridConfig;
 use lab::{Comparison, Fields, ModeKind, form};
 use leptos::prelude::*;
 

@@ -4,8 +4,8 @@
 use super::state::Io;
 use crate::kit::field::Field;
 use lab::form::EndpointChoice;
+use lab::link::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::panel::io::SWITCH_INTERVAL_MS;
-use lab::share::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::{ModeKind, form};
 use leptos::prelude::*;
 

@@ -19,7 +19,7 @@ use crate::report::results::Results;
 use crate::session::pools;
 use controls::{EndpointControls, FailingNetwork, IoModes};
 use lab::form;
-use lab::share::IoConfig;
+use lab::link::IoConfig;
 use leptos::prelude::*;
 use state::Io;
 

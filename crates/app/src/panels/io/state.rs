@@ -12,8 +12,8 @@ use crate::workers::threads::IoThreads;
 use kernels::ParamError;
 use kernels::io::{Endpoint, IoParams};
 use lab::form::EndpointChoice;
+use lab::link::IoConfig;
 use lab::panel::{IoChoice, io as rules};
-use lab::share::IoConfig;
 use lab::{Comparison, Fields, ModeKind, form};
 use leptos::prelude::*;
 
