@@ -17,12 +17,6 @@ pub fn Field(
 ) -> impl IntoView {
     let id = format!("{prefix}field-{}", spec.key);
     let label_for = id.clone();
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field == spec.key)
-            .map(|e| e.message)
-    };
     view! {
         <label class="field" for=label_for>
             <span>{spec.label}</span>
@@ -38,19 +32,32 @@ pub fn Field(
                             f.insert(spec.key, event_target_value(&ev));
                         })
                 }
-                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-invalid=move || {
+                    if error_for(error, spec.key).is_some() { "true" } else { "false" }
+                }
             />
             <small class="help">{spec.help}</small>
-            {move || {
-                message()
-                    .map(|m| {
-                        view! {
-                            <small class="error" role="alert">
-                                {m}
-                            </small>
-                        }
-                    })
-            }}
+            <FieldError key=spec.key error />
         </label>
+    }
+}
+
+/// The message of `error`, if it names the field `key`.
+fn error_for(error: Signal<Option<ParamError>>, key: &'static str) -> Option<String> {
+    error.get().filter(|e| e.field == key).map(|e| e.message)
+}
+
+/// The parse error of the field `key`, when `error` names it: announced
+/// (`role=alert`) as it appears, beside the field.
+#[component]
+pub fn FieldError(key: &'static str, error: Signal<Option<ParamError>>) -> impl IntoView {
+    move || {
+        error_for(error, key).map(|m| {
+            view! {
+                <small class="error" role="alert">
+                    {m}
+                </small>
+            }
+        })
     }
 }

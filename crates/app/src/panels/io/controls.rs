@@ -2,7 +2,7 @@
 //! network.
 
 use super::state::Io;
-use crate::kit::field::Field;
+use crate::kit::field::{Field, FieldError};
 use lab::form::EndpointChoice;
 use lab::link::{IO_DEFAULT_THREADS, IO_MAX_THREADS};
 use lab::panel::io::SWITCH_INTERVAL_MS;
@@ -117,12 +117,6 @@ pub fn FailingNetwork(
     let kind = move || fields.with(|f| f.get(form::FAIL.key).cloned().unwrap_or_default());
     let open = kind() != "none";
     let rest = &form::IO_FIELDS[form::IO_FIELDS.len() - form::IO_FAULT_FIELDS + 1..];
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field == form::FAIL.key)
-            .map(|e| e.message)
-    };
     view! {
         <details class="faults" id="io-faults" open=open>
             <summary>"failing network: faults, retries, timeout"</summary>
@@ -151,16 +145,7 @@ pub fn FailingNetwork(
                             .map(|&(_, k, title)| view! { <option value=k>{title}</option> })
                             .collect_view()}
                     </select>
-                    {move || {
-                        message()
-                            .map(|m| {
-                                view! {
-                                    <small class="error" role="alert">
-                                        {m}
-                                    </small>
-                                }
-                            })
-                    }}
+                    <FieldError key=form::FAIL.key error />
                 </label>
                 {rest.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
             </div>
