@@ -4,7 +4,7 @@
 use kernels::io::{Endpoint, IoParams};
 use lab::ModeKind::{self, Async, Gil, MainThread, Processes, Sequential, Threads};
 use lab::mode::{CpuMode, HybridMode, IoMode};
-use lab::panel::{CpuChoice, HybridChoice, IoChoice, io};
+use lab::panel::{CpuChoice, HybridChoice, IoChoice, Startup, io};
 
 fn cpu(ticked: &[ModeKind], switch_ms: Option<u32>, pool: Option<usize>) -> CpuChoice {
     CpuChoice {
@@ -152,10 +152,18 @@ fn io_faults_only_where_the_endpoint_injects_them_and_the_in_page_one_must_be_up
         io::with_endpoint(IoParams::default(), Some(&any)).is_ok(),
         "no faults asked"
     );
-    assert!(!io::endpoint_ready(Some(&Endpoint::InPage), false));
-    assert!(io::endpoint_ready(Some(&Endpoint::InPage), true));
-    assert!(io::endpoint_ready(Some(&any), false), "tried when used");
-    assert!(!io::endpoint_ready(None, true), "a bad URL");
+    let in_page = Some(&Endpoint::InPage);
+    assert!(!io::endpoint_ready(in_page, Startup::Failed));
+    assert!(io::endpoint_ready(in_page, Startup::Up));
+    assert!(
+        io::endpoint_ready(in_page, Startup::Starting),
+        "a click waits for it"
+    );
+    assert!(
+        io::endpoint_ready(Some(&any), Startup::Failed),
+        "tried when used"
+    );
+    assert!(!io::endpoint_ready(None, Startup::Up), "a bad URL");
 }
 
 #[test]

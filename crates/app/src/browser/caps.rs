@@ -63,7 +63,8 @@ pub fn now() -> f64 {
 
 /// Marks `name` on the page's performance timeline (`performance.mark`), for
 /// tools that time the page from outside: the benchmarks read
-/// `playground-ready` (the Run buttons usable) from navigation start.
+/// `playground-ready` (drawn, the Run buttons usable) and `pool-ready` (the
+/// thread pool up) from navigation start.
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);

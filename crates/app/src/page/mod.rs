@@ -34,6 +34,16 @@ impl PoolState {
             None
         }
     }
+
+    /// The threads the controls plan with: the pool's, or while it starts
+    /// the `cores` it is starting with (a click then waits for the real
+    /// pool and runs with what it became).
+    pub fn planned(&self, cores: usize) -> Option<usize> {
+        match self {
+            Self::Starting => Some(cores),
+            _ => self.threads(),
+        }
+    }
 }
 
 /// The whole page (header, capabilities, the CPU, I/O and hybrid labs), or
@@ -58,8 +68,8 @@ pub fn App() -> impl IntoView {
         } else {
             Err(crate::browser::isolation::reload_or_explain(coi).await)
         };
-        // From here on, Run works (with threads or without).
-        crate::browser::caps::mark("playground-ready");
+        // The thread modes' pool is up (or known not to come).
+        crate::browser::caps::mark("pool-ready");
         started
     });
     // Setup apart from any run: every worker of the pool loads the module.

@@ -81,6 +81,30 @@ impl Session {
         self.progress.set(Some(Step::preparing(what, unit)));
     }
 
+    /// Waits, saying `starting {what}…`, until `ready()` (a part the run
+    /// needs that the page is still starting: its thread pool, its
+    /// in-page endpoint), so that a click made meanwhile runs as soon as
+    /// it can rather than being refused. False if Stop was clicked first.
+    pub async fn wait_until(
+        self,
+        what: &str,
+        unit: &'static str,
+        ready: impl Fn() -> bool,
+    ) -> bool {
+        if ready() {
+            return true;
+        }
+        self.preparing(format!("starting {what}"), unit);
+        let polled = async {
+            // What it waits for is a few hundred ms at most; a poll every
+            // 10 ms costs nothing beside it and needs no subscription.
+            while !ready() {
+                gloo_timers::future::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        };
+        self.stop.race(polled, || {}).await.is_some()
+    }
+
     /// Runs one mode-run until it ends or Stop is clicked; on a click,
     /// `undo` undoes what it left going (aborts its fetches, sets its
     /// cancel flag) and the mode-run ends as [`STOPPED`].

@@ -1,5 +1,6 @@
 //! The I/O panel's decisions.
 
+use super::Startup;
 use crate::mode::{IoMode, ModeKind};
 use kernels::ParamError;
 use kernels::io::{Endpoint, IoParams};
@@ -65,12 +66,13 @@ pub fn with_endpoint(p: IoParams, endpoint: Option<&Endpoint>) -> Result<IoParam
     Ok(p)
 }
 
-/// Whether Run can use `endpoint`: the in-page one once its service worker
-/// is up (`in_page_up`); the others are tried when used.
+/// Whether Run can be clicked for `endpoint`: the in-page one unless its
+/// service worker failed to start (while it starts, a click waits for it);
+/// the others are tried when used.
 #[must_use]
-pub fn endpoint_ready(endpoint: Option<&Endpoint>, in_page_up: bool) -> bool {
+pub fn endpoint_ready(endpoint: Option<&Endpoint>, in_page: Startup) -> bool {
     match endpoint {
-        Some(Endpoint::InPage) => in_page_up,
+        Some(Endpoint::InPage) => in_page != Startup::Failed,
         Some(_) => true,
         None => false,
     }

@@ -7,6 +7,18 @@ pub mod cpu;
 pub mod hybrid;
 pub mod io;
 
+/// Where a part the page starts on load stands: its thread pool, its
+/// in-page endpoint. While one starts, a click on Run waits for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Startup {
+    /// Not up yet.
+    Starting,
+    /// Up.
+    Up,
+    /// It will not come (the page says why).
+    Failed,
+}
+
 pub use cpu::CpuChoice;
 pub use hybrid::HybridChoice;
 pub use io::IoChoice;

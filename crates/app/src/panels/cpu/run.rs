@@ -34,6 +34,13 @@ struct Click {
 /// pool of processes for every count, using as many as each point needs).
 pub async fn run(cpu: Cpu, sweeping: bool, meter: Meter) {
     let s = cpu.session;
+    s.begin();
+    // A click while the page's pool starts runs once it is up (or known
+    // not to come): what it runs depends on it.
+    let up = || !matches!(cpu.pool.get_untracked(), PoolState::Starting);
+    if !s.wait_until("the page's thread pool", "tasks", up).await {
+        return s.finish(|| {});
+    }
     let w = cpu.parsed.get_untracked();
     let reps = cpu.repeats.get_untracked();
     let choice = cpu.choice();
@@ -58,7 +65,6 @@ pub async fn run(cpu: Cpu, sweeping: bool, meter: Meter) {
         },
         meter,
     };
-    s.begin();
     target.set(Some(Comparison {
         resolution_ms: cpu.caps.resolution_ms,
         experiment: lab::mode::Experiment::from_key(&click.key),

@@ -3,7 +3,6 @@
 
 use super::state::Cpu;
 use crate::kit::run_bar::RunBar;
-use crate::page::PoolState;
 use leptos::prelude::*;
 
 /// The buttons and lines under the controls; `run` is the panel's action
@@ -16,8 +15,8 @@ pub fn CpuRunBar(
     compact: bool,
 ) -> impl IntoView {
     let running = run.pending();
-    let starting = move || matches!(cpu.pool.get(), PoolState::Starting);
-    let blocked = move || cpu.blocked() || cpu.choice().modes().is_empty() || starting();
+    // Not while the pool starts: a click then waits for it (see `run`).
+    let blocked = move || cpu.blocked() || cpu.choice().modes().is_empty();
     view! {
         <RunBar
             panel="cpu"
@@ -43,7 +42,7 @@ pub fn CpuRunBar(
                             title="Run sequentially, then on 1, 2, … workers (threads and processes), and fit Amdahl's law"
                             disabled=move || {
                                 running.get() || cpu.parsed.with(Result::is_err)
-                                    || cpu.repeats.get().is_err() || starting()
+                                    || cpu.repeats.get().is_err()
                             }
                         >
                             {format!("Sweep 1…{} workers", cpu.caps.cores)}

@@ -104,7 +104,7 @@ impl Cpu {
         let workers = RwSignal::new(cfg.workers);
         let processes = RwSignal::new(cfg.processes);
         let repeats = RepeatSettings::new(cfg.repeats);
-        let choice = move || choice(ticks, workers, processes, switch_ms, pool);
+        let choice = move || choice(ticks, workers, processes, switch_ms, pool, caps.cores);
         // The fault-injection control (see `lab::faults`): a panic goes into
         // every mode but those on the page's own thread, where it is refused.
         let fault = Memo::new(move |_| {
@@ -158,6 +158,7 @@ impl Cpu {
             self.processes,
             self.switch_ms,
             self.pool,
+            self.caps.cores,
         )
     }
 
@@ -229,12 +230,13 @@ fn choice(
     processes: RwSignal<usize>,
     switch_ms: Memo<Result<u32, ParamError>>,
     pool: Signal<PoolState>,
+    cores: usize,
 ) -> CpuChoice {
     CpuChoice {
         ticked: ticks.ticked(),
         workers: workers.get(),
         processes: processes.get(),
         switch_ms: switch_ms.get().ok(),
-        pool: pool.get().threads(),
+        pool: pool.get().planned(cores),
     }
 }

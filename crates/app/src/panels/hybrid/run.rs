@@ -4,6 +4,7 @@
 use super::state::HybridPanelState;
 use crate::browser::meter::{Meter, measure};
 use crate::modes::hybrid;
+use crate::page::PoolState;
 use crate::session::pools;
 use crate::session::{Abort, Ran, run_id};
 use kernels::hybrid::Hybrid;
@@ -16,11 +17,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Runs the chosen arrangements once per repetition.
 pub async fn run(hy: HybridPanelState, meter: Meter) {
     let s = hy.session;
+    s.begin();
+    // A click while the page's pool or its in-page endpoint starts runs
+    // once both are up (or the pool is known not to come).
+    let pool_known = || !matches!(hy.pool.get_untracked(), PoolState::Starting);
+    let endpoint_known = || hy.in_page.get_untracked().is_some();
+    if !s
+        .wait_until("the page's thread pool", "items", pool_known)
+        .await
+        || !s
+            .wait_until("the in-page endpoint", "items", endpoint_known)
+            .await
+    {
+        return s.finish(|| {});
+    }
+    if let Some(Err(e)) = hy.in_page.get_untracked() {
+        return s.refuse(format!("the in-page endpoint is unavailable: {e}"));
+    }
     let h = hy.parsed.get_untracked();
     let reps = hy.repeats.get_untracked();
     let modes = hy.choice().modes();
     let have_pool = hy.pool.get_untracked().threads().is_some();
-    s.begin();
     let (h, reps) = match (h, reps) {
         (Ok(h), Ok(r)) => (h, r),
         (Err(e), _) | (_, Err(e)) => return s.refuse(e),

@@ -84,15 +84,15 @@ impl HybridPanelState {
         choice(self.ticks, self.pool, self.caps)
     }
 
-    /// Whether Run must wait: a bad field, no arrangement, a refused
-    /// estimate, the pool still starting or the in-page endpoint not up.
+    /// Whether Run must wait for a fix: a bad field, no arrangement, a
+    /// refused estimate, an in-page endpoint that failed to start. (While
+    /// the pool or the endpoint starts, a click waits for them: see `run`.)
     pub fn blocked(self) -> bool {
         self.parsed.with(Result::is_err)
             || self.repeats.get().is_err()
             || self.choice().modes().is_empty()
             || refused(self.estimate)
-            || matches!(self.pool.get(), PoolState::Starting)
-            || !matches!(self.in_page.get(), Some(Ok(())))
+            || matches!(self.in_page.get(), Some(Err(_)))
     }
 
     /// The configuration as it stands, when valid, as the link's pairs.
@@ -113,7 +113,7 @@ impl HybridPanelState {
 fn choice(ticks: ModeTicks<4>, pool: Signal<PoolState>, caps: Caps) -> HybridChoice {
     HybridChoice {
         ticked: ticks.ticked(),
-        pool: pool.get().threads().is_some(),
+        pool: pool.get().planned(caps.cores).is_some(),
         cores: caps.cores,
     }
 }

@@ -18,11 +18,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Runs the chosen modes once per repetition.
 pub async fn run(io: Io, meter: Meter) {
     let s = io.session;
+    s.begin();
+    // A click while the in-page endpoint starts runs once it is up.
+    if matches!(io.chosen.get_untracked(), Ok(Endpoint::InPage)) {
+        if !s
+            .wait_until("the in-page endpoint", "requests", || {
+                io.in_page.get_untracked().is_some()
+            })
+            .await
+        {
+            return s.finish(|| {});
+        }
+        if let Some(Err(e)) = io.in_page.get_untracked() {
+            return s.refuse(format!("the in-page endpoint is unavailable: {e}"));
+        }
+    }
     let p = io.parsed.get_untracked();
     let e = io.chosen.get_untracked();
     let reps = io.repeats.get_untracked();
     let modes = io.choice().modes();
-    s.begin();
     let (p, e, reps) = match (p, e, reps) {
         (Ok(p), Ok(e), Ok(r)) => (p, e, r),
         (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => return s.refuse(err),

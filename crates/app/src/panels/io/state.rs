@@ -13,7 +13,7 @@ use kernels::ParamError;
 use kernels::io::{Endpoint, IoParams};
 use lab::form::EndpointChoice;
 use lab::link::IoConfig;
-use lab::panel::{IoChoice, io as rules};
+use lab::panel::{IoChoice, Startup, io as rules};
 use lab::{Comparison, Fields, ModeKind, form};
 use leptos::prelude::*;
 
@@ -118,11 +118,15 @@ impl Io {
     /// Whether Run must wait: a bad field, no mode, an endpoint not ready,
     /// a refused estimate.
     pub fn blocked(self) -> bool {
-        let in_page_up = matches!(self.in_page.get(), Some(Ok(())));
+        let in_page = match self.in_page.get() {
+            None => Startup::Starting,
+            Some(Ok(())) => Startup::Up,
+            Some(Err(_)) => Startup::Failed,
+        };
         self.parsed.with(Result::is_err)
             || self.repeats.get().is_err()
             || self.choice().modes().is_empty()
-            || !rules::endpoint_ready(self.chosen.get().ok().as_ref(), in_page_up)
+            || !rules::endpoint_ready(self.chosen.get().ok().as_ref(), in_page)
             || refused(self.estimate)
     }
 
