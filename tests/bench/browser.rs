@@ -203,6 +203,108 @@ pub async fn io(env: &Env, config: &IoConfig, cores: usize) -> Result<Run, Strin
     run(&p, "io", secs, &want).await
 }
 
+/// A network (and a device) the page is loaded over, emulated by Chromium.
+#[derive(Clone, Copy, Debug)]
+pub struct Net {
+    /// What the report calls it.
+    pub name: &'static str,
+    /// Round trip added to every request, ms.
+    pub rtt_ms: f64,
+    /// Download and upload speed, bits per second.
+    pub down_bps: f64,
+    /// Upload speed, bits per second.
+    pub up_bps: f64,
+    /// How many times slower the page's CPU runs (1: this machine's).
+    pub cpu_slowdown: f64,
+}
+
+/// A cold load's figures, from navigation start: first paint, the page
+/// drawn with every Run usable (a click then waits for what it needs), the
+/// thread pool up, and the bytes that crossed the network.
+#[derive(Clone, Debug)]
+pub struct ColdLoad {
+    /// `first-contentful-paint`, ms.
+    pub paint_ms: f64,
+    /// `playground-ready`: drawn, Run usable, ms.
+    pub ready_ms: f64,
+    /// `pool-ready`: the thread modes' pool up, ms.
+    pub pool_ms: f64,
+    /// Bytes transferred for the document and everything it loaded.
+    pub transferred: u64,
+}
+
+/// Loads the page with an empty cache and no service worker (a first
+/// visit) over `net`, or over this machine's loopback when `None`.
+pub async fn cold_load(env: &Env, net: Option<Net>) -> Result<ColdLoad, String> {
+    let p = env.page().await.map_err(text)?;
+    let origin = p.eval("location.origin").await.map_err(text)?;
+    let cdp = |cmd: &'static str, params: Value| {
+        let p = &p;
+        async move { p.cdp(cmd, params).await.map_err(text) }
+    };
+    cdp("Network.enable", serde_json::json!({})).await?;
+    cdp("Network.clearBrowserCache", serde_json::json!({})).await?;
+    cdp(
+        "Storage.clearDataForOrigin",
+        serde_json::json!({ "origin": origin, "storageTypes": "all" }),
+    )
+    .await?;
+    let (rtt, down, up, cpu) = net.map_or((0.0, -1.0, -1.0, 1.0), |n| {
+        (n.rtt_ms, n.down_bps / 8.0, n.up_bps / 8.0, n.cpu_slowdown)
+    });
+    cdp(
+        "Network.emulateNetworkConditions",
+        serde_json::json!({ "offline": false, "latency": rtt,
+                            "downloadThroughput": down, "uploadThroughput": up }),
+    )
+    .await?;
+    cdp(
+        "Emulation.setCPUThrottlingRate",
+        serde_json::json!({ "rate": cpu }),
+    )
+    .await?;
+    let measured = async {
+        p.goto(&env.base).await.map_err(text)?;
+        let read = "(() => { const at = n => (performance.getEntriesByName(n)[0] || {}).startTime; \
+             const nav = performance.getEntriesByType('navigation')[0]; \
+             const bytes = performance.getEntriesByType('resource') \
+               .reduce((s, r) => s + r.transferSize, nav ? nav.transferSize : 0); \
+             return { paint: at('first-contentful-paint'), ready: at('playground-ready'), \
+                      pool: at('pool-ready'), bytes }; })()";
+        let start = std::time::Instant::now();
+        loop {
+            let v = p.eval(read).await.map_err(text)?;
+            if let (Some(paint), Some(ready), Some(pool)) =
+                (v["paint"].as_f64(), v["ready"].as_f64(), v["pool"].as_f64())
+            {
+                return Ok(ColdLoad {
+                    paint_ms: paint,
+                    ready_ms: ready,
+                    pool_ms: pool,
+                    transferred: v["bytes"].as_u64().unwrap_or(0),
+                });
+            }
+            if start.elapsed() > std::time::Duration::from_secs(120) {
+                return Err(format!("a cold load never became ready: {v}"));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    .await;
+    // The next load, whatever this one did, gets this machine as it is.
+    cdp(
+        "Network.emulateNetworkConditions",
+        serde_json::json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    cdp(
+        "Emulation.setCPUThrottlingRate",
+        serde_json::json!({ "rate": 1 }),
+    )
+    .await?;
+    measured
+}
+
 /// One fresh load of the page: when it became usable, the pool's start, and
 /// the bytes of module and script it fetched.
 #[derive(Clone, Debug)]

@@ -43,6 +43,7 @@ mod native;
 mod python;
 mod report;
 mod suites;
+mod weight;
 
 use std::process::ExitCode;
 

@@ -2,7 +2,7 @@
 //! each CPU kernel (wasm against native, thread scaling, the GIL, the
 //! page's responsiveness), processes, and I/O against the ideal.
 
-use crate::browser::{self, Load, Run};
+use crate::browser::{self, Run};
 use crate::harness::{self, Env};
 use crate::losses::Losses;
 use crate::native;
@@ -57,9 +57,9 @@ fn say(what: &str) {
 
 /// Runs every suite, or only the one named (`io`), and returns the report.
 pub fn all(only: Option<&str>) -> Result<Report, String> {
-    if only.is_some_and(|o| o != "io" && o != "processes") {
+    if only.is_some_and(|o| !["io", "processes", "start"].contains(&o)) {
         return Err(format!(
-            "no suite {only:?}: name none (all), io or processes"
+            "no suite {only:?}: name none (all), io, processes or start"
         ));
     }
     say("building the page as deployed (./dev build; log in target/e2e/build.log)");
@@ -70,6 +70,7 @@ pub fn all(only: Option<&str>) -> Result<Report, String> {
     let mut report = Report::default();
     let result = match only {
         Some("io") => env.block_on(io_only(&env, &mut report)),
+        Some("start") => env.block_on(start_only(&env, &dist, &mut report)),
         Some(_) => env.block_on(processes_only(&env, &mut report)),
         None => env.block_on(run(&env, &dist, &mut report)),
     };
@@ -84,6 +85,14 @@ async fn io_only(env: &Env, report: &mut Report) -> Result<(), String> {
     let io = io(env, report, cores).await?;
     responsiveness(report, &[], &io);
     Ok(())
+}
+
+/// `./dev bench start`: what a visitor downloads and how soon the page is
+/// usable, alone, for work on the page's weight.
+async fn start_only(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    let (environment, cores) = environment(env).await?;
+    header(report, &environment, cores);
+    startup(env, report, dist).await
 }
 
 /// `./dev bench processes`: the processes section alone, for work on the
@@ -113,14 +122,9 @@ async fn environment(env: &Env) -> Result<(Value, usize), String> {
 }
 
 async fn run(env: &Env, dist: &std::path::Path, report: &mut Report) -> Result<(), String> {
-    say("start-up: fresh loads of the page");
-    let mut loads = Vec::new();
-    for _ in 0..LOADS {
-        loads.push(browser::load(env).await?);
-    }
     let (environment, cores) = environment(env).await?;
     header(report, &environment, cores);
-    startup(report, dist, &loads)?;
+    startup(env, report, dist).await?;
 
     let mut cpu = Vec::new();
     for (key, set) in KERNELS {
@@ -193,8 +197,15 @@ fn header(report: &mut Report, environment: &Value, cores: usize) {
     );
 }
 
-/// Download sizes of the deployed files, and fresh loads.
-fn startup(report: &mut Report, dist: &std::path::Path, loads: &[Load]) -> Result<(), String> {
+/// Download sizes of the deployed files, what the module is made of, and
+/// fresh loads: warm, then cold over emulated networks.
+async fn startup(env: &Env, report: &mut Report, dist: &std::path::Path) -> Result<(), String> {
+    say("start-up: fresh loads of the page");
+    let mut loads = Vec::new();
+    for _ in 0..LOADS {
+        loads.push(browser::load(env).await?);
+    }
+    let loads = &loads[..];
     let mut files = Vec::new();
     let mut dirs = vec![dist.to_owned()];
     while let Some(dir) = dirs.pop() {
@@ -245,8 +256,9 @@ fn startup(report: &mut Report, dist: &std::path::Path, loads: &[Load]) -> Resul
         ("startup", "Start-up and weight"),
         &format!(
             "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it), \
-             and how long a fresh load takes to a usable page. The browser fetched {fetched} bytes \
-             of module and script per load (this server does not compress)."
+             and how long a fresh load takes to a usable page (the page's service worker in place, \
+             the HTTP cache revalidating). The browser fetched {fetched} bytes of module and script \
+             per load, compressed as the server sends them."
         ),
         &["file", "raw bytes", "gzip", "brotli"],
         &rows,
@@ -255,6 +267,153 @@ fn startup(report: &mut Report, dist: &std::path::Path, loads: &[Load]) -> Resul
             "ready_ms": summary_json(&ready_s, &ready),
             "pool_start_ms": summary_json(&pool_s, &pool),
             "transferred_bytes": fetched,
+        }),
+    );
+    module(report, dist)?;
+    cold_loads(env, report).await
+}
+
+/// The emulated networks a cold load is timed over, beside loopback.
+const NETS: [browser::Net; 2] = [
+    browser::Net {
+        name: "10 Mbit/s, 40 ms round trip",
+        rtt_ms: 40.0,
+        down_bps: 10e6,
+        up_bps: 10e6,
+        cpu_slowdown: 1.0,
+    },
+    // Lighthouse's mobile profile: a slow 4G link and a phone's CPU.
+    browser::Net {
+        name: "slow phone: 1.6 Mbit/s, 150 ms round trip, CPU 4× slower",
+        rtt_ms: 150.0,
+        down_bps: 1.6e6,
+        up_bps: 0.75e6,
+        cpu_slowdown: 4.0,
+    },
+];
+
+/// Cold loads per network.
+const COLD_LOADS: usize = 3;
+
+/// A first visit (empty cache, no service worker) over loopback and each
+/// emulated network: first paint, Run usable, the pool up.
+async fn cold_loads(env: &Env, report: &mut Report) -> Result<(), String> {
+    let mut rows = Vec::new();
+    let mut data = Vec::new();
+    let nets = std::iter::once(None).chain(NETS.iter().copied().map(Some));
+    for net in nets {
+        let name = net.map_or("this machine's loopback", |n| n.name);
+        say(&format!("start-up: {COLD_LOADS} first visits over {name}"));
+        let mut loads = Vec::new();
+        for _ in 0..COLD_LOADS {
+            loads.push(browser::cold_load(env, net).await?);
+        }
+        let pick = |f: fn(&browser::ColdLoad) -> f64| loads.iter().map(f).collect::<Vec<f64>>();
+        let (paint, ready, pool) = (
+            pick(|l| l.paint_ms),
+            pick(|l| l.ready_ms),
+            pick(|l| l.pool_ms),
+        );
+        let s = [
+            summary("first paint", &paint)?,
+            summary("Run usable", &ready)?,
+            summary("pool up", &pool)?,
+        ];
+        let bytes = loads.iter().map(|l| l.transferred).max().unwrap_or(0);
+        rows.push(vec![
+            name.to_owned(),
+            ms(&s[0]),
+            ms(&s[1]),
+            ms(&s[2]),
+            bytes.to_string(),
+        ]);
+        data.push(json!({
+            "network": name,
+            "first_paint_ms": summary_json(&s[0], &paint),
+            "run_usable_ms": summary_json(&s[1], &ready),
+            "pool_up_ms": summary_json(&s[2], &pool),
+            "transferred_bytes": bytes,
+        }));
+    }
+    report.section(
+        ("cold_start", "A first visit, over a network"),
+        &format!(
+            "Navigation start to first paint, to the page drawn with every Run usable (a click \
+             then waits for what its modes need), and to the thread pool up, with an empty cache \
+             and no service worker ({COLD_LOADS} loads each; Chromium's network and CPU emulation; \
+             the server sends brotli, as hosts do). The goal: Run usable within 0.8 s at 10 Mbit/s."
+        ),
+        &[
+            "network",
+            "first paint, ms",
+            "Run usable, ms",
+            "pool up, ms",
+            "bytes transferred",
+        ],
+        &rows,
+        Value::Array(data),
+    );
+    Ok(())
+}
+
+/// What the module is made of, by crate, from its named copy.
+fn module(report: &mut Report, dist: &std::path::Path) -> Result<(), String> {
+    let wasm = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))
+        .ok_or("no module in the build")?;
+    let names = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/wasm-names")
+        .join(wasm.file_name().ok_or("no file name")?);
+    let bytes = std::fs::read(&names).map_err(|e| format!("{}: {e}", names.display()))?;
+    let (parts, data) = crate::weight::by_crate(&bytes)?;
+    let code: usize = parts.iter().map(|p| p.bytes).sum();
+    let shown = 14;
+    let mut rows: Vec<Vec<String>> = parts
+        .iter()
+        .take(shown)
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.bytes.to_string(),
+                format!("{:.1} %", 100.0 * p.bytes as f64 / code as f64),
+                p.functions.to_string(),
+            ]
+        })
+        .collect();
+    let rest = &parts[shown.min(parts.len())..];
+    let rest_bytes: usize = rest.iter().map(|p| p.bytes).sum();
+    rows.push(vec![
+        format!("{} other crates", rest.len()),
+        rest_bytes.to_string(),
+        format!("{:.1} %", 100.0 * rest_bytes as f64 / code as f64),
+        rest.iter().map(|p| p.functions).sum::<usize>().to_string(),
+    ]);
+    rows.push(vec![
+        "**code**".into(),
+        code.to_string(),
+        "100 %".into(),
+        String::new(),
+    ]);
+    rows.push(vec![
+        "data (strings, tables)".into(),
+        data.to_string(),
+        String::new(),
+        String::new(),
+    ]);
+    report.section(
+        ("module", "What the module is made of"),
+        "The deployed module's code by crate (raw bytes, before compression), from the copy \
+         `./dev build` keeps with its function names. A generic function counts for the crate \
+         that defines it, so `core` and `alloc` hold much that the page's own code instantiated.",
+        &["crate", "code bytes", "share", "functions"],
+        &rows,
+        json!({
+            "code_bytes": code,
+            "data_bytes": data,
+            "crates": parts.iter().map(|p| json!({ "crate": p.name, "bytes": p.bytes, "functions": p.functions })).collect::<Vec<_>>(),
         }),
     );
     Ok(())

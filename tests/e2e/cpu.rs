@@ -620,3 +620,57 @@ pub async fn a_copied_link_reproduces_the_configuration(p: Page) -> Result<(), F
     }
     Ok(())
 }
+
+/// Clicks the CPU panel's Run the moment it is drawn and enabled, and keeps
+/// what the pool line said then: added to the page (through the DevTools
+/// protocol) before any of its own scripts run.
+const CLICK_AT_ONCE: &str = "new MutationObserver((_, o) => { \
+    const b = document.querySelector('#cpu-run'); \
+    if (b && !b.disabled) { o.disconnect(); \
+      window.__poolAtClick = (document.querySelector('#cap-pool') || {}).textContent; b.click(); } \
+  }).observe(document, { childList: true, subtree: true });";
+
+/// A click on Run made the moment the page is drawn, before its thread pool
+/// is up, is not lost or refused: the run waits for the pool and then runs
+/// every mode, with the native checksum. (Chromium only: the click comes
+/// from a script the DevTools protocol adds to the page before it loads.)
+pub async fn a_click_before_the_pool_is_up_runs_once_it_is(p: Page) -> Result<(), Failed> {
+    let base = p.eval("location.href").await?;
+    let base = base.as_str().ok_or("no location")?.to_owned();
+    let added = p
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": CLICK_AT_ONCE }),
+        )
+        .await?;
+    let clicked = async {
+        p.goto(&base).await?;
+        let mut at_click = serde_json::Value::Null;
+        for _ in 0..600 {
+            at_click = p.eval("window.__poolAtClick || null").await?;
+            if !at_click.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let at_click = at_click
+            .as_str()
+            .ok_or("Run was never drawn enabled")?
+            .to_owned();
+        if !at_click.contains("starting") {
+            return Err(format!("the pool was up before Run was drawn: {at_click:?}").into());
+        }
+        p.wait_text("#cpu-run", |t| t == "Run", 300).await?;
+        let w = Workload::default_for("fib").expect("fib");
+        p.results_checked("cpu", CPU_MODES, &native(&w)).await?;
+        Ok::<(), Failed>(())
+    }
+    .await;
+    // Whatever happened, later tests get the page without the script.
+    p.cdp(
+        "Page.removeScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "identifier": added["identifier"] }),
+    )
+    .await?;
+    clicked
+}

@@ -106,27 +106,11 @@ pub fn plain_site() -> Result<&'static str, String> {
 pub fn headers_site() -> Result<&'static str, String> {
     let file = static_dist()?.join("_headers");
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    static_site(&HEADERS, parse_headers(&text))
+    static_site(&HEADERS, static_host::headers_rule(&text))
 }
 
-/// The headers of the `/*` rule of a `_headers` file: a path line, then its
-/// headers indented, `Name: value` each.
-fn parse_headers(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut in_rule = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if !line.starts_with([' ', '\t']) {
-            in_rule = line.trim() == "/*";
-        } else if let (true, Some((k, v))) = (in_rule, line.trim().split_once(':')) {
-            out.push((k.trim().to_owned(), v.trim().to_owned()));
-        }
-    }
-    out
-}
-
+/// The built page on `static_host` (compressed, as hosts send it) with
+/// `headers`, counting loads of the page itself.
 fn static_site(
     cell: &'static std::sync::OnceLock<String>,
     headers: Vec<(String, String)>,
@@ -134,18 +118,22 @@ fn static_site(
     if let Some(u) = cell.get() {
         return Ok(u);
     }
-    let dist = static_dist()?;
+    let site = std::sync::Arc::new(static_host::Site {
+        root: static_dist()?,
+        prefix: SUB_PATH.trim_end_matches('/').to_owned(),
+        headers,
+        compress: true,
+    });
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let headers = std::sync::Arc::new(headers);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (dist, headers) = (dist.clone(), std::sync::Arc::clone(&headers));
-            std::thread::spawn(move || {
-                let _ = serve_file(stream, &dist, &headers);
-            });
+    let count: std::sync::Arc<dyn Fn(&str) + Send + Sync> = std::sync::Arc::new(|target: &str| {
+        let path = target.split('?').next().unwrap_or("");
+        let page = format!("/{SUB_PATH}");
+        if path == page || path == format!("{page}index.html") {
+            PAGE_LOADS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
     });
+    std::thread::spawn(move || static_host::serve(&listener, &site, &count));
     Ok(cell.get_or_init(|| format!("http://{addr}/{SUB_PATH}")))
 }
 
@@ -171,56 +159,6 @@ pub fn host_site(html: String) -> Result<String, String> {
         }
     });
     Ok(format!("http://{addr}/post.html"))
-}
-
-/// Answers one GET with a file from `dist` and `headers`, then closes.
-fn serve_file(mut s: TcpStream, dist: &Path, headers: &[(String, String)]) -> std::io::Result<()> {
-    use std::io::BufRead;
-    let mut r = std::io::BufReader::new(s.try_clone()?);
-    let mut line = String::new();
-    r.read_line(&mut line)?;
-    loop {
-        let mut h = String::new();
-        if r.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    // Only under the sub-path, as on a host where the site is one of many.
-    let path = target
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/')
-        .strip_prefix(SUB_PATH);
-    let path = path.map(|p| if p.is_empty() { "index.html" } else { p });
-    if path == Some("index.html") {
-        PAGE_LOADS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    }
-    let file = path.filter(|p| !p.contains("..")).map(|p| dist.join(p));
-    let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-        Some((f, b)) => {
-            let kind = match f.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("wasm") => "application/wasm",
-                Some("css") => "text/css",
-                _ => "application/octet-stream",
-            };
-            ("200 OK", b, kind)
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    let extra: String = headers
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}\r\n"))
-        .collect();
-    write!(
-        s,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{extra}Connection: close\r\n\r\n",
-        body.len()
-    )?;
-    s.write_all(&body)
 }
 
 pub struct Env {
@@ -343,6 +281,8 @@ impl Env {
             .arg(logs.join("dist"))
             // The same wasm build settings as `./dev serve` (see .cargo/config.toml).
             .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
+            // As ./dev's wasm_env: the page the tests load is built as deployed.
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
             .env("CARGO_TARGET_DIR", root.join("target/wasm"))
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
             .stdin(Stdio::null())

@@ -41,6 +41,9 @@ const TESTS: &[(&str, Test)] = &[
         "mandelbrot_runs_in_every_mode_matches_native_and_draws",
         |p| Box::pin(cpu::mandelbrot(p)),
     ),
+    ("a_click_before_the_pool_is_up_runs_once_it_is", |p| {
+        Box::pin(cpu::a_click_before_the_pool_is_up_runs_once_it_is(p))
+    }),
     ("threads_run_with_a_pool_of_one", |p| {
         Box::pin(cpu::pool_of_one(p))
     }),

@@ -122,6 +122,23 @@ impl Page {
         Ok(p)
     }
 
+    /// Sends a Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`; Chromium only): network emulation, clearing
+    /// the cache and the site's storage before a cold load.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Failed> {
+        self.c
+            .issue_cmd(Cdp {
+                cmd: cmd.to_owned(),
+                params,
+            })
+            .await
+            .map_err(|e| err(format!("{cmd}: {e}")))
+    }
+
     /// Goes to `url` without waiting for the app (a file, or a page of another site).
     pub async fn goto(&self, url: &str) -> Result<(), Failed> {
         self.c.goto(url).await.map_err(err)
@@ -407,7 +424,19 @@ impl Page {
         modes: &[&str],
         want: &str,
     ) -> Result<Vec<Row>, Failed> {
-        let rows = self.run(panel, secs).await?;
+        self.run(panel, secs).await?;
+        self.results_checked(panel, modes, want).await
+    }
+
+    /// The last run's rows in `panel`, checked as [`Page::run_checked`]
+    /// checks them (for a run started some other way).
+    pub async fn results_checked(
+        &self,
+        panel: &str,
+        modes: &[&str],
+        want: &str,
+    ) -> Result<Vec<Row>, Failed> {
+        let rows = self.results(panel).await?;
         let verdict = self.text(&format!("#{panel} .verdict")).await?;
         check_rows(&rows, modes, want, &verdict)?;
         Ok(rows)
@@ -451,6 +480,12 @@ impl Page {
             return Err(format!("{button} is disabled").into());
         }
         self.click_and_wait(&button, panel, secs).await?;
+        self.results(panel).await
+    }
+
+    /// The rows of the last run's results table in `panel`, each checked to
+    /// have a bar; fails with the page's message if it reports an error.
+    pub async fn results(&self, panel: &str) -> Result<Vec<Row>, Failed> {
         if self.exists(&format!("#{panel}-error")).await? {
             return Err(format!(
                 "the page reports: {}",
@@ -623,5 +658,30 @@ impl Page {
             }}))"#
         );
         serde_json::from_value(self.eval(&js).await?).map_err(|e| format!("timelines: {e}").into())
+    }
+}
+
+/// A Chrome DevTools Protocol command, as chromedriver takes it.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -28,5 +28,6 @@ mod python;
 mod regex;
 mod retry;
 mod share;
+mod static_host;
 mod sum_random;
 mod timeline;
