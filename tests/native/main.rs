@@ -13,6 +13,7 @@ mod faults;
 mod fib;
 mod gil;
 mod helpers;
+mod http1;
 mod hybrid;
 mod io;
 mod lab;

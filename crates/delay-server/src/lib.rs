@@ -20,7 +20,7 @@
 //! Std only: a test server should not need a framework.
 
 use kernels::io::FaultKind;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,8 +32,6 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";
 pub const MAX_DELAY_MS: u64 = 10_000;
 /// Longest extra stall (`stall_ms`), to make a client time out.
 pub const MAX_STALL_MS: u64 = 120_000;
-/// Longest request head read before giving up on a connection.
-const MAX_HEAD: usize = 16 * 1024;
 /// An idle kept-alive connection is closed after this.
 const IDLE: Duration = Duration::from_secs(30);
 
@@ -195,44 +193,14 @@ fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let mut parts = line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let (method, target) = (method.to_owned(), target.to_owned());
-        let mut head = line.len();
-        let mut close = line.trim_end().ends_with("HTTP/1.0");
-        let mut body_len = 0usize;
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h)? == 0 {
-                return Ok(());
-            }
-            head += h.len();
-            if head > MAX_HEAD {
-                return Ok(());
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = h.split_once(':') {
-                let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-                if k == "connection" {
-                    close = v.eq_ignore_ascii_case("close");
-                } else if k == "content-length" {
-                    body_len = v.parse().unwrap_or(0);
-                }
-            }
-        }
-        // Requests here carry no body; skip one if sent.
-        std::io::copy(
-            &mut (&mut reader).take(body_len as u64),
-            &mut std::io::sink(),
-        )?;
+    // Requests here carry no body; `read_head` skips one if sent.
+    while let Some(http1::Head {
+        method,
+        target,
+        close,
+        ..
+    }) = http1::read_head(&mut reader)?
+    {
         let a = answer(&method, &target);
         if a.status == 200 || a.fault.is_some() {
             let now = stats.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
@@ -279,7 +247,8 @@ fn connection(stream: TcpStream, stats: &Stats) -> std::io::Result<()> {
         out.write_all(response.as_bytes())?;
         out.flush()?;
         if close {
-            return Ok(());
+            break;
         }
     }
+    Ok(())
 }

@@ -10,7 +10,7 @@
 //! brotli at quality 11 is too slow for that here, so it is done once, at
 //! build time). A site may live under a sub-path, as on GitHub Pages.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -167,8 +167,6 @@ fn reason(status: u16) -> &'static str {
 
 /// How long a kept-alive connection may sit idle.
 const IDLE: Duration = Duration::from_secs(30);
-/// The most a request's head may take.
-const MAX_HEAD: usize = 16 * 1024;
 
 /// Accepts connections until the listener fails, a thread per connection;
 /// `on_request` hears each request's target first (the tests count page
@@ -194,46 +192,11 @@ fn connection(stream: TcpStream, site: &Site, on_request: &dyn Fn(&str)) -> std:
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let mut parts = line.split_whitespace();
-        let (method, target) = (
-            parts.next().unwrap_or("").to_owned(),
-            parts.next().unwrap_or("").to_owned(),
-        );
-        let mut head = line.len();
-        let mut close = line.trim_end().ends_with("HTTP/1.0");
-        let mut accept = String::new();
-        let mut body_len = 0u64;
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h)? == 0 {
-                return Ok(());
-            }
-            head += h.len();
-            if head > MAX_HEAD {
-                return Ok(());
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = h.split_once(':') {
-                let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-                match k.as_str() {
-                    "connection" => close = v.eq_ignore_ascii_case("close"),
-                    "accept-encoding" => v.clone_into(&mut accept),
-                    "content-length" => body_len = v.parse().unwrap_or(0),
-                    _ => {}
-                }
-            }
-        }
-        std::io::copy(&mut (&mut reader).take(body_len), &mut std::io::sink())?;
-        on_request(&target);
-        let a = site.answer(&method, &target, &accept);
+    while let Some(head) = http1::read_head(&mut reader)? {
+        let (method, target, close) = (&head.method, &head.target, head.close);
+        let accept = head.header("accept-encoding").unwrap_or("");
+        on_request(target);
+        let a = site.answer(method, target, accept);
         let body = match &a.file {
             Some(f) => std::fs::read(f)?,
             None => reason(a.status).as_bytes().to_vec(),
@@ -248,12 +211,13 @@ fn connection(stream: TcpStream, site: &Site, on_request: &dyn Fn(&str)) -> std:
             if close { "Connection: close\r\n" } else { "" }
         ));
         out.write_all(response.as_bytes())?;
-        if method != "HEAD" {
+        if method.as_str() != "HEAD" {
             out.write_all(&body)?;
         }
         out.flush()?;
         if close {
-            return Ok(());
+            break;
         }
     }
+    Ok(())
 }
