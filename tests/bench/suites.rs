@@ -254,12 +254,10 @@ async fn startup(env: &Env, report: &mut Report, dist: &std::path::Path) -> Resu
     ]);
     report.section(
         ("startup", "Start-up and weight"),
-        &format!(
-            "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it), \
-             and how long a fresh load takes to a usable page (the page's service worker in place, \
-             the HTTP cache revalidating). The browser fetched {fetched} bytes of module and script \
-             per load, compressed as the server sends them."
-        ),
+        "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it), \
+         and how long a fresh load takes to a usable page with the page's service worker in \
+         place (it re-serves the files; a first visit's figures and bytes are in the next table \
+         but one).",
         &["file", "raw bytes", "gzip", "brotli"],
         &rows,
         json!({

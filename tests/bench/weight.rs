@@ -13,8 +13,8 @@ use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 /// One crate's share of the module's code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
-    /// The crate (`app`, `leptos`, …), or `(glue)` for functions with no
-    /// crate path (wasm-bindgen's shims, exports).
+    /// The crate (`app`, `leptos`, …), or wasm-bindgen's shims and the
+    /// module's exports, which name no crate.
     pub name: String,
     /// Bytes of code.
     pub bytes: usize,
@@ -79,11 +79,34 @@ pub fn by_crate(module: &[u8]) -> Result<(Vec<Part>, usize), String> {
 
 /// The crate a function's name starts with: `reactive_graph[8d6f…]::x`,
 /// `<leptos::View<…> as tachys::Render>::build`, `&mut core::…` → the
-/// first path segment; `(glue)` for a name without one.
+/// first path segment. A trait's method for a type with no crate (`<_ as
+/// tachys::IntoAny>`, `<f64 as core::fmt::Debug>`) counts for the trait's
+/// crate, a primitive's own method (`<char>::escape_debug_ext`) for
+/// `core`, the binary's `main` for the app; what remains has no path:
+/// wasm-bindgen's shims and the module's exports.
 pub fn crate_of(name: &str) -> String {
+    const PRIMITIVES: [&str; 18] = [
+        "_", "()", "bool", "char", "str", "f32", "f64", "u8", "u16", "u32", "u64", "u128", "usize",
+        "i8", "i16", "i32", "i64", "isize",
+    ];
+    if name == "main" {
+        return "app".into();
+    }
     let mut s = name.trim_start_matches(['<', '&', '(', '*', ' ']);
     for prefix in ["mut ", "const ", "dyn "] {
         s = s.strip_prefix(prefix).unwrap_or(s);
+    }
+    for p in PRIMITIVES {
+        let bare = p.trim_start_matches('(');
+        if let Some(rest) = s.strip_prefix(bare) {
+            if let Some(t) = rest.strip_prefix(" as ") {
+                s = t;
+                break;
+            }
+            if rest.starts_with(">::") {
+                return "core".into();
+            }
+        }
     }
     let head: String = s
         .chars()
@@ -96,7 +119,7 @@ pub fn crate_of(name: &str) -> String {
         rest
     };
     if head.is_empty() || !rest.starts_with("::") {
-        "(glue)".into()
+        "(wasm-bindgen shims, exports)".into()
     } else {
         head
     }
