@@ -224,18 +224,32 @@ async fn startup(env: &Env, report: &mut Report, dist: &std::path::Path) -> Resu
     files.sort();
     let mut rows = Vec::new();
     let mut data = Vec::new();
+    // The page (what every visit downloads) and the process module (what
+    // the first use of a process mode downloads), totalled apart.
     let mut total = [0_usize; 3];
+    let mut later = (Vec::new(), [0_usize; 3]);
     for f in &files {
         let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let sizes = [bytes.len(), gzip(&bytes)?, brotli(&bytes)?];
-        for (t, s) in total.iter_mut().zip(sizes) {
+        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
+        let on_use = name.starts_with(PROCESS_MODULE);
+        let (into, sum) = if on_use {
+            (&mut later.0, &mut later.1)
+        } else {
+            (&mut rows, &mut total)
+        };
+        for (t, s) in sum.iter_mut().zip(sizes) {
             *t += s;
         }
-        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
-        rows.push(size_row(&name, sizes));
-        data.push(json!({ "file": name, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2] }));
+        into.push(size_row(&name, sizes));
+        data.push(json!({ "file": name, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2], "on_first_process": on_use }));
     }
-    rows.push(size_row("**total**", total));
+    rows.push(size_row("**total: the page**", total));
+    rows.extend(later.0);
+    rows.push(size_row(
+        "**total: the process module, on the first process**",
+        later.1,
+    ));
     let ready: Vec<f64> = loads.iter().map(|l| l.ready_ms).collect();
     let pool: Vec<f64> = loads.iter().map(|l| l.pool_ms).collect();
     let (ready_s, pool_s) = (summary("ready", &ready)?, summary("pool start", &pool)?);
@@ -254,7 +268,8 @@ async fn startup(env: &Env, report: &mut Report, dist: &std::path::Path) -> Resu
     ]);
     report.section(
         ("startup", "Start-up and weight"),
-        "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it), \
+        "What a visitor downloads (`./dev build`; gzip -9 and brotli q11 as a host would serve it): \
+         the page on every visit, the process module once a process mode is first used; \
          and how long a fresh load takes to a usable page with the page's service worker in \
          place (it re-serves the files; a first visit's figures and bytes are in the next table \
          but one).",
@@ -354,14 +369,22 @@ async fn cold_loads(env: &Env, report: &mut Report) -> Result<(), String> {
     Ok(())
 }
 
-/// What the module is made of, by crate, from its named copy.
+/// The file names of the process module (crates/process-module), which
+/// Trunk writes unhashed beside the page's files.
+const PROCESS_MODULE: &str = "process-module";
+
+/// What the page's module is made of, by crate, from its named copy.
 fn module(report: &mut Report, dist: &std::path::Path) -> Result<(), String> {
     let wasm = std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))
-        .ok_or("no module in the build")?;
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("_bg.wasm") && !n.starts_with(PROCESS_MODULE))
+        })
+        .ok_or("no page module in the build")?;
     let names = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../target/wasm-names")
         .join(wasm.file_name().ok_or("no file name")?);
@@ -724,6 +747,14 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         }
         starts.push(r["pool_start_ms"].as_f64().ok_or("no pool start")?);
     }
+    // What one of them took: its own wasm memory as it started.
+    let memory = p
+        .eval("window.wasmBindings.process_memory_bytes()")
+        .await
+        .map_err(browser::text)?
+        .as_f64()
+        .filter(|&b| b > 0.0)
+        .ok_or("the page reported no process memory")?;
     // Round trips: 64 tasks that cost nothing, in Pool.map's chunks.
     let tasks = 64;
     let messages = message::chunks(tasks, cores).len();
@@ -795,6 +826,10 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
                 ..s
             }),
         ],
+        vec![
+            "memory per process at start, MB (its wasm memory)".into(),
+            format!("{:.1}", memory / 1e6),
+        ],
         vec!["round trip per message, ms".into(), ms(&t)],
     ];
     rows.extend(moving_rows);
@@ -802,8 +837,10 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         ("processes", "Processes"),
         &format!(
             "Workers with their own memory, fed serialized messages (`multiprocessing.Pool`). \
-             Start: a pool of {cores} started at once, each loading the module ({PROCESS_CLICKS} cold \
-             starts). Round trip: the page's time per message beyond the work, both ways \
+             Start: a pool of {cores} started at once, each instantiating the process module \
+             ({PROCESS_CLICKS} cold starts in one page; the first also fetches and compiles the \
+             module, which the page then keeps). Memory: the wasm memory of one process as it \
+             starts (its stack, data and heap; the code is the page's one compiled copy). Round trip: the page's time per message beyond the work, both ways \
              ({messages} messages of empty tasks). Data: task data moved both ways, \
              serializing and reading included ({megabytes:.1} MB of Mandelbrot rows per run), \
              by one process (the wire alone: it waits while the page reads its reply) and by \
@@ -815,6 +852,7 @@ async fn processes(env: &Env, report: &mut Report, cores: usize) -> Result<(), S
         json!({
             "processes": cores,
             "pool_start_ms": summary_json(&s, &starts),
+            "memory_bytes": memory,
             "round_trip_ms": summary_json(&t, &trips),
             "messages": messages,
             "moving": moving_data,

@@ -122,8 +122,8 @@ pub async fn run_threads(
             }
             let t = caps::epoch_now();
             let stop = || stopped.load(std::sync::atomic::Ordering::Relaxed);
-            let got = crate::net::blocking::retrying(url.len(), stop, |a| match &gil {
-                None => crate::net::blocking::blocking_get(&url[a], id, &endpoint, timeout),
+            let got = process_module::blocking::retrying(url.len(), stop, |a| match &gil {
+                None => process_module::blocking::blocking_get(&url[a], id, &endpoint, timeout),
                 Some(gil) => {
                     // Python code runs under the lock: building the request
                     // before, reading the answer after. The wait itself
@@ -131,9 +131,9 @@ pub async fn run_threads(
                     // does the sleep before a retry).
                     gil.acquire(me);
                     gil.release();
-                    let raw = crate::net::blocking::blocking_fetch(&url[a], id, timeout);
+                    let raw = process_module::blocking::blocking_fetch(&url[a], id, timeout);
                     gil.acquire(me);
-                    let o = crate::net::blocking::checked(raw, id, &endpoint);
+                    let o = process_module::blocking::checked(raw, id, &endpoint);
                     gil.release();
                     o
                 }

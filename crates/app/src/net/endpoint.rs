@@ -34,13 +34,13 @@ pub async fn start_endpoint() -> Result<(), String> {
         registering.await.map_err(|e| {
             format!(
                 "the service worker did not register: {}",
-                crate::browser::js_error::text(&e)
+                process_module::js_error::text(&e)
             )
         })?;
         let registration: web_sys::ServiceWorkerRegistration =
-            JsFuture::from(sw.ready().map_err(|e| crate::browser::js_error::text(&e))?)
+            JsFuture::from(sw.ready().map_err(|e| process_module::js_error::text(&e))?)
                 .await
-                .map_err(|e| crate::browser::js_error::text(&e))?
+                .map_err(|e| process_module::js_error::text(&e))?
                 .unchecked_into();
         // A page loaded past an active worker (a hard reload) is not taken
         // over by itself: ask the worker to claim it.

@@ -29,7 +29,7 @@ pub async fn fetch_one(
     };
     init.set_signal(Some(&signal));
     let failed =
-        |e: wasm_bindgen::JsValue| crate::net::blocking::request_error(id, &e, p.timeout_ms());
+        |e: wasm_bindgen::JsValue| process_module::blocking::request_error(id, &e, p.timeout_ms());
     let url = e.attempt_url(&p, id, run, attempt);
     let answer = async {
         let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
@@ -87,10 +87,10 @@ pub fn absolute(
         .ok_or("no window")?
         .location()
         .href()
-        .map_err(|e| crate::browser::js_error::text(&e))?;
+        .map_err(|e| process_module::js_error::text(&e))?;
     web_sys::Url::new_with_base(&e.attempt_url(&p, id, run, attempt), &base)
         .map(|u| u.href())
-        .map_err(|e| crate::browser::js_error::text(&e))
+        .map_err(|e| process_module::js_error::text(&e))
 }
 
 /// The absolute URLs of every attempt at request `id` (the first, then

@@ -1,7 +1,6 @@
-//! The network: the in-page endpoint's start (the service worker), the
-//! page's `fetch` client with its retries, and the blocking request a
-//! worker makes (relayed through the page where it is isolated).
+//! The network: the in-page endpoint's start (the service worker) and the
+//! page's `fetch` client with its retries. The blocking request a worker
+//! makes is `process_module::blocking`, shared with the process module.
 
-pub mod blocking;
 pub mod endpoint;
 pub mod fetch;

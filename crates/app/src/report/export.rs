@@ -29,7 +29,7 @@ fn environment(c: &Comparison) -> Environment {
 
 /// Offers `text` as a file named `name`: a Blob behind a temporary link.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let err = |e: JsValue| crate::browser::js_error::text(&e);
+    let err = |e: JsValue| process_module::js_error::text(&e);
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -104,7 +104,7 @@ pub fn ExportBar(comparison: Signal<Option<Comparison>>, name: &'static str) -> 
             |e| {
                 format!(
                     "the browser refused the clipboard ({}); the JSON and CSV downloads still work",
-                    crate::browser::js_error::text(&e)
+                    process_module::js_error::text(&e)
                 )
             },
         );

@@ -1,13 +1,14 @@
 //! Our own workers besides rayon's: *processes* and blocking I/O *threads*.
 //!
-//! Both are module workers running `workers.js`, which loads this same
-//! module again. A process gets a fresh memory and talks in serialized
-//! messages; a thread gets the page's shared memory and takes jobs from a
+//! Both are module workers running `workers.js`. A process loads the
+//! process module (crates/process-module: the kernels, nothing of the page) with
+//! a fresh memory and talks in serialized messages; a thread loads this
+//! same module again with the page's shared memory and takes jobs from a
 //! queue in it. This file binds `workers.js` and starts a worker; a
-//! process's page and worker sides are `process`, a thread's `threads`
-//! (their worker-side entry points, `process_serve` and `thread_serve`, are
-//! exported there); `processes` is the pool of processes with its
-//! supervisor, `supervised` the CPU modes' rayon pool, `pool` the page's.
+//! process's page side is `process`, a thread's both sides `threads` (its
+//! worker-side entry point, `thread_serve`, is exported there);
+//! `processes` is the pool of processes with its supervisor, `supervised`
+//! the CPU modes' rayon pool, `pool` the page's.
 
 pub mod pool;
 pub mod process;
@@ -32,14 +33,14 @@ extern "C" {
     #[wasm_bindgen(js_name = whenTrapped)]
     pub(crate) fn when_trapped(worker: &web_sys::Worker) -> js_sys::Promise;
 
-    /// The blocking request of `workers.js` (see `net::blocking`).
-    #[wasm_bindgen(js_name = blockingGet, catch)]
-    pub(crate) fn blocking_get_js(url: &str, timeout_ms: u32) -> Result<JsValue, JsValue>;
-
     /// Whether blocking requests are relayed through the page's `fetch`
     /// (see `workers.js`): on a cross-origin isolated page.
     #[wasm_bindgen(js_name = canRelay)]
     pub fn relays() -> bool;
+
+    /// The wasm memory of the last process started, as it started, in bytes.
+    #[wasm_bindgen(js_name = lastProcessMemory)]
+    pub(crate) fn last_process_memory() -> f64;
 
     #[wasm_bindgen(js_name = ask, catch)]
     pub(crate) fn ask_js(
@@ -55,16 +56,16 @@ extern "C" {
     static MAIN_JS: String;
 }
 
-/// Starts a worker with its own instance of this module: its own memory for
-/// a process, the page's shared memory for a thread.
+/// Starts a worker: a process (the process module, its own memory) or a
+/// thread (this module, the page's shared memory).
 pub(crate) async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worker, String> {
     let main_js = MAIN_JS.with(Clone::clone);
     let promise = spawn_worker(&main_js, &wasm_bindgen::module(), memory, kind)
-        .map_err(|e| crate::browser::js_error::text(&e))?;
+        .map_err(|e| process_module::js_error::text(&e))?;
     JsFuture::from(promise)
         .await
         .map(JsCast::unchecked_into)
-        .map_err(|e| crate::browser::js_error::text(&e))
+        .map_err(|e| process_module::js_error::text(&e))
 }
 
 /// The size of the page's wasm memory, in bytes: its high-water mark (a

@@ -19,7 +19,7 @@ pub async fn start(threads: usize) -> Result<(usize, f64), String> {
         .map_err(|e| {
             format!(
                 "the thread pool did not start: {}",
-                crate::browser::js_error::text(&e)
+                process_module::js_error::text(&e)
             )
         })?;
     Ok((

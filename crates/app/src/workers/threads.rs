@@ -153,7 +153,7 @@ impl IoThreads {
             }
             let (said, _, _) = futures::future::select_all(traps).await;
             said.map_or_else(
-                |e| crate::browser::js_error::text(&e),
+                |e| process_module::js_error::text(&e),
                 |v| v.as_string().unwrap_or_default(),
             )
         }

@@ -1,24 +1,29 @@
 // Scaling Playground's own workers: "processes" and blocking I/O threads.
 //
 // This file is a wasm-bindgen snippet: the page's module imports it, and it
-// is also the entry script of every worker it spawns. A worker loads the
-// page's module again (`mainJS`, the glue's own URL) and instantiates it:
+// is also the entry script of every worker it spawns. A worker loads a
+// module (`mainJS`, its glue's URL) and instantiates it:
 //
-// - kind "process": with no memory given, so the glue makes a fresh one. The
-//   instance shares nothing with the page; requests and replies are bytes
-//   (serde's postcard format), like pickles on a multiprocessing pipe. Each
+// - kind "process": the process module (crates/process-module: the kernels
+//   and nothing of the page), with no memory given, so the glue makes a
+//   fresh one. A process starts from blobs the page made once (this file's
+//   text and the module's glue, see `processCode`), so starting one fetches
+//   nothing. The instance shares nothing with the page; requests and
+//   replies are bytes (serde's postcard format), like pickles on a
+//   multiprocessing pipe. Each
 //   message's buffer is transferred, not copied: a buffer outside any
 //   shared memory, made for the message (a request), or the process's last
 //   reply's buffer, which the page sends back with the next request for the
 //   next reply (see `ask` and `process_serve`).
-// - kind "thread": with the page's shared memory, exactly as wasm-bindgen-rayon
-//   starts its workers; then it runs `thread_serve`, a loop that takes jobs
+// - kind "thread": the page's own module, with its shared memory, exactly
+//   as wasm-bindgen-rayon starts its workers; then it runs `thread_serve`, a loop that takes jobs
 //   from a queue in that shared memory and may block (sync XHR, a lock).
 //
 // Rayon's workers and ours import this file too (through the glue); the
 // listener below only reacts to our own init message, so there it idles.
 //
-// A blocking request (`blockingGet`, what a thread or a process calls for
+// A blocking request (`blockingGet`, which a worker's module calls as the
+// global `scalingBlockingGet`: what a thread or a process calls for
 // `requests.get`) is *relayed* when the page is cross-origin isolated: the
 // worker posts the URL to the page, whose `fetch` with `cache: "no-store"`
 // makes the request, and blocks in `Atomics.wait` on a small shared mailbox
@@ -52,6 +57,8 @@ function waitFor(target, type) {
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
   waitFor(self, INIT).then(async (init) => {
     let pkg, wasm;
+    // Set before the module loads: its blocking request calls it.
+    globalThis.scalingBlockingGet = blockingGet;
     try {
       pkg = await import(init.mainJS);
       const opts = { module_or_path: init.module };
@@ -78,7 +85,9 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
         }
         postMessage({ type: "scaling_reply", seq: data.seq, body, error: null }, [body.buffer]);
       });
-      postMessage({ type: "scaling_ready" });
+      // The size of this instance's own memory as it starts (what a
+      // process costs before it holds any data): the benchmark reports it.
+      postMessage({ type: "scaling_ready", memory: pkg.wasm_memory_bytes() });
     } else {
       postMessage({ type: "scaling_ready" });
       try {
@@ -109,10 +118,70 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
 const START_TIMEOUT_MS = 20000;
 
 /// Starts a worker of `kind` and resolves with it once its module is ready,
-/// or rejects (and ends the worker) if it fails or takes too long.
+/// or rejects (and ends the worker) if it fails or takes too long. A thread
+/// loads the page's module (`mainJS`, `module`); a process the process
+/// module (see `processCode`).
 export function spawnWorker(mainJS, module, memory, kind) {
+  const code =
+    kind === "process"
+      ? processCode(mainJS)
+      : Promise.resolve({ entry: new URL(import.meta.url).href, js: mainJS, module });
+  return code.then((c) => start(c, memory, kind));
+}
+
+let processCodeOnce = null;
+
+/// What starts a process, made once per page on its first process: a blob
+/// of this file's text (the entry script), a blob of the process module's
+/// glue, and the module's code, compiled. Why blobs: a worker's scripts
+/// are fetched for every worker, and a host that says `max-age=0` (most
+/// do) makes each fetch a round trip to the server: three in a row per
+/// process (this file, the glue, its imports). Measured in Chromium on
+/// loopback, a pool of 2 took 34 ms from URLs, of which 17–24 ms were
+/// those fetches.
+///
+/// Trunk writes the process module beside the page's glue as
+/// `process-module.js` and `process-module_bg.wasm`, unhashed (see
+/// index.html); the page glue's own hashed name goes along as a query, so
+/// a cache never pairs this page with a process module of another build.
+/// A failed load is not kept: the next process tries again.
+function processCode(pageJS) {
+  processCodeOnce ??= (async () => {
+    const build = new URL(pageJS).pathname.split("/").pop();
+    const get = async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response;
+    };
+    const beside = (name) => {
+      const u = new URL(name, pageJS);
+      u.searchParams.set("build", build);
+      return get(u.href);
+    };
+    const blob = async (response) =>
+      URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" }));
+    const [entry, glue, code] = await Promise.all([
+      get(import.meta.url),
+      beside("process-module.js"),
+      beside("process-module_bg.wasm"),
+    ]);
+    return {
+      entry: await blob(entry),
+      js: await blob(glue),
+      module: await WebAssembly.compile(await code.arrayBuffer()),
+    };
+  })().catch((e) => {
+    processCodeOnce = null;
+    throw new Error(`the process module did not load: ${e?.message ?? e}`);
+  });
+  return processCodeOnce;
+}
+
+/// Starts a worker from `code` (`entry`: its script; `js` and `module`: the
+/// module it loads).
+function start({ entry, js: mainJS, module }, memory, kind) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { type: "module", name: kind });
+    const worker = new Worker(entry, { type: "module", name: kind });
     const mailbox = canRelay() ? new SharedArrayBuffer(HEAD_BYTES + MAILBOX_TEXT) : null;
     if (mailbox !== null) relayFor(worker, mailbox);
     const timer = setTimeout(() => {
@@ -129,6 +198,7 @@ export function spawnWorker(mainJS, module, memory, kind) {
       if (data == null) return;
       if (data.type === "scaling_ready") {
         off();
+        if (typeof data.memory === "number") lastMemory = data.memory;
         resolve(worker);
       } else if (data.type === "scaling_failed") {
         off();
@@ -145,6 +215,16 @@ export function spawnWorker(mainJS, module, memory, kind) {
     worker.addEventListener("error", onErr);
     worker.postMessage({ type: INIT, mainJS, module, memory, kind, mailbox });
   });
+}
+
+/// The memory of the last process that started, in bytes (see
+/// `lastProcessMemory`).
+let lastMemory = 0;
+
+/// The size of the last started process's wasm memory as it started, in
+/// bytes (0 before any): its own heap, stack and data, shared with nothing.
+export function lastProcessMemory() {
+  return lastMemory;
 }
 
 let seq = 0;
@@ -211,7 +291,6 @@ const MAILBOX_TEXT = 16384;
 /// relay an answer (the page's fetch times out first; this only ends the
 /// wait if the page itself is stuck, e.g. frozen by the main-thread mode).
 const RELAY_SLACK_MS = 30000;
-
 /// Whether blocking requests are relayed through the page: only a cross-
 /// origin isolated page may share memory with its workers.
 export function canRelay() {
@@ -275,8 +354,8 @@ let asked = 0;
 /// One GET that blocks this worker until its answer is in, or throws:
 /// `{ status, mark, text, relayed }` (`mark`: the `x-endpoint` header). Relayed
 /// through the page when it gave this worker a mailbox, else a synchronous
-/// request. Only ever called in a worker.
-export function blockingGet(url, timeoutMs) {
+/// request. Only ever called in a worker, as `scalingBlockingGet`.
+function blockingGet(url, timeoutMs) {
   const mailbox = globalThis.scalingMailbox;
   if (mailbox == null) {
     const xhr = new XMLHttpRequest();

@@ -1,10 +1,23 @@
 //! The request a worker blocks in, as a Python thread does inside
 //! `requests.get`: relayed through the page's `fetch` where the page is
-//! isolated, else a synchronous request; then checked, and retried.
+//! isolated, else a synchronous request; then checked, and retried. Used
+//! by processes and by the page's blocking I/O threads alike.
 
-use crate::workers::blocking_get_js;
 use kernels::io::{Endpoint, Outcome};
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The blocking request itself (`blockingGet` in the app's
+    /// `workers.js`, the entry script of every worker that makes one, which
+    /// sets it as this global before it loads a module). A global rather
+    /// than a snippet: the process module's glue then imports nothing, so a
+    /// process can load it from a blob the page made once (no fetch per
+    /// process start).
+    #[wasm_bindgen(js_name = scalingBlockingGet, catch)]
+    fn blocking_get_js(url: &str, timeout_ms: u32) -> Result<JsValue, JsValue>;
+}
 
 /// One GET that blocks this worker until the answer is in: what a Python
 /// thread does inside `requests.get`. Only ever called in workers (a sync
@@ -45,10 +58,7 @@ pub fn request_error(id: u32, e: &JsValue, timeout_ms: u32) -> Outcome {
     if name == "TimeoutError" {
         Outcome::TimedOut(format!("request {id} timed out after {timeout_ms} ms"))
     } else {
-        Outcome::Failed(format!(
-            "request {id} failed: {}",
-            crate::browser::js_error::text(e)
-        ))
+        Outcome::Failed(format!("request {id} failed: {}", crate::js_error::text(e)))
     }
 }
 
