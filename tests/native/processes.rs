@@ -154,3 +154,62 @@ fn rows_cross_as_bulk_bytes_and_export_as_numbers() {
         r#"{"Row":[0,1,255,256,70000,4294967295]}"#
     );
 }
+
+/// A process runs on a small stack (`process_module::STACK_BYTES`, 128 KiB
+/// against the linker's 1 MiB): what a process does with a request (read
+/// it, run its tasks, write the reply) at the deepest inputs the page
+/// accepts fits in a quarter of it. Natively, in a thread of that size: an
+/// overflow there fails this test (it aborts the test binary).
+#[test]
+fn a_process_stack_holds_every_workload_at_its_deepest() {
+    use kernels::Workload;
+    let workloads = [
+        // Recursion as deep as the form allows.
+        Workload::Fib {
+            ns: vec![kernels::fib::MAX_N],
+        },
+        // The longest string: the pattern's loops run over all of it.
+        Workload::Regex {
+            seed: 7,
+            count: 2,
+            len: 10_000,
+        },
+        Workload::SumRandom {
+            seed: 7,
+            tasks: 2,
+            count: 10_000,
+        },
+        Workload::Mandelbrot(kernels::mandelbrot::Spec {
+            width: 64,
+            height: 2,
+            max_iter: 1000,
+        }),
+    ];
+    for w in workloads {
+        let job = w.prepare().expect("valid");
+        let request = encode(&Request::Cpu(
+            (0..job.len()).map(|i| (i, job.task(i))).collect(),
+        ));
+        let want: Vec<(usize, kernels::Output)> =
+            (0..job.len()).map(|i| (i, job.run_task(i))).collect();
+        let reply = std::thread::Builder::new()
+            .stack_size(process_module::STACK_BYTES / 4)
+            .spawn(move || {
+                let Request::Cpu(tasks) = decode(&request).expect("parses") else {
+                    panic!("not a CPU request")
+                };
+                encode(&serve_cpu(&tasks, || 0.0))
+            })
+            .expect("a thread")
+            .join()
+            .expect("served");
+        let Answer {
+            reply: Reply::Cpu(got),
+            ..
+        } = decode(&reply).expect("parses")
+        else {
+            panic!("{w:?}: the process failed")
+        };
+        assert_eq!(got, want, "{w:?}");
+    }
+}

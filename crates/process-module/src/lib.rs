@@ -12,6 +12,22 @@
 //! ([`blocking`]), the clock every context shares ([`clock`]) and a
 //! JavaScript error in words ([`js_error`]).
 
+/// The stack a process runs on, in bytes (the process module is linked
+/// with it; every other wasm module here has the linker's 1 MiB).
+///
+/// Why smaller: a process's memory is its stack, its data and its heap, and
+/// the stack is most of it as a process starts (1.2 MB with 1 MiB of
+/// stack). What runs on it is bounded: fib recurses at most
+/// `kernels::fib::MAX_N` deep, the regex kernel's one pattern nests a few
+/// levels whatever the string, the rest are loops. The native tests run a
+/// process's work at the deepest inputs the page accepts in a thread with a
+/// quarter of this (`tests/native/processes.rs`; it passes with 16 KiB, the
+/// least a native thread gets). Should it ever run out,
+/// the wasm stack sits below the data (`--stack-first`), so an overflow is
+/// a trap, not a corruption: the process dies, the pool replaces it, and
+/// its chunk fails with the reason.
+pub const STACK_BYTES: usize = include!("stack_bytes.in");
+
 pub mod blocking;
 pub mod clock;
 pub mod js_error;
