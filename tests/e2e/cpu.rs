@@ -73,6 +73,8 @@ pub async fn fib(p: Page) -> Result<(), Failed> {
     let w = Workload::default_for("fib").expect("fib");
     let rows = run_workload(&p, "fib", &[], &w).await?;
     check_lessons(&p, "cpu", &rows).await?;
+    // The README's picture of a run (`./dev screenshot` copies it there).
+    p.screenshot("#cpu .verdict", "run.png").await?;
     // Each mode's timeline: a lane per worker, every task once, all inside
     // the run, and under the GIL the lock's holds.
     let tasks = w.prepare().expect("valid").len();
