@@ -6,6 +6,7 @@
 //! Needs `trunk`, the browsers and their WebDriver servers; `./dev test`
 //! installs them. Tests assert correctness, never speed.
 
+mod a11y;
 mod cpu;
 mod engine;
 mod harness;
@@ -145,6 +146,13 @@ const TESTS: &[(&str, Test)] = &[
     ("io_async_with_a_limit_returns_the_expected_checksum", |p| {
         Box::pin(io::async_with_limit(p))
     }),
+    (
+        "axe_finds_nothing_serious_on_the_page_a_run_or_the_widget",
+        |p| Box::pin(a11y::axe_finds_nothing_serious_on_the_page_a_run_or_the_widget(p)),
+    ),
+    ("a_run_is_started_stopped_and_read_by_keyboard_alone", |p| {
+        Box::pin(a11y::a_run_is_started_stopped_and_read_by_keyboard_alone(p))
+    }),
 ];
 
 /// What also runs in Firefox and WebKit (as `firefox::…`, `webkit::…`):
@@ -163,6 +171,8 @@ const EVERY_ENGINE: &[&str] = &[
     "the_widget_on_another_site_is_isolated_by_its_headers",
     "a_copied_link_reproduces_the_configuration",
     "a_pool_that_cannot_start_is_reported_and_the_other_modes_run",
+    "axe_finds_nothing_serious_on_the_page_a_run_or_the_widget",
+    "a_run_is_started_stopped_and_read_by_keyboard_alone",
 ];
 
 /// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), and only

@@ -323,6 +323,28 @@ impl Page {
         self.find(css).await?.click().await.map_err(err)
     }
 
+    /// Presses each of `keys` (a character or a WebDriver key code such as
+    /// `fantoccini::key::Key::Tab`) on whatever has the focus, as a user
+    /// at the keyboard does.
+    pub async fn press(&self, keys: &[char]) -> Result<(), Failed> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut a = KeyActions::new("keyboard".into());
+        for &k in keys {
+            a = a
+                .then(KeyAction::Down { value: k })
+                .then(KeyAction::Up { value: k });
+        }
+        self.c.perform_actions(a).await.map_err(err)
+    }
+
+    /// The id of the element that has the focus ("" for none or the page).
+    pub async fn focused(&self) -> Result<String, Failed> {
+        let id = self
+            .eval("document.activeElement ? document.activeElement.id : ''")
+            .await?;
+        Ok(id.as_str().unwrap_or_default().to_owned())
+    }
+
     /// An attribute of the first element matching `css` (empty if absent).
     pub async fn attr(&self, css: &str, name: &str) -> Result<String, Failed> {
         Ok(self

@@ -5,6 +5,7 @@ use crate::kit::estimate::{EstimateLine, Estimated};
 use crate::kit::progress::ProgressLine;
 use crate::session::Session;
 use crate::session::stop::StopNote;
+use leptos::html;
 use leptos::prelude::*;
 
 /// `panel` prefixes every id (`{panel}-run`, `{panel}-stop`, …); `run` is
@@ -25,9 +26,27 @@ pub fn RunBar(
 ) -> impl IntoView {
     let id = move |what: &str| format!("{panel}-{what}");
     let s = session;
+    let (run_button, stop_button) = (
+        NodeRef::<html::Button>::new(),
+        NodeRef::<html::Button>::new(),
+    );
+    // The focus follows the run, and its results come into view (see
+    // `browser::focus`).
+    Effect::new(move |was: Option<bool>| {
+        let now = running.get();
+        if let (Some(was), Some(r), Some(st)) = (was, run_button.get(), stop_button.get())
+            && was != now
+        {
+            // The chart (under the verdict), else the verdict alone.
+            let results = [format!("#{panel} .chart"), format!("#{panel} .verdict")];
+            crate::browser::focus::follow_run(now, r.into(), st.into(), results);
+        }
+        now
+    });
     view! {
         <div class="run">
             <button
+                node_ref=run_button
                 id=id("run")
                 on:click=move |_| run.run(())
                 disabled=move || running.get() || blocked.get()
@@ -36,6 +55,7 @@ pub fn RunBar(
             </button>
             {children()}
             <button
+                node_ref=stop_button
                 id=id("stop")
                 class="secondary"
                 disabled=move || !running.get()

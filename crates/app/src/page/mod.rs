@@ -127,10 +127,10 @@ pub fn App() -> impl IntoView {
                 "the same tasks one after another, on threads, and on an async event loop, "
                 "timed side by side, with a checksum proving every mode computed the same answer."
             </p>
+            {notes}
+            <caps_line::CapsLine caps pool pool_ms />
+            <meter::ResponsivenessMeter meter=meter.clone() phase />
         </header>
-        {notes}
-        <caps_line::CapsLine caps pool pool_ms />
-        <meter::ResponsivenessMeter meter=meter.clone() phase />
         <matrix::Matrix />
         <main>
             <crate::panels::cpu::CpuPanel caps pool meter=meter.clone() />

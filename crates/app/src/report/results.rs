@@ -172,8 +172,10 @@ fn table(c: &Comparison, compact: bool) -> impl IntoView + use<> {
     let seeds = c.shown().any(|r| seed_of(c, r).is_some());
     let rows = c.shown().map(|r| row(c, r, seeds)).collect_view();
     let failed = c.failed.iter().map(|f| failed_row(f, seeds)).collect_view();
+    // The scroll box is a named region that takes focus, so a keyboard
+    // user can scroll it sideways where the table is wider than the screen.
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="results table">
             <table class="results" class:compact=compact>
                 <thead>
                     <tr>
@@ -185,7 +187,7 @@ fn table(c: &Comparison, compact: bool) -> impl IntoView + use<> {
                         <th>"speedup (range)"</th>
                         <th>"efficiency"</th>
                         <th>"checksum"</th>
-                        <th></th>
+                        <th>"agrees"</th>
                         <th>"page"</th>
                         <th>"pool start"</th>
                         <th>"how"</th>

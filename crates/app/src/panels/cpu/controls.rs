@@ -37,10 +37,13 @@ pub fn WorkloadControls(cpu: Cpu, compact: bool) -> impl IntoView {
     }
 }
 
-/// A count from 1 to `max`, started at `value`'s value.
+/// A count from 1 to `max`, started at `value`'s value. `label` is its
+/// name for screen readers: it sits inside its mode's label, which names
+/// the tick box.
 #[component]
 fn Count(
     id: &'static str,
+    label: &'static str,
     value: RwSignal<usize>,
     max: usize,
     #[prop(optional)] disabled: Option<Signal<bool>>,
@@ -48,6 +51,7 @@ fn Count(
     view! {
         <select
             id=id
+            aria-label=label
             on:change=move |ev| value.set(event_target_value(&ev).parse().unwrap_or(1))
             prop:disabled=move || disabled.is_some_and(|d| d.get())
         >
@@ -79,7 +83,13 @@ pub fn CpuModes(cpu: Cpu) -> impl IntoView {
             <label>{tick(ModeKind::Sequential, never)}" sequential"</label>
             <label>
                 {tick(ModeKind::Threads, no_pool)}" threads ×"
-                <Count id="workers" value=cpu.workers max=cpu.caps.cores disabled=no_pool />
+                <Count
+                    id="workers"
+                    label="number of threads"
+                    value=cpu.workers
+                    max=cpu.caps.cores
+                    disabled=no_pool
+                />
             </label>
             <label>
                 {tick(ModeKind::Gil, no_pool)} " threads + GIL (CPython's "<code>"threading"</code>
@@ -88,8 +98,12 @@ pub fn CpuModes(cpu: Cpu) -> impl IntoView {
             <Field spec=form::SWITCH_INTERVAL fields=cpu.gil_fields error=gil_error />
             <label>
                 {tick(ModeKind::Processes, never)}" processes ×"
-                <Count id="process-count" value=cpu.processes max=cpu.max_processes() /> " ("
-                <code>"multiprocessing.Pool"</code> ")"
+                <Count
+                    id="process-count"
+                    label="number of processes"
+                    value=cpu.processes
+                    max=cpu.max_processes()
+                /> " (" <code>"multiprocessing.Pool"</code> ")"
             </label>
             <label>
                 <input

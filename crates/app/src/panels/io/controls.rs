@@ -28,6 +28,7 @@ pub fn IoModes(io: Io) -> impl IntoView {
                 {tick(ModeKind::Threads, no_threads)}" threads ×"
                 <select
                     id="io-threads"
+                    aria-label="number of threads"
                     on:change=move |ev| {
                         threads.set(event_target_value(&ev).parse().unwrap_or(IO_DEFAULT_THREADS))
                     }
@@ -54,6 +55,7 @@ pub fn IoModes(io: Io) -> impl IntoView {
                 {tick(ModeKind::Processes, never)}" processes ×"
                 <select
                     id="io-processes"
+                    aria-label="number of processes"
                     on:change=move |ev| processes.set(event_target_value(&ev).parse().unwrap_or(1))
                 >
                     {(1..=max_processes)

@@ -1,0 +1,55 @@
+//! Where the keyboard focus goes around a run, and bringing its results
+//! into view.
+//!
+//! Run disables itself as a run starts and Stop as it ends, and a browser
+//! drops the focus of a disabled button to the page itself: a keyboard or
+//! screen-reader user was left nowhere, twice. So the focus follows the
+//! run (Run → Stop → Run), and the results, which land below the fold, are
+//! scrolled into view. Only when the focus was the run bar's, or nowhere
+//! (Safari does not focus a clicked button): a user busy elsewhere on the
+//! page keeps their place.
+
+use wasm_bindgen::JsCast;
+
+/// Moves the focus as a run starts (`started`) or ends: to `stop`, or back
+/// to `run` with the first of `results` (selectors) that is on the page
+/// scrolled into view. On the next frame: the buttons' `disabled` and the
+/// results are drawn in the same turn as the run's start or end, in no set
+/// order with this, and a disabled button takes no focus.
+pub fn follow_run(
+    started: bool,
+    run: web_sys::HtmlElement,
+    stop: web_sys::HtmlElement,
+    results: [String; 2],
+) {
+    let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let active = document.active_element();
+        let ours = active.as_ref().is_none_or(|a| {
+            document.body().is_some_and(|b| b.is_same_node(Some(a)))
+                || run.is_same_node(Some(a))
+                || stop.is_same_node(Some(a))
+        });
+        if !ours {
+            return;
+        }
+        if started {
+            let _ = stop.focus();
+            return;
+        }
+        let _ = run.focus();
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        let found = results
+            .iter()
+            .find_map(|css| document.query_selector(css).ok().flatten());
+        if let Some(e) = found {
+            e.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(later.unchecked_ref());
+    }
+}
