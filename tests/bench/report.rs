@@ -1,4 +1,4 @@
-//! The report: Markdown tables for people (stdout, pasted into the README)
+//! The report: Markdown tables for people (stdout, and docs/benchmark.md)
 //! and one JSON document for machines (every sample, every environment).
 
 use lab::results::stats::{Speedup, Summary};

@@ -11,7 +11,7 @@
 //! lookahead, which the `regex` crate refuses by design; fancy-regex runs
 //! it about ten times slower than CPython, and `regress` (ECMAScript
 //! semantics: a different `\w` and `.`) about 1.5 times slower (see the
-//! README's Performance section). CPython's `sre` is itself a small
+//! docs/performance.md). CPython's `sre` is itself a small
 //! backtracking engine; this one searches the same way, with two more
 //! shortcuts that any pattern gets where they apply:
 //!

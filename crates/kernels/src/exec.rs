@@ -37,7 +37,7 @@ impl Progress {
 
     /// Asks the run to stop: each worker finishes the task it is on and
     /// claims no other. (A task is not interrupted: the page keeps tasks
-    /// short enough for a prompt stop, see README.)
+    /// short enough for a prompt stop, see docs/limitations.md.)
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);
     }

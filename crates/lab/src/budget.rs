@@ -8,7 +8,7 @@
 //! asks these functions first and shows the refusal next to the field that
 //! sizes the work, with the largest value of that field that fits.
 //!
-//! The rates are this project's own measurements (README "Performance": wasm
+//! The rates are this project's own measurements (docs/performance.md: wasm
 //! in Chromium on a 2-core VM), rounded up by about a third, so a typical
 //! laptop finishes sooner than estimated. Thread modes are estimated at the
 //! sequential time: the estimate is a ceiling, not a forecast of speedup.

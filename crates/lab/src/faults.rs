@@ -8,7 +8,7 @@
 //! reports the task, and replaces the pool. On the page's own thread (the
 //! main-thread mode, and every mode of a page without a worker pool) the
 //! same panic would abort the module the page itself runs on, so a run
-//! with such a mode is refused a panic (see README, Limitations).
+//! with such a mode is refused a panic (see docs/limitations.md).
 
 use crate::form::{FieldSpec, Fields, parse_num};
 use kernels::{ParamError, Workload};

@@ -2,7 +2,7 @@
 //! and what the browser tests and the benchmark load the deployed build
 //! from.
 //!
-//! It does what the hosts the README names do with `dist/`: sends the
+//! It does what the hosts docs/hosting.md names do with `dist/`: sends the
 //! headers of `_headers`' `/*` rule (Netlify, Cloudflare Pages) or none (a
 //! host that cannot, as GitHub Pages), and sends a file compressed when
 //! the browser accepts it, from the `.br` and `.gz` copies `./dev build`

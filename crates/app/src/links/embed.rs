@@ -73,7 +73,7 @@ pub fn EmbedButton(
                                 "Paste this into your post's HTML. The iframe alone works; the script after it fits the frame's height to its content. "
                                 "Threads need cross-origin isolation. Served with this site's _headers file, the widget isolates itself in "
                                 "Chromium 137+ (Document-Isolation-Policy); elsewhere it runs every other mode and says why threads are off, "
-                                "unless your page sends COOP and COEP (see the README)."
+                                "unless your page sends COOP and COEP (see docs/embedding.md)."
                             </p>
                             <textarea
                                 id="cpu-embed-snippet"

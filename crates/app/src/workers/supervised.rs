@@ -17,7 +17,7 @@
 //! holder lets go of the lock in the hook. The survivors are then retired
 //! (see [`retire`]) and every thread's stack is freed by `workers.js`; what
 //! a panic leaks is what the dead task held and the old pool's bookkeeping
-//! (README, Limitations).
+//! (docs/limitations.md).
 
 use crate::workers::threads::IoThreads;
 use futures::FutureExt;

@@ -10,17 +10,19 @@
 //   text and the module's glue, see `processCode`), so starting one fetches
 //   nothing. The instance shares nothing with the page; requests and
 //   replies are bytes (serde's postcard format), like pickles on a
-//   multiprocessing pipe. Each
-//   message's buffer is transferred, not copied: a buffer outside any
-//   shared memory, made for the message (a request), or the process's last
-//   reply's buffer, which the page sends back with the next request for the
-//   next reply (see `ask` and `process_serve`).
+//   multiprocessing pipe. Each message's buffer is transferred, not
+//   copied: a buffer outside any shared memory, made for the message (a
+//   request), or the process's last reply's buffer, which the page sends
+//   back with the next request for the next reply (see `ask` and
+//   `process_serve`).
 // - kind "thread": the page's own module, with its shared memory, exactly
-//   as wasm-bindgen-rayon starts its workers; then it runs `thread_serve`, a loop that takes jobs
-//   from a queue in that shared memory and may block (sync XHR, a lock).
+//   as wasm-bindgen-rayon starts its workers; then it runs `thread_serve`,
+//   a loop that takes jobs from a queue in that shared memory and may
+//   block (sync XHR, a lock).
 //
-// Rayon's workers and ours import this file too (through the glue); the
-// listener below only reacts to our own init message, so there it idles.
+// Rayon's workers and our threads import this file too (through the page's
+// glue); the listener below only reacts to our own init message, so there
+// it idles.
 //
 // A blocking request (`blockingGet`, which a worker's module calls as the
 // global `scalingBlockingGet`: what a thread or a process calls for
