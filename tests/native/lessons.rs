@@ -127,6 +127,55 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
         "{p}"
     );
 
+    assert!(!p.contains("beats"), "{p}");
+
+    // A pool that beats the baseline's bound says why, from its own tasks:
+    // ×2.00 against ×1.67, its longest task 40 ms against the baseline's 60.
+    let mut fast = Comparison {
+        resolution_ms: 0.005,
+        ..Comparison::default()
+    };
+    fast.add(
+        check(
+            "sequential",
+            None,
+            100.0,
+            1,
+            &[
+                (0, Task, 0.0, 10.0),
+                (0, Task, 10.0, 40.0),
+                (0, Task, 40.0, 100.0),
+            ],
+        ),
+        true,
+    );
+    fast.add(
+        check(
+            "processes",
+            Some(2),
+            50.0,
+            2,
+            &[
+                (0, Task, 0.0, 7.0),
+                (0, Task, 7.0, 27.0),
+                (1, Task, 0.0, 40.0),
+            ],
+        ),
+        true,
+    );
+    let beat = said(&fast, "processes");
+    assert!(
+        beat.contains("×2.00")
+            && beat.contains("beats the ×1.67")
+            && beat.contains("40.0 ms against 60.0 ms"),
+        "{beat}"
+    );
+    assert!(
+        said(&fast, "sequential").contains("at the speed these tasks ran"),
+        "{}",
+        said(&fast, "sequential")
+    );
+
     // The same GIL gaining ×1.5 is called out, not explained away.
     let mut odd = Comparison::default();
     odd.add(
