@@ -92,18 +92,20 @@ pub async fn a_run_is_started_stopped_and_read_by_keyboard_alone(p: Page) -> Res
     p.eval("document.activeElement && document.activeElement.blur()")
         .await?;
     tab_to(&p, "cpu-run", 300).await?;
+    p.watch_for_run("cpu").await?;
     p.press(&[enter]).await?;
     // Run disables itself: the focus goes to Stop, which ends the run.
     focus_reaches(&p, "cpu-stop", 30).await?;
     p.press(&[enter]).await?;
-    p.wait_text("#cpu-run", |t| t == "Run", 120).await?;
+    p.wait_for_watched_run("cpu", "Enter on Run", 120).await?;
     focus_reaches(&p, "cpu-run", 10).await?;
     // Again, short, to its end: the focus is back on Run and the results
     // are in view.
     p.set_field("ns", "20,21,22").await?;
     tab_to(&p, "cpu-run", 300).await?;
+    p.watch_for_run("cpu").await?;
     p.press(&[enter]).await?;
-    p.wait_text("#cpu-run", |t| t == "Run", 120).await?;
+    p.wait_for_watched_run("cpu", "Enter on Run", 120).await?;
     focus_reaches(&p, "cpu-run", 10).await?;
     let verdict = p.text("#cpu .verdict").await?;
     if !verdict.contains("same checksum") {

@@ -474,6 +474,14 @@ impl Page {
     /// rows that way). A `MutationObserver` set before the click sees the
     /// button change, however short the run.
     pub async fn click_and_wait(&self, button: &str, panel: &str, secs: u64) -> Result<(), Failed> {
+        self.watch_for_run(panel).await?;
+        self.click(button).await?;
+        self.wait_for_watched_run(panel, button, secs).await
+    }
+
+    /// Sets the watcher [`Page::click_and_wait`] explains on `#{panel}-run`,
+    /// before whatever starts a run (a click, a key).
+    pub async fn watch_for_run(&self, panel: &str) -> Result<(), Failed> {
         let run = format!("#{panel}-run");
         // A promise of whether the button left "Run" within 10 s.
         self.eval(&format!(
@@ -485,11 +493,23 @@ impl Page {
              setTimeout(() => {{ o.disconnect(); done(false); }}, 10000); }}); return true; }})()"
         ))
         .await?;
-        self.click(button).await?;
+        Ok(())
+    }
+
+    /// Waits for the run [`Page::watch_for_run`] watches for to start (within
+    /// 10 s of the watch: else `what` started none) and then to end (within
+    /// `secs`).
+    pub async fn wait_for_watched_run(
+        &self,
+        panel: &str,
+        what: &str,
+        secs: u64,
+    ) -> Result<(), Failed> {
         if self.eval_async("window.__runStarted").await? != serde_json::Value::Bool(true) {
-            return Err(format!("{button} was clicked but no run started in 10 s").into());
+            return Err(format!("{what}: no run started in 10 s").into());
         }
-        self.wait_text(&run, |t| t == "Run", secs).await?;
+        self.wait_text(&format!("#{panel}-run"), |t| t == "Run", secs)
+            .await?;
         Ok(())
     }
 

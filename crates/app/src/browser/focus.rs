@@ -12,15 +12,16 @@
 use wasm_bindgen::JsCast;
 
 /// Moves the focus as a run starts (`started`) or ends: to `stop`, or back
-/// to `run` with the first of `results` (selectors) that is on the page
-/// scrolled into view. On the next frame: the buttons' `disabled` and the
+/// to `run` with `results` (a selector: the verdict, which the chart and
+/// the table follow) brought to the top of the window if it is not all in
+/// view. On the next frame: the buttons' `disabled` and the
 /// results are drawn in the same turn as the run's start or end, in no set
 /// order with this, and a disabled button takes no focus.
 pub fn follow_run(
     started: bool,
     run: web_sys::HtmlElement,
     stop: web_sys::HtmlElement,
-    results: [String; 2],
+    results: String,
 ) {
     let later = wasm_bindgen::closure::Closure::once_into_js(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -40,12 +41,17 @@ pub fn follow_run(
             return;
         }
         let _ = run.focus();
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        let found = results
-            .iter()
-            .find_map(|css| document.query_selector(css).ok().flatten());
-        if let Some(e) = found {
+        let Ok(Some(e)) = document.query_selector(&results) else {
+            return;
+        };
+        let height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let r = e.get_bounding_client_rect();
+        if r.top() < 0.0 || r.bottom() > height {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
             e.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });

@@ -37,9 +37,12 @@ pub fn RunBar(
         if let (Some(was), Some(r), Some(st)) = (was, run_button.get(), stop_button.get())
             && was != now
         {
-            // The chart (under the verdict), else the verdict alone.
-            let results = [format!("#{panel} .chart"), format!("#{panel} .verdict")];
-            crate::browser::focus::follow_run(now, r.into(), st.into(), results);
+            crate::browser::focus::follow_run(
+                now,
+                r.into(),
+                st.into(),
+                format!("#{panel} .verdict"),
+            );
         }
         now
     });
