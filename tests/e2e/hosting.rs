@@ -132,7 +132,10 @@ fn check(rows: &[Row], modes: &[&str], want: &str) -> Result<(), Failed> {
         return Err(format!("the widget shows {got:?}, want {modes:?}").into());
     }
     for r in rows {
-        if r.checksum != want || r.agrees != "✓" || r.millis()? <= 0.0 {
+        // "< 1 ms": under the timer's step (1 ms in Firefox without
+        // isolation), which these small tasks can be.
+        let timed = r.time.starts_with("< ") || r.millis()? > 0.0;
+        if r.checksum != want || r.agrees != "✓" || !timed {
             return Err(format!(
                 "{}: {} {} in {}, want {want}",
                 r.mode, r.checksum, r.agrees, r.time
