@@ -43,14 +43,14 @@ fn said(c: &Comparison, mode: &str) -> String {
         .unwrap_or_else(|| panic!("no lesson for {mode}"))
 }
 
-#[test]
-fn cpu_lessons_come_from_the_timelines_and_times() {
-    use Activity::{Gil, Task};
+/// A comparison whose baseline ran tasks of 10, 30 and 60 ms in 100 ms:
+/// the longest bounds any speedup at ×1.67.
+fn after_tasks_of_10_30_60() -> Comparison {
+    use Activity::Task;
     let mut c = Comparison {
         resolution_ms: 0.005,
         ..Comparison::default()
     };
-    // Tasks of 10, 30 and 60 ms: the longest bounds any speedup at ×1.67.
     c.add(
         check(
             "sequential",
@@ -65,6 +65,13 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
         ),
         true,
     );
+    c
+}
+
+#[test]
+fn cpu_lessons_come_from_the_timelines_and_times() {
+    use Activity::{Gil, Task};
+    let mut c = after_tasks_of_10_30_60();
     c.add(
         check("threads", Some(4), 62.5, 4, &[(0, Task, 0.0, 60.0)]),
         true,
@@ -131,24 +138,7 @@ fn cpu_lessons_come_from_the_timelines_and_times() {
 
     // A pool that beats the baseline's bound says why, from its own tasks:
     // ×2.00 against ×1.67, its longest task 40 ms against the baseline's 60.
-    let mut fast = Comparison {
-        resolution_ms: 0.005,
-        ..Comparison::default()
-    };
-    fast.add(
-        check(
-            "sequential",
-            None,
-            100.0,
-            1,
-            &[
-                (0, Task, 0.0, 10.0),
-                (0, Task, 10.0, 40.0),
-                (0, Task, 40.0, 100.0),
-            ],
-        ),
-        true,
-    );
+    let mut fast = after_tasks_of_10_30_60();
     fast.add(
         check(
             "processes",
