@@ -186,30 +186,13 @@ fn a_process_stack_holds_every_workload_at_its_deepest() {
         }),
     ];
     for w in workloads {
-        let job = w.prepare().expect("valid");
-        let request = encode(&Request::Cpu(
-            (0..job.len()).map(|i| (i, job.task(i))).collect(),
-        ));
-        let want: Vec<(usize, kernels::Output)> =
-            (0..job.len()).map(|i| (i, job.run_task(i))).collect();
-        let reply = std::thread::Builder::new()
+        // The whole round trip, the sequential run it is checked against
+        // included, on that stack.
+        std::thread::Builder::new()
             .stack_size(process_module::STACK_BYTES / 4)
-            .spawn(move || {
-                let Request::Cpu(tasks) = decode(&request).expect("parses") else {
-                    panic!("not a CPU request")
-                };
-                encode(&serve_cpu(&tasks, || 0.0))
-            })
+            .spawn(move || check_through_messages(&w, 1))
             .expect("a thread")
             .join()
-            .expect("served");
-        let Answer {
-            reply: Reply::Cpu(got),
-            ..
-        } = decode(&reply).expect("parses")
-        else {
-            panic!("{w:?}: the process failed")
-        };
-        assert_eq!(got, want, "{w:?}");
+            .expect("served on a quarter of a process's stack");
     }
 }

@@ -35,15 +35,10 @@ pub fn process_serve(request: &[u8], spare: Option<js_sys::Uint8Array>) -> js_sy
     }
 }
 
-/// The size of this instance's wasm memory, in bytes: what the benchmark
-/// reports as a process's memory (`workers.js` reads it as it starts).
+/// This instance's wasm memory, in bytes ([`crate::memory_bytes`]): what
+/// the benchmark reports as a process's memory (`workers.js` reads it as
+/// it starts).
 #[wasm_bindgen]
 pub fn wasm_memory_bytes() -> f64 {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    // A shared memory's buffer is a SharedArrayBuffer, which has the same
-    // `byteLength`: read it by name, whichever it is.
-    js_sys::Reflect::get(&memory.buffer(), &"byteLength".into())
-        .ok()
-        .and_then(|b| b.as_f64())
-        .unwrap_or(0.0)
+    crate::memory_bytes()
 }

@@ -28,6 +28,21 @@
 /// its chunk fails with the reason.
 pub const STACK_BYTES: usize = include!("stack_bytes.in");
 
+/// The size of this instance's wasm memory, in bytes: its high-water mark
+/// (a wasm memory grows, never shrinks). The page's module and the process
+/// module each export it as `wasm_memory_bytes` (the soak test reads the
+/// page's; `workers.js` a process's as it starts).
+pub fn memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    // A shared memory's buffer is a SharedArrayBuffer, which has the same
+    // `byteLength`: read it by name, whichever it is.
+    js_sys::Reflect::get(&memory.buffer(), &"byteLength".into())
+        .ok()
+        .and_then(|b| b.as_f64())
+        .unwrap_or(0.0)
+}
+
 pub mod blocking;
 pub mod clock;
 pub mod js_error;

@@ -23,8 +23,12 @@ pub fn follow_run(
     stop: web_sys::HtmlElement,
     results: String,
 ) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let frame = window.clone();
     let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        let Some(document) = window.document() else {
             return;
         };
         let active = document.active_element();
@@ -44,8 +48,9 @@ pub fn follow_run(
         let Ok(Some(e)) = document.query_selector(&results) else {
             return;
         };
-        let height = web_sys::window()
-            .and_then(|w| w.inner_height().ok())
+        let height = window
+            .inner_height()
+            .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         let r = e.get_bounding_client_rect();
@@ -55,7 +60,5 @@ pub fn follow_run(
             e.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(later.unchecked_ref());
-    }
+    let _ = frame.request_animation_frame(later.unchecked_ref());
 }

@@ -72,12 +72,7 @@ pub(crate) async fn spawn(kind: &str, memory: &JsValue) -> Result<web_sys::Worke
 /// wasm memory grows, never shrinks). The soak test reads it.
 #[wasm_bindgen]
 pub fn wasm_memory_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::SharedArrayBuffer>()
-        .byte_length()
-        .into()
+    process_module::memory_bytes()
 }
 
 /// Runs `start` (a pool's start) to its end even if the caller stops
