@@ -488,7 +488,7 @@ pub async fn without_isolation_processes_still_run(p: Page) -> Result<(), Failed
     // them (`coi=off`): no SharedArrayBuffer, so no threads; but a process
     // has its own memory and talks in strings, so it still runs.
     let site = crate::harness::plain_site()?;
-    let p = p.reopen(&format!("{site}?coi=off")).await?;
+    let p = p.reopen(&format!("{site}?coi=off&view=lab")).await?;
     let iso = p.text("#cap-isolated").await?;
     if !iso.ends_with("no") {
         return Err(format!("a page served without COOP/COEP says {iso:?}").into());

@@ -391,9 +391,10 @@ impl Env {
         self.rt.block_on(f)
     }
 
-    /// Opens the page afresh and waits until it is ready to use.
+    /// Opens the lab (`?view=lab`: the page's first view is the tour)
+    /// afresh and waits until it is ready to use.
     pub async fn page(&self) -> Result<Page, Failed> {
-        self.page_at(&self.base).await
+        self.page_at(&format!("{}?view=lab", self.base)).await
     }
 
     /// Opens the page at `url` (the page with a link's query) afresh.

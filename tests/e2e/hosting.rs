@@ -31,7 +31,7 @@ pub async fn a_static_host_without_headers_is_isolated_after_one_reload(
     )
     .await?;
     let before = crate::harness::page_loads();
-    let p = p.reopen(site).await?;
+    let p = p.reopen(&format!("{site}?view=lab")).await?;
     let loads = crate::harness::page_loads() - before;
     let iso = p.text("#cap-isolated").await?;
     let navigation = p

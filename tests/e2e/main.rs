@@ -14,6 +14,7 @@ mod hosting;
 mod io;
 mod page;
 mod robust;
+mod tour;
 
 use engine::Engine;
 use harness::Env;
@@ -153,11 +154,17 @@ const TESTS: &[(&str, Test)] = &[
     ("a_run_is_started_stopped_and_read_by_keyboard_alone", |p| {
         Box::pin(a11y::a_run_is_started_stopped_and_read_by_keyboard_alone(p))
     }),
+    ("a_visitor_walks_the_whole_tour", |p| {
+        Box::pin(tour::a_visitor_walks_the_whole_tour(p))
+    }),
+    ("a_steps_link_opens_it_in_the_page_and_the_widget", |p| {
+        Box::pin(tour::a_steps_link_opens_it_in_the_page_and_the_widget(p))
+    }),
 ];
 
 /// What also runs in Firefox and WebKit (as `firefox::…`, `webkit::…`):
 /// load and isolation, every CPU mode against native checksums, every I/O
-/// mode, the widget, a share link, and a pool that cannot start. The long
+/// mode, the widget, a share link, a pool that cannot start, and the tour. The long
 /// suites (soak, Stop, faults, the static hosts) run in Chromium only, to
 /// keep `./dev test` well inside its time.
 const EVERY_ENGINE: &[&str] = &[
@@ -173,6 +180,8 @@ const EVERY_ENGINE: &[&str] = &[
     "a_pool_that_cannot_start_is_reported_and_the_other_modes_run",
     "axe_finds_nothing_serious_on_the_page_a_run_or_the_widget",
     "a_run_is_started_stopped_and_read_by_keyboard_alone",
+    "a_visitor_walks_the_whole_tour",
+    "a_steps_link_opens_it_in_the_page_and_the_widget",
 ];
 
 /// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), and only

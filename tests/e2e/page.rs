@@ -101,14 +101,23 @@ impl Page {
     /// Loads the page and waits for the pool and the I/O endpoint to settle.
     pub async fn open(c: Client, engine: Engine, base: &str) -> Result<Self, Failed> {
         c.goto(base).await.map_err(err)?;
+        Self::open_here(c, engine).await
+    }
+
+    /// Waits for the page the browser shows now to be ready, as [`Page::open`].
+    async fn open_here(c: Client, engine: Engine) -> Result<Self, Failed> {
         let p = Self { c, engine };
         // Generous: on a busy 2-core machine compiling the module takes a while.
         p.wait_text("#cap-pool", |t| !t.contains("starting"), 120)
             .await?;
-        if let Err(e) = p
-            .wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
-            .await
-        {
+        // The I/O panel's endpoint line, where the page has one (a tour
+        // step of CPU work has none).
+        let fetches = p.exists("#io-endpoint").await?;
+        if let (true, Err(e)) = (
+            fetches,
+            p.wait_text("#io-endpoint", |t| !t.contains("starting"), 30)
+                .await,
+        ) {
             let state = p
                 .eval_async(
                     "navigator.serviceWorker.getRegistration().then(r => JSON.stringify({ \
@@ -423,6 +432,32 @@ impl Page {
             .join("../target/e2e")
             .join(name);
         std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()).into())
+    }
+
+    /// Clicks the link whose visible text is `text`, and waits for the page
+    /// it opens to be ready (as [`Page::open`]).
+    pub async fn follow(self, text: &str) -> Result<Self, Failed> {
+        let link = self
+            .c
+            .wait()
+            .at_most(Duration::from_secs(FIND_WAIT_SECS))
+            .for_element(Locator::LinkText(text))
+            .await
+            .map_err(|e| format!("no link “{text}”: {e}"))?;
+        let href = link.prop("href").await.map_err(err)?.unwrap_or_default();
+        link.click().await.map_err(err)?;
+        let left = Instant::now();
+        // Wait for the new address before the new page's checks (WebKit may
+        // answer the click before it navigates).
+        // (An answer may fail while the browser navigates: asked again.)
+        while self.eval("location.href").await.ok() != Some(serde_json::Value::String(href.clone()))
+        {
+            if left.elapsed() > Duration::from_secs(FIND_WAIT_SECS) {
+                return Err(format!("“{text}” did not open {href}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self::open_here(self.c, self.engine).await
     }
 
     /// Whether the button `css` is disabled.

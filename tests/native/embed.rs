@@ -26,6 +26,7 @@ fn page_parameters_fall_back_with_a_note() {
         view: View::Embed,
         coi,
         widget: widget.map(str::to_owned),
+        step: None,
     };
     check(&[], &PageParams::default(), 0);
     check(

@@ -32,3 +32,4 @@ mod share;
 mod static_host;
 mod sum_random;
 mod timeline;
+mod tour;

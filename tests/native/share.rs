@@ -33,6 +33,7 @@ fn a_configuration_survives_the_round_trip() {
         warmup: 0,
         counted: 3,
     };
+    c.fault = (lab::faults::FaultKind::Die, "2".into());
     let (back, notes) = CpuConfig::from_query(&c.to_query(4), 4, 8);
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(back, c);
@@ -209,5 +210,28 @@ fn a_mode_key_reads_back_as_its_kind_and_no_other_string_does() {
         seen.sort();
         seen.dedup();
         assert_eq!(seen.len(), list.len(), "{list:?}");
+    }
+}
+
+#[test]
+fn a_fault_in_a_link_is_injected_or_noted() {
+    use lab::faults::FaultKind;
+    let read = |q: &[(&str, &str)]| CpuConfig::from_query(&pairs(q), 2, 8);
+    let (c, notes) = read(&[("cpu-fault", "panic"), ("cpu-fault_task", "1")]);
+    assert_eq!((c.fault, notes), ((FaultKind::Panic, "1".into()), vec![]));
+    for (q, said) in [
+        (&[("cpu-fault", "melt")][..], "unknown fault"),
+        (&[("cpu-fault", "die")][..], "is missing"),
+        (
+            &[("cpu-fault", "die"), ("cpu-fault_process", "x")][..],
+            "fault_process",
+        ),
+    ] {
+        let (c, notes) = read(q);
+        assert_eq!(c.fault.0, FaultKind::None, "{q:?}");
+        assert!(
+            notes.len() == 1 && notes[0].contains(said),
+            "{q:?}: {notes:?}"
+        );
     }
 }

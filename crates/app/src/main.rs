@@ -14,6 +14,7 @@ mod page;
 mod panels;
 mod report;
 mod session;
+mod tour;
 mod workers;
 
 fn main() {

@@ -19,6 +19,7 @@ pub mod query;
 pub mod responsiveness;
 pub mod results;
 pub mod timeline;
+pub mod tour;
 
 pub use form::{FieldSpec, Fields};
 pub use mode::ModeKind;

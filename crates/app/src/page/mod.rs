@@ -12,6 +12,7 @@ mod matrix;
 mod meter;
 
 use crate::browser::caps::Caps;
+use lab::link::embed::View;
 use leptos::prelude::*;
 
 /// Whether the rayon pool is up, and how big it really is.
@@ -100,8 +101,24 @@ pub fn App() -> impl IntoView {
             </p>
         }
     });
-    if params.view == lab::link::embed::View::Embed {
+    let step = params.step.and_then(lab::tour::at);
+    if params.view == View::Embed {
         crate::links::embed::report_height(params.widget);
+        // A step's widget runs that step; without one, the link's CPU setup.
+        let body = match step {
+            Some(step) => {
+                let index = params.step.unwrap_or_default();
+                let endpoint = endpoint_for(step.panel != lab::tour::Panel::Cpu);
+                view! {
+                    <crate::tour::Claim step index />
+                    <crate::tour::StepPanel step caps pool endpoint meter compact=true />
+                }
+                .into_any()
+            }
+            None => {
+                view! { <crate::panels::cpu::CpuPanel caps pool meter compact=true /> }.into_any()
+            }
+        };
         return view! {
             <div class="embed">
                 <header>
@@ -109,17 +126,13 @@ pub fn App() -> impl IntoView {
                 </header>
                 {notes}
                 <caps_line::CapsLine caps pool pool_ms />
-                <main>
-                    <crate::panels::cpu::CpuPanel caps pool meter compact=true />
-                </main>
+                <main>{body}</main>
             </div>
         }
         .into_any();
     }
-    let endpoint_start = LocalResource::new(crate::net::endpoint::start_endpoint);
-    let endpoint = Signal::derive(move || endpoint_start.get());
-
-    view! {
+    let endpoint = endpoint_for(true);
+    let header = view! {
         <header>
             <h1>"Scaling Playground"</h1>
             <p class="lede">
@@ -131,12 +144,28 @@ pub fn App() -> impl IntoView {
             <caps_line::CapsLine caps pool pool_ms />
             <meter::ResponsivenessMeter meter=meter.clone() phase />
         </header>
-        <matrix::Matrix />
-        <main>
-            <crate::panels::cpu::CpuPanel caps pool meter=meter.clone() />
-            <crate::panels::io::IoPanel caps endpoint meter=meter.clone() />
-            <crate::panels::hybrid::HybridPanel caps pool endpoint meter />
-        </main>
+    };
+    let body = if params.view == View::Tour {
+        let index = params.step.unwrap_or_default();
+        view! { <crate::tour::Tour index caps pool endpoint meter /> }.into_any()
+    } else {
+        view! {
+            <p class="to-tour">
+                <a href="?view=tour">"Take the tour"</a>
+                ": the articles' experiments one at a time, each with its claim beside your result."
+            </p>
+            <matrix::Matrix />
+            <main>
+                <crate::panels::cpu::CpuPanel caps pool meter=meter.clone() />
+                <crate::panels::io::IoPanel caps endpoint meter=meter.clone() />
+                <crate::panels::hybrid::HybridPanel caps pool endpoint meter />
+            </main>
+        }
+        .into_any()
+    };
+    view! {
+        {header}
+        {body}
         <footer>
             <p>
                 "Experiments from the articles in this project's seeds: fib over [28, 30, 32] with a pool, "
@@ -146,4 +175,15 @@ pub fn App() -> impl IntoView {
         </footer>
     }
     .into_any()
+}
+
+/// The in-page latency endpoint, started when `wanted` (a panel that
+/// fetches is on the page); else a signal that never settles.
+fn endpoint_for(wanted: bool) -> Signal<Option<Result<(), String>>> {
+    if wanted {
+        let started = LocalResource::new(crate::net::endpoint::start_endpoint);
+        Signal::derive(move || started.get())
+    } else {
+        Signal::stored(None)
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::{Link, fields_in_order, keys, pairs, repeats_pairs, unless_all_cores};
 use crate::Fields;
+use crate::faults::{self, FaultKind};
 use crate::form::{self, Repeats};
 use crate::mode::{CPU_MODES, ModeKind};
 use kernels::Workload;
@@ -25,6 +26,9 @@ pub struct CpuConfig {
     pub switch_ms: String,
     /// Warm-up and counted runs.
     pub repeats: Repeats,
+    /// The fault to inject, and its number (the task that panics, the
+    /// process that dies) as typed: checked against the run at Run.
+    pub fault: (FaultKind, String),
 }
 
 impl CpuConfig {
@@ -49,6 +53,7 @@ impl CpuConfig {
             cold: false,
             switch_ms: "5".into(),
             repeats: Repeats::CPU,
+            fault: (FaultKind::None, String::new()),
         }
     }
 
@@ -69,6 +74,10 @@ impl CpuConfig {
             ("switch_ms", self.switch_ms.clone()),
         ]);
         q.extend(repeats_pairs(self.repeats));
+        if let Some(field) = fault_field(self.fault.0) {
+            q.push(("fault", self.fault.0.key().to_owned()));
+            q.push((field.key, self.fault.1.clone()));
+        }
         pairs("cpu-", q)
     }
 
@@ -105,7 +114,41 @@ impl CpuConfig {
         if let Some(r) = link.repeats(c.repeats) {
             c.repeats = r;
         }
+        c.read_fault(&mut link);
         (c, link.finish())
+    }
+
+    /// The fault and its number; a number is checked only as a whole
+    /// number here, against the run when Run is clicked.
+    fn read_fault(&mut self, link: &mut Link<'_>) {
+        let task = link.get(faults::TASK.key);
+        let process = link.get(faults::PROCESS.key);
+        let Some(key) = link.get("fault") else {
+            return;
+        };
+        let Some(kind) = FaultKind::from_key(key) else {
+            link.notes.push(format!(
+                "unknown fault “{}”: injecting none",
+                crate::link::embed::shorten(key)
+            ));
+            return;
+        };
+        let Some(field) = fault_field(kind) else {
+            return;
+        };
+        let text = if field.key == faults::TASK.key {
+            task
+        } else {
+            process
+        };
+        match text.map(|t| form::parse_num::<usize>(field.key, t)) {
+            Some(Ok(_)) => self.fault = (kind, text.unwrap_or_default().to_owned()),
+            Some(Err(e)) => link.notes.push(format!("{e}: injecting no fault")),
+            None => link.notes.push(format!(
+                "“cpu-{}” is missing: injecting no fault",
+                field.key
+            )),
+        }
     }
 
     /// The workload and its fields: the workload first, since which
@@ -145,5 +188,14 @@ impl CpuConfig {
         if let Some(f) = link.fields(form::fields(&workload), &self.fields, parse, &workload) {
             self.fields = f;
         }
+    }
+}
+
+/// The field that numbers fault `kind`, if it has one.
+fn fault_field(kind: FaultKind) -> Option<crate::form::FieldSpec> {
+    match kind {
+        FaultKind::None => None,
+        FaultKind::Panic => Some(faults::TASK),
+        FaultKind::Die => Some(faults::PROCESS),
     }
 }

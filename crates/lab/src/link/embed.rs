@@ -8,7 +8,7 @@
 //! that very iframe, of exactly that shape, with a sane height.
 
 /// Query keys that belong to the page, not to a panel.
-pub const PAGE_KEYS: [&str; 3] = ["view", "coi", "widget"];
+pub const PAGE_KEYS: [&str; 4] = ["view", "coi", "widget", "step"];
 
 /// The `type` of the widget's resize message.
 pub const RESIZE_MESSAGE: &str = "scaling-playground:resize";
@@ -19,8 +19,12 @@ pub const MAX_HEIGHT: u32 = 20_000;
 /// Which layout the page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum View {
-    /// Everything: all panels, the matrix, exports.
+    /// The tour (`crate::tour`): one experiment at a time. The first view
+    /// of an address without a panel's settings.
     #[default]
+    Tour,
+    /// The lab: all panels, the matrix, exports. `view=lab` (or `full`),
+    /// and any link with a panel's settings.
     Full,
     /// The compact widget for an iframe: one workload, Run, the chart and
     /// the key figures, and a link to the full page.
@@ -65,6 +69,9 @@ pub struct PageParams {
     /// The embed's id, echoed in its resize messages so a host page with
     /// several widgets can tell them apart.
     pub widget: Option<String>,
+    /// The tour's step (an index into `crate::tour::STEPS`): the step the
+    /// tour shows, or in the widget the one experiment it runs.
+    pub step: Option<usize>,
 }
 
 /// Whether `id` is a usable widget id: 1 to 40 ASCII letters, digits, `-`
@@ -78,20 +85,35 @@ pub fn valid_widget_id(id: &str) -> bool {
 }
 
 impl PageParams {
-    /// Reads `view`, `coi` and `widget` from the query; whatever cannot be
-    /// used falls back to its default with a note.
+    /// Reads `view`, `coi`, `widget` and `step` from the query; whatever
+    /// cannot be used falls back to its default with a note. Without a
+    /// `view`, a link with a panel's settings opens the lab (every share
+    /// link made before the tour did), anything else the tour.
     #[must_use]
     pub fn from_query(query: &[(String, String)]) -> (Self, Vec<String>) {
         let mut p = Self::default();
         let mut notes = Vec::new();
+        let settings = query
+            .iter()
+            .any(|(k, _)| super::PREFIXES.iter().any(|pre| k.starts_with(pre)));
+        let mut view = None;
         for (k, v) in query {
             match (k.as_str(), v.as_str()) {
-                ("view", "full") => p.view = View::Full,
-                ("view", "embed") => p.view = View::Embed,
+                ("view", "full" | "lab") => view = Some(View::Full),
+                ("view", "embed") => view = Some(View::Embed),
+                ("view", "tour") => view = Some(View::Tour),
                 ("view", other) => notes.push(format!(
-                    "unknown view “{}”: showing the full page",
-                    shorten(other)
+                    "unknown view “{}”: showing the {}",
+                    shorten(other),
+                    if settings { "lab" } else { "tour" }
                 )),
+                ("step", id) => match crate::tour::find(id) {
+                    Some((i, _)) => p.step = Some(i),
+                    None => notes.push(format!(
+                        "unknown step “{}”: starting at the tour's first",
+                        shorten(id)
+                    )),
+                },
                 ("coi", "auto") => p.coi = Coi::Auto,
                 ("coi", "off") => p.coi = Coi::Off,
                 ("coi", "nodip") => p.coi = Coi::NoDip,
@@ -107,6 +129,11 @@ impl PageParams {
                 _ => {}
             }
         }
+        p.view = view.unwrap_or(if settings && p.step.is_none() {
+            View::Full
+        } else {
+            View::Tour
+        });
         (p, notes)
     }
 }

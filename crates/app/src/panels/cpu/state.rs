@@ -95,11 +95,17 @@ impl Cpu {
                 )
             })
         });
-        let fault_kind = RwSignal::new(FaultKind::None);
-        let fault_fields = RwSignal::new(Fields::from([
+        let fault_kind = RwSignal::new(cfg.fault.0);
+        let mut numbers = Fields::from([
             (lab::faults::TASK.key, "0".to_owned()),
             (lab::faults::PROCESS.key, "1".to_owned()),
-        ]));
+        ]);
+        match cfg.fault.0 {
+            FaultKind::None => {}
+            FaultKind::Panic => drop(numbers.insert(lab::faults::TASK.key, cfg.fault.1.clone())),
+            FaultKind::Die => drop(numbers.insert(lab::faults::PROCESS.key, cfg.fault.1.clone())),
+        }
+        let fault_fields = RwSignal::new(numbers);
         let ticks = ModeTicks::new(lab::mode::CPU_MODES, &cfg.modes);
         let workers = RwSignal::new(cfg.workers);
         let processes = RwSignal::new(cfg.processes);
@@ -192,7 +198,19 @@ impl Cpu {
                     .unwrap_or_default()
             }),
             repeats: self.repeats.get().ok()?,
+            fault: (self.fault_kind.get(), self.fault_number()),
         })
+    }
+
+    /// The number the fault control holds for its kind (empty for none).
+    fn fault_number(self) -> String {
+        let key = match self.fault_kind.get() {
+            FaultKind::None => return String::new(),
+            FaultKind::Panic => lab::faults::TASK.key,
+            FaultKind::Die => lab::faults::PROCESS.key,
+        };
+        self.fault_fields
+            .with(|f| f.get(key).cloned().unwrap_or_default())
     }
 
     /// A new workload picked: its default fields, and nothing left of the

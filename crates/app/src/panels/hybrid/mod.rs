@@ -26,13 +26,21 @@ pub fn HybridPanel(
     pool: Signal<PoolState>,
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
+    /// Link pairs to start from instead of the page's address (a tour
+    /// step's); the address is then left as it is.
+    #[prop(optional)]
+    settings: Option<Vec<(String, String)>>,
 ) -> impl IntoView {
+    let from_address = settings.is_none();
+    let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
-    let (cfg, link_notes) = HybridConfig::from_query(&crate::links::share::query_pairs());
+    let (cfg, link_notes) = HybridConfig::from_query(&pairs);
     let hy = HybridPanelState::new(caps, pool, endpoint, &cfg);
     let query = Memo::new(move |_| hy.query());
-    crate::links::share::keep_in_address_bar("hybrid-", query);
+    if from_address {
+        crate::links::share::keep_in_address_bar("hybrid-", query);
+    }
     let run = Action::new_local(move |_: &()| run::run(hy, meter.clone()));
     let running = run.pending().into();
     let error = first_error(move || hy.parsed.get().err(), hy.estimate);

@@ -30,17 +30,21 @@ pub fn IoPanel(
     caps: Caps,
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
+    /// Link pairs to start from instead of the page's address (a tour
+    /// step's); the address is then left as it is.
+    #[prop(optional)]
+    settings: Option<Vec<(String, String)>>,
 ) -> impl IntoView {
+    let from_address = settings.is_none();
+    let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
-    let (cfg, link_notes) = IoConfig::from_query(
-        &crate::links::share::query_pairs(),
-        caps.cores,
-        pools::MAX_PROCESSES,
-    );
+    let (cfg, link_notes) = IoConfig::from_query(&pairs, caps.cores, pools::MAX_PROCESSES);
     let io = Io::new(caps, endpoint, &cfg);
     let query = Memo::new(move |_| io.query());
-    crate::links::share::keep_in_address_bar("io-", query);
+    if from_address {
+        crate::links::share::keep_in_address_bar("io-", query);
+    }
     let run = Action::new_local(move |_: &()| run::run(io, meter.clone()));
     let running = run.pending().into();
     let error = first_error(move || io.parsed.get().err(), io.estimate);

@@ -1,0 +1,63 @@
+//! The tour: the seed articles' experiments one at a time (`lab::tour`).
+//! A step is its own address (`?step=…`): the claim with the article's
+//! figure, the panel set up to test it (results, lessons and timelines as
+//! in the lab), and links to the steps around it, the lab and the
+//! article's own sizes. Moving to another step loads its address, so
+//! every step starts from a fresh page, as its share link does.
+
+mod claim;
+mod nav;
+
+pub use claim::Claim;
+
+use crate::browser::caps::Caps;
+use crate::browser::meter::Meter;
+use crate::page::PoolState;
+use lab::tour::{Panel, STEPS, Step};
+use leptos::prelude::*;
+
+/// The tour at step `index`: the list of steps, the step, the way on.
+#[component]
+pub fn Tour(
+    index: usize,
+    caps: Caps,
+    pool: Signal<PoolState>,
+    endpoint: Signal<Option<Result<(), String>>>,
+    meter: Meter,
+) -> impl IntoView {
+    let step = &STEPS[index.min(STEPS.len() - 1)];
+    view! {
+        <nav::StepList index />
+        <main>
+            <article class="tour-step" aria-labelledby="step-title">
+                <Claim step index />
+                <StepPanel step caps pool endpoint meter compact=false />
+                <nav::Onward step index />
+            </article>
+        </main>
+    }
+}
+
+/// The panel that runs `step`, set up with its settings; `compact` in the
+/// widget (the CPU panel's compact form).
+#[component]
+pub fn StepPanel(
+    step: &'static Step,
+    caps: Caps,
+    pool: Signal<PoolState>,
+    endpoint: Signal<Option<Result<(), String>>>,
+    meter: Meter,
+    compact: bool,
+) -> impl IntoView {
+    let settings = step.query();
+    match step.panel {
+        Panel::Cpu => {
+            view! { <crate::panels::cpu::CpuPanel caps pool meter compact settings /> }.into_any()
+        }
+        Panel::Io => {
+            view! { <crate::panels::io::IoPanel caps endpoint meter settings /> }.into_any()
+        }
+        Panel::Hybrid => view! { <crate::panels::hybrid::HybridPanel caps pool endpoint meter settings /> }
+        .into_any(),
+    }
+}

@@ -1,0 +1,65 @@
+//! The ways through the tour: the list of every step, and under a step
+//! the next one, the previous one and the lab with the step's settings.
+
+use lab::tour::{STEPS, Step};
+use leptos::prelude::*;
+
+/// Every step as a link, the current one marked; and the lab.
+#[component]
+pub fn StepList(index: usize) -> impl IntoView {
+    let items = STEPS
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let current = (i == index).then_some("step");
+            view! {
+                <li>
+                    <a href=format!("?{}", s.tour_link()) aria-current=current>
+                        {s.title}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="tour-steps" aria-label="Tour">
+            <ol>{items}</ol>
+            <p>
+                <a id="open-lab" href="?view=lab">
+                    "Open the full lab"
+                </a>
+                " — every workload, mode and setting."
+            </p>
+        </nav>
+    }
+}
+
+/// Under the step: the next step, the previous one, and this step's
+/// settings in the lab.
+#[component]
+pub fn Onward(step: &'static Step, index: usize) -> impl IntoView {
+    let link = |i: usize, rel: &'static str, text: String| {
+        STEPS.get(i).map(|s| {
+            view! {
+                <a rel=rel href=format!("?{}", s.tour_link())>
+                    {text}
+                </a>
+            }
+        })
+    };
+    let next = STEPS
+        .get(index + 1)
+        .and_then(|s| link(index + 1, "next", format!("Next: {} →", s.title)));
+    let prev = index
+        .checked_sub(1)
+        .and_then(|i| link(i, "prev", format!("← {}", STEPS[i].title)));
+    view! {
+        <nav class="onward" aria-label="Tour steps">
+            {prev}
+            {next}
+            <a id="step-in-lab" href=format!("?{}", step.lab_link(false))>
+                "Open this step in the lab"
+            </a>
+        </nav>
+    }
+}

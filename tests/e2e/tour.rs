@@ -1,0 +1,123 @@
+//! The tour as a first-time visitor takes it: the first view is its first
+//! step; each step shows the article's claim, runs with one click on Run,
+//! and every mode's answer is the one the kernels compute natively; "Next"
+//! leads to the following step. A step's link opens it, in the page and in
+//! the widget.
+
+use crate::cpu::native;
+use crate::page::Page;
+use kernels::io::Endpoint;
+use lab::link::{CpuConfig, HybridConfig, IoConfig};
+use lab::tour::{Panel, STEPS, Step};
+use libtest_mimic::Failed;
+
+/// The panel a step runs: its element id, and the modes its run must show.
+fn panel(step: &Step) -> (&'static str, Vec<&'static str>) {
+    let q = step.query();
+    let (id, modes) = match step.panel {
+        Panel::Cpu => ("cpu", CpuConfig::from_query(&q, 2, 8).0.modes),
+        Panel::Io => ("io", IoConfig::from_query(&q, 2, 8).0.modes),
+        Panel::Hybrid => ("hybrid", HybridConfig::from_query(&q).0.modes),
+    };
+    (id, modes.iter().map(|m| m.key()).collect())
+}
+
+/// The checksum the kernels compute natively for the step's settings.
+fn want(step: &Step) -> Result<String, Failed> {
+    let q = step.query();
+    let bad = |e: kernels::ParamError| Failed::from(format!("{}: {e}", step.id));
+    Ok(match step.panel {
+        Panel::Cpu => {
+            let c = CpuConfig::from_query(&q, 2, 8).0;
+            native(&lab::form::parse_workload(&c.workload, &c.fields).map_err(bad)?)
+        }
+        Panel::Io => {
+            let c = IoConfig::from_query(&q, 2, 8).0;
+            let p = lab::form::parse_io(&c.fields).map_err(bad)?;
+            p.predicted(&Endpoint::InPage)
+                .ok_or("an uncertain prediction")?
+                .to_string()
+        }
+        Panel::Hybrid => {
+            let c = HybridConfig::from_query(&q).0;
+            lab::form::parse_hybrid(&c.fields)
+                .map_err(bad)?
+                .expected()
+                .to_string()
+        }
+    })
+}
+
+/// Reads the step the page shows (heading and claim) and runs it with
+/// one click on its Run button; every mode must agree with native.
+async fn run_step(p: &Page, step: &Step) -> Result<(), Failed> {
+    let context =
+        |e: Failed| Failed::from(format!("{}: {}", step.id, e.message().unwrap_or_default()));
+    let title = p.text("h2#step-title").await.map_err(context)?;
+    let claim = p.text("blockquote.claim").await.map_err(context)?;
+    if title != step.title
+        || !claim.starts_with(step.claim.split_whitespace().next().unwrap_or_default())
+    {
+        return Err(format!("{}: shows {title:?} and {claim:?}", step.id).into());
+    }
+    let (panel, modes) = panel(step);
+    p.click_and_wait(&format!("#{panel}-run"), panel, 180)
+        .await
+        .map_err(context)?;
+    p.results_checked(panel, &modes, &want(step)?)
+        .await
+        .map_err(context)?;
+    Ok(())
+}
+
+pub async fn a_visitor_walks_the_whole_tour(p: Page) -> Result<(), Failed> {
+    let first = p.eval("location.origin + location.pathname").await?;
+    let first = first.as_str().ok_or("no location")?.to_owned();
+    // The page's first view is the tour's first step.
+    let mut p = p.reopen(&first).await?;
+    for (i, step) in STEPS.iter().enumerate() {
+        run_step(&p, step).await?;
+        match STEPS.get(i + 1) {
+            Some(next) => p = p.follow(&format!("Next: {} →", next.title)).await?,
+            None => {
+                if p.exists("a[rel=next]").await? {
+                    return Err("the last step has a Next".into());
+                }
+            }
+        }
+    }
+    // The way out: the lab, with every panel.
+    let p = p.follow("Open the full lab").await?;
+    for panel in ["#cpu", "#io", "#hybrid"] {
+        if !p.exists(panel).await? {
+            return Err(format!("the lab has no {panel}").into());
+        }
+    }
+    Ok(())
+}
+
+pub async fn a_steps_link_opens_it_in_the_page_and_the_widget(p: Page) -> Result<(), Failed> {
+    let here = p.eval("location.origin + location.pathname").await?;
+    let here = here.as_str().ok_or("no location")?.to_owned();
+    // A step in the middle, then the widget of one that fetches.
+    let regex = &STEPS[3];
+    let p = p.reopen(&format!("{here}?{}", regex.tour_link())).await?;
+    let current = p.text("nav.tour-steps a[aria-current=step]").await?;
+    if current != regex.title {
+        return Err(format!("?step=regex marks {current:?} as the current step").into());
+    }
+    run_step(&p, regex).await?;
+    let fetch = lab::tour::find("fetch").ok_or("no fetch step")?.1;
+    let p = p
+        .reopen(&format!("{here}?view=embed&{}", fetch.tour_link()))
+        .await?;
+    run_step(&p, fetch).await?;
+    // The lab, opened on the step's settings.
+    let p = p.reopen(&format!("{here}?{}", regex.tour_link())).await?;
+    let p = p.follow("Open this step in the lab").await?;
+    let count = p.prop("#field-count", "value").await?;
+    if count != "1000" || !p.exists("#io").await? {
+        return Err(format!("the lab from the regex step shows {count:?} strings").into());
+    }
+    Ok(())
+}
