@@ -448,11 +448,12 @@ impl Page {
         link.click().await.map_err(err)?;
         let left = Instant::now();
         // Wait for the new address before the new page's checks (WebKit may
-        // answer the click before it navigates).
+        // answer the click before it navigates, and once took over 10 s to
+        // leave a step whose slow answers the service worker still held).
         // (An answer may fail while the browser navigates: asked again.)
         while self.eval("location.href").await.ok() != Some(serde_json::Value::String(href.clone()))
         {
-            if left.elapsed() > Duration::from_secs(FIND_WAIT_SECS) {
+            if left.elapsed() > Duration::from_secs(3 * FIND_WAIT_SECS) {
                 return Err(format!("“{text}” did not open {href}").into());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

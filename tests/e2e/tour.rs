@@ -107,6 +107,12 @@ pub async fn a_steps_link_opens_it_in_the_page_and_the_widget(p: Page) -> Result
         return Err(format!("?step=regex marks {current:?} as the current step").into());
     }
     run_step(&p, regex).await?;
+    // Its snippet, for a post about exactly this experiment.
+    p.click("#step-embed").await?;
+    let snippet = p.prop("#step-embed-snippet", "value").await?;
+    if !snippet.contains("view=embed") || !snippet.contains("step=regex") {
+        return Err(format!("the step's snippet: {snippet}").into());
+    }
     let fetch = lab::tour::find("fetch").ok_or("no fetch step")?.1;
     let p = p
         .reopen(&format!("{here}?view=embed&{}", fetch.tour_link()))

@@ -111,3 +111,24 @@ fn the_tour_is_the_first_view_and_links_reach_each_step() {
         assert_eq!(PageParams::from_query(&lab_link).0.view, View::Full);
     }
 }
+
+#[test]
+fn a_steps_snippet_embeds_that_step() {
+    let config = [("step".to_owned(), "regex".to_owned())];
+    let id = lab::link::embed::widget_id(&config);
+    assert!(id.starts_with("scaling-playground-regex-"), "{id}");
+    let snippet = lab::link::embed::snippet("https://example.org/play/", &id, &config);
+    let src = snippet
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    let query = lab::query::parse(src.split('?').nth(1).unwrap_or_default());
+    let (p, notes) = PageParams::from_query(&query);
+    assert_eq!(
+        (p.view, p.step.and_then(tour::at).map(|s| s.id), notes),
+        (View::Embed, Some("regex"), vec![]),
+        "{src}"
+    );
+}

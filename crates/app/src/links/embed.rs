@@ -34,7 +34,13 @@ pub fn full_page_url(config: &[(String, String)]) -> String {
 /// this panel's settings, and the optional resize script), ready to copy.
 #[component]
 pub fn EmbedButton(
-    /// The panel's configuration as query pairs, when it is valid.
+    /// The button's id; the snippet's box and text area add `-box`, `-snippet`.
+    id: &'static str,
+    /// What the button says.
+    #[prop(default = "Embed")]
+    label: &'static str,
+    /// The panel's configuration as query pairs (or a tour step's), when
+    /// it is valid.
     config: Memo<Option<Vec<(String, String)>>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -56,19 +62,19 @@ pub fn EmbedButton(
     };
     view! {
         <button
-            id="cpu-embed"
+            id=id
             class="secondary"
             on:click=move |_| open.update(|o| *o = !*o)
             disabled=move || text.with(Option::is_none)
             title="A snippet to put this experiment, as set now, into a blog post"
         >
-            "Embed"
+            {label}
         </button>
         {move || {
             open.get()
                 .then(|| {
                     view! {
-                        <div class="embed-box" id="cpu-embed-box">
+                        <div class="embed-box" id=format!("{id}-box")>
                             <p class="help">
                                 "Paste this into your post's HTML. The iframe alone works; the script after it fits the frame's height to its content. "
                                 "Threads need cross-origin isolation. Served with this site's _headers file, the widget isolates itself in "
@@ -76,7 +82,7 @@ pub fn EmbedButton(
                                 "unless your page sends COOP and COEP (see docs/embedding.md)."
                             </p>
                             <textarea
-                                id="cpu-embed-snippet"
+                                id=format!("{id}-snippet")
                                 readonly
                                 rows="12"
                                 aria-label="Embed snippet"

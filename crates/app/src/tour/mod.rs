@@ -57,7 +57,9 @@ pub fn StepPanel(
         Panel::Io => {
             view! { <crate::panels::io::IoPanel caps endpoint meter settings /> }.into_any()
         }
-        Panel::Hybrid => view! { <crate::panels::hybrid::HybridPanel caps pool endpoint meter settings /> }
-        .into_any(),
+        Panel::Hybrid => {
+            view! { <crate::panels::hybrid::HybridPanel caps pool endpoint meter settings /> }
+                .into_any()
+        }
     }
 }

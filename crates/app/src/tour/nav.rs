@@ -34,8 +34,8 @@ pub fn StepList(index: usize) -> impl IntoView {
     }
 }
 
-/// Under the step: the next step, the previous one, and this step's
-/// settings in the lab.
+/// Under the step: the next step, the previous one, this step's settings
+/// in the lab, and the snippet that embeds this step in a post.
 #[component]
 pub fn Onward(step: &'static Step, index: usize) -> impl IntoView {
     let link = |i: usize, rel: &'static str, text: String| {
@@ -53,6 +53,8 @@ pub fn Onward(step: &'static Step, index: usize) -> impl IntoView {
     let prev = index
         .checked_sub(1)
         .and_then(|i| link(i, "prev", format!("← {}", STEPS[i].title)));
+    // The widget of this step: `?view=embed&step=…`.
+    let embed = Memo::new(move |_| Some(vec![("step".to_owned(), step.id.to_owned())]));
     view! {
         <nav class="onward" aria-label="Tour steps">
             {prev}
@@ -61,5 +63,6 @@ pub fn Onward(step: &'static Step, index: usize) -> impl IntoView {
                 "Open this step in the lab"
             </a>
         </nav>
+        <crate::links::embed::EmbedButton id="step-embed" label="Embed this step" config=embed />
     }
 }

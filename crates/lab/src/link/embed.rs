@@ -164,14 +164,15 @@ fn attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A widget id for a snippet of `config`: the workload's name and a short
+/// A widget id for a snippet of `config`: the step's or the workload's name and a short
 /// hash of the whole configuration, so two different widgets in one post
 /// do not share an id.
 #[must_use]
 pub fn widget_id(config: &[(String, String)]) -> String {
+    // A tour step's id, or the CPU panel's workload.
     let workload = config
         .iter()
-        .find(|(k, _)| k == "cpu-workload")
+        .find(|(k, _)| k == "step" || k == "cpu-workload")
         .map_or("playground", |(_, w)| w.as_str());
     // FNV-1a over the query: stable across builds and machines.
     let mut h: u32 = 0x811c_9dc5;

@@ -186,7 +186,7 @@ pub static STEPS: [Step; 10] = [
             anyio) to protect upstream services.”",
         source: HACKER,
         watch: "200 requests on the event loop, at most 20 at a time; one in 20 answers comes \
-            5 s late, and each attempt is given up after 300 ms and tried once more.",
+            2 s late, and each attempt is given up after 300 ms and tried once more.",
         sizes: None,
         panel: Panel::Io,
         settings: &[
@@ -195,7 +195,7 @@ pub static STEPS: [Step; 10] = [
             ("limit", "20"),
             ("fail", "slow"),
             ("fail_rate", "5"),
-            ("slow_ms", "5000"),
+            ("slow_ms", "2000"),
             ("retries", "1"),
             ("timeout_ms", "300"),
             ("modes", "async"),

@@ -49,7 +49,7 @@ pub fn CpuRunBar(
                         </button>
                         <ExportInputs cpu running />
                         <crate::links::share::CopyLink id="cpu-copy-link" />
-                        <crate::links::embed::EmbedButton config=query />
+                        <crate::links::embed::EmbedButton id="cpu-embed" config=query />
                     }
                 })}
             {compact.then(|| view! { <crate::links::embed::FullPageLink config=query /> })}
