@@ -112,13 +112,13 @@ pub async fn fib(p: Page) -> Result<(), Failed> {
             return Err(format!("JSON {r} against the row {row:?}").into());
         }
     }
-    // The tasks' inputs and outputs, for checking elsewhere: the seeds' fib
+    // The tasks' inputs and outputs, for checking elsewhere: the page's fib
     // list with its known values, under the checksum the table shows.
     let tasks: serde_json::Value = serde_json::from_str(&p.download("#cpu-export-inputs").await?)?;
     let want = serde_json::json!([
-        {"index": 0, "input": {"Fib": 28}, "output": {"Value": 317_811}},
-        {"index": 1, "input": {"Fib": 30}, "output": {"Value": 832_040}},
-        {"index": 2, "input": {"Fib": 32}, "output": {"Value": 2_178_309}},
+        {"index": 0, "input": {"Fib": 34}, "output": {"Value": 5_702_887}},
+        {"index": 1, "input": {"Fib": 36}, "output": {"Value": 14_930_352}},
+        {"index": 2, "input": {"Fib": 38}, "output": {"Value": 39_088_169}},
     ]);
     if tasks["tasks"] != want || tasks["checksum"] != rows[0].checksum.as_str() {
         return Err(format!("inputs and outputs: {tasks}").into());

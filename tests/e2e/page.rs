@@ -93,6 +93,22 @@ pub fn millis(text: &str) -> Result<f64, Failed> {
 /// How long [`Page::find`] waits for an element to appear.
 const FIND_WAIT_SECS: u64 = 10;
 
+/// The text of `el` as shown; for an element in a closed `<details>` (the
+/// capability figures are one click away), its text content, with white
+/// space collapsed as a browser shows it.
+async fn read(el: &Element) -> Result<String, Failed> {
+    let shown = el.text().await.map_err(err)?;
+    if !shown.is_empty() {
+        return Ok(shown);
+    }
+    let content = el
+        .prop("textContent")
+        .await
+        .map_err(err)?
+        .unwrap_or_default();
+    Ok(content.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 fn err(e: impl std::fmt::Display) -> Failed {
     Failed::from(e.to_string())
 }
@@ -242,7 +258,7 @@ impl Page {
 
     /// The text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String, Failed> {
-        self.find(css).await?.text().await.map_err(err)
+        read(&self.find(css).await?).await
     }
 
     /// Whether an element matching `css` exists now.
@@ -266,7 +282,7 @@ impl Page {
         let mut last = None;
         while start.elapsed() < Duration::from_secs(secs) {
             if let Ok(el) = self.c.find(Locator::Css(css)).await {
-                let text = el.text().await.unwrap_or_default();
+                let text = read(&el).await.unwrap_or_default();
                 if ok(&text) {
                     return Ok(text);
                 }

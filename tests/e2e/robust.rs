@@ -17,6 +17,7 @@ const LINK_KEYS: &[&str] = &[
     "view",
     "coi",
     "widget",
+    "step",
     "cpu-workload",
     "cpu-ns",
     "cpu-count",
@@ -33,6 +34,9 @@ const LINK_KEYS: &[&str] = &[
     "cpu-switch_ms",
     "cpu-warmup",
     "cpu-repeats",
+    "cpu-fault",
+    "cpu-fault_task",
+    "cpu-fault_process",
     "io-requests",
     "io-delay_ms",
     "io-limit",
@@ -191,11 +195,13 @@ pub async fn a_link_with_payloads_in_every_parameter_changes_nothing(
     }
     // Every field holds its default (the runs too: the two runs fields are
     // read together, and the warm-up holds the payload).
+    let fib = lab::form::to_fields(&Workload::default_for("fib").ok_or("no fib")?)["ns"].clone();
+    let items = kernels::hybrid::DEFAULT_ITEMS.to_string();
     for (id, want) in [
-        ("field-ns", "28, 30, 32"),
+        ("field-ns", fib.as_str()),
         ("cpu-field-repeats", "5"),
         ("field-requests", "200"),
-        ("hybrid-field-items", "40"),
+        ("hybrid-field-items", items.as_str()),
     ] {
         let got = p
             .eval(&format!("document.getElementById({id:?}).value"))

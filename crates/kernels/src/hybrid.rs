@@ -14,11 +14,12 @@ use crate::params::ParamError;
 use crate::sum_random::{self, Task};
 
 /// Default number of items.
-pub const DEFAULT_ITEMS: u32 = 40;
+pub const DEFAULT_ITEMS: u32 = 24;
 /// Default latency of each fetch, in ms.
-pub const DEFAULT_DELAY_MS: u32 = 100;
-/// Default random integers summed per item (tens of ms in wasm).
-pub const DEFAULT_COUNT: u32 = 3_000_000;
+pub const DEFAULT_DELAY_MS: u32 = 50;
+/// Default random integers summed per item (about 15 ms in wasm: as long
+/// as a third of a fetch, so that overlapping them shows).
+pub const DEFAULT_COUNT: u32 = 10_000_000;
 /// Most items in one run.
 pub const MAX_ITEMS: u32 = 1000;
 

@@ -74,7 +74,9 @@ impl Workload {
         }
     }
 
-    /// The seeds' defaults for workload `key`, or `None` for an unknown key.
+    /// The page's defaults for workload `key` (sizes that show each lesson
+    /// in about a second; [`Workload::article_for`] has the seeds' own), or
+    /// `None` for an unknown key.
     #[must_use]
     pub fn default_for(key: &str) -> Option<Self> {
         Some(match key {
@@ -97,6 +99,23 @@ impl Workload {
                 max_iter: mandelbrot::DEFAULT_MAX_ITER,
             }),
             _ => return None,
+        })
+    }
+
+    /// The seeds' own sizes for workload `key` (fib over [28, 30, 32],
+    /// 8 × 1,000,000 random integers; the others as [`Workload::default_for`]).
+    #[must_use]
+    pub fn article_for(key: &str) -> Option<Self> {
+        Some(match Self::default_for(key)? {
+            Self::Fib { .. } => Self::Fib {
+                ns: fib::ARTICLE.to_vec(),
+            },
+            Self::SumRandom { seed, tasks, .. } => Self::SumRandom {
+                seed,
+                tasks,
+                count: sum_random::ARTICLE_COUNT,
+            },
+            other => other,
         })
     }
 

@@ -12,8 +12,8 @@
 use wasm_bindgen::JsCast;
 
 /// Moves the focus as a run starts (`started`) or ends: to `stop`, or back
-/// to `run` with `results` (a selector: the verdict, which the chart and
-/// the table follow) brought to the top of the window if it is not all in
+/// to `run` with `results` (a selector: the verdict, between the chart and
+/// the table) brought to the middle of the window if it is not all in
 /// view. On the next frame: the buttons' `disabled` and the
 /// results are drawn in the same turn as the run's start or end, in no set
 /// order with this, and a disabled button takes no focus.
@@ -56,7 +56,12 @@ pub fn follow_run(
         let r = e.get_bounding_client_rect();
         if r.top() < 0.0 || r.bottom() > height {
             let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Start);
+            // The middle of the window, not its top: the chart above the
+            // verdict stays in sight, and a line above that changes height
+            // as the run ends (progress, Stop's line) cannot push the
+            // verdict out of view again (the keyboard test found it just
+            // above the top, in WebKit and then in Chromium).
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
             e.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });

@@ -59,6 +59,27 @@ pub fn fields(key: &str) -> &'static [FieldSpec] {
     }
 }
 
+/// Why the page's fib is larger than the article's.
+pub const FIB_SIZES: &str = "The article's fib(28), fib(30), fib(32) take a few milliseconds \
+    each here, compiled: too little to see past a pool's start and the timer's step. The page \
+    adds 6 to each n, which makes every task about 18 times longer (fib grows by 1.618 per \
+    step of n) and keeps their proportions.";
+
+/// Why the page sums more integers than the article.
+pub const SUM_SIZES: &str = "The article's 1,000,000 integers per task take about 2 ms here, \
+    compiled: too little to time past a pool's start. The page sums 10,000,000.";
+
+/// Why the page's sizes for workload `key` are not the article's, when
+/// they are not (see `kernels::Workload::article_for`).
+#[must_use]
+pub fn why_not_the_articles(key: &str) -> Option<&'static str> {
+    match key {
+        "fib" => Some(FIB_SIZES),
+        "sum_random" => Some(SUM_SIZES),
+        _ => None,
+    }
+}
+
 /// The GIL's switch interval field (CPython's `sys.setswitchinterval`, in ms).
 pub const SWITCH_INTERVAL: FieldSpec = f(
     "switch_ms",

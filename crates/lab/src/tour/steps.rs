@@ -9,16 +9,12 @@
 //! same proportions, and the article's are one click away.
 
 use super::{Panel, Step};
+use crate::form::{FIB_SIZES, SUM_SIZES};
 
 const MATRIX: &str = "“Decoding the Multitasking Matrix: Async vs Threads vs Processes”";
 const SCALE: &str = "“How To Scale Your Python Services”";
 const HACKER: &str = "“The Hacker's Guide to Scaling in Python”";
 const TRADITIONAL: &str = "“Traditional way to scaling Python”";
-
-/// Why fib's n are 6 more than the article's.
-const FIB_SIZES: &str = "The article's fib(28), fib(30), fib(32) take a few milliseconds \
-    each here, too little to see past a pool's start; each n here is 6 more, which makes every \
-    task about 18 times longer (fib grows by 1.618 per step of n) and keeps their proportions.";
 
 /// fib over the article's list, 6 larger.
 const FIB: (&str, &str) = ("ns", "34, 36, 38");
@@ -126,10 +122,7 @@ pub static STEPS: [Step; 10] = [
         source: HACKER,
         watch: "8 tasks one after another, then on 8 processes: more processes than cores \
             take turns on the cores there are.",
-        sizes: Some(
-            "1,000,000 integers take about 2 ms here; each task sums 10,000,000 so that the \
-             work, not the pool's start, is what is timed.",
-        ),
+        sizes: Some(SUM_SIZES),
         panel: Panel::Cpu,
         settings: &[
             ("workload", "sum_random"),

@@ -34,6 +34,33 @@ pub fn WorkloadControls(cpu: Cpu, compact: bool) -> impl IntoView {
                     .collect_view()
             }}
         </div>
+        {(!compact).then(|| view! { <ArticleSizes cpu /> })}
+    }
+}
+
+/// Where the page's sizes are not the article's: why, and a button that
+/// puts the article's in the fields.
+#[component]
+fn ArticleSizes(cpu: Cpu) -> impl IntoView {
+    move || {
+        let key = cpu.workload.get();
+        let why = form::why_not_the_articles(&key)?;
+        let article = kernels::Workload::article_for(&key).map(|w| form::to_fields(&w))?;
+        let theirs = article.clone();
+        let current = Signal::derive(move || cpu.fields.with(|f| *f == article));
+        Some(view! {
+            <p class="sizes">
+                {why} " "
+                <button
+                    id="cpu-article-sizes"
+                    class="secondary"
+                    on:click=move |_| cpu.fields.set(theirs.clone())
+                    disabled=current
+                >
+                    "Use the article's sizes"
+                </button>
+            </p>
+        })
     }
 }
 
