@@ -13,6 +13,7 @@ mod harness;
 mod hosting;
 mod io;
 mod page;
+mod phone;
 mod robust;
 mod tour;
 
@@ -154,6 +155,10 @@ const TESTS: &[(&str, Test)] = &[
     ("a_run_is_started_stopped_and_read_by_keyboard_alone", |p| {
         Box::pin(a11y::a_run_is_started_stopped_and_read_by_keyboard_alone(p))
     }),
+    (
+        "on_a_phone_nothing_scrolls_sideways_and_targets_are_44_px",
+        |p| Box::pin(phone::on_a_phone_nothing_scrolls_sideways_and_targets_are_44_px(p)),
+    ),
     ("a_visitor_walks_the_whole_tour", |p| {
         Box::pin(tour::a_visitor_walks_the_whole_tour(p))
     }),

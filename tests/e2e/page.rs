@@ -477,6 +477,37 @@ impl Page {
         Self::open_here(self.c, self.engine).await
     }
 
+    /// Loads `url` in this page's tab and waits for it as [`Page::open`].
+    pub async fn load(&self, url: &str) -> Result<(), Failed> {
+        Self::open(self.c.clone(), self.engine, url)
+            .await
+            .map(|_| ())
+    }
+
+    /// Shows the page as a 390 × 844 phone does (`on`), or as before. In
+    /// Chromium a mobile viewport (its layout viewport, touch-sized), in
+    /// the others a window of that size.
+    pub async fn phone(&self, on: bool) -> Result<(), Failed> {
+        if self.engine == Engine::Chromium {
+            if on {
+                let metrics = serde_json::json!({
+                    "width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true
+                });
+                self.cdp("Emulation.setDeviceMetricsOverride", metrics)
+                    .await?;
+            } else {
+                self.cdp(
+                    "Emulation.clearDeviceMetricsOverride",
+                    serde_json::json!({}),
+                )
+                .await?;
+            }
+            return Ok(());
+        }
+        let (w, h) = if on { (390, 844) } else { (1280, 1400) };
+        self.c.set_window_size(w, h).await.map_err(err)
+    }
+
     /// Whether the button `css` is disabled.
     pub async fn disabled(&self, css: &str) -> Result<bool, Failed> {
         Ok(self

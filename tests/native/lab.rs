@@ -239,6 +239,16 @@ fn a_verdict_never_passes_a_run_in_which_a_ticked_mode_failed() {
 }
 
 #[test]
+fn the_figures_line_says_every_modes_median_speedup_and_failure() {
+    let mut c = compared(&[("sequential", 90.0, 1), ("async", 30.0, 1)]);
+    c.fail(kind("threads"), "threads".into(), "no pool".into());
+    assert_eq!(
+        c.figures(),
+        "sequential 90.0 ms · async 30.0 ms (×3.00) · threads failed"
+    );
+}
+
+#[test]
 fn comparison_marks_disagreement_and_computes_speedup() {
     let mut c = compared(&[("sequential", 200.0, 1), ("threads", 100.0, 1)]);
     assert!(c.all_agree());

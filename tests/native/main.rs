@@ -4,6 +4,7 @@ mod backtrack;
 mod bad_input;
 mod breakdown;
 mod cancel;
+mod caps;
 mod dead_thread;
 mod delay_server;
 mod embed;

@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod budget;
+pub mod caps;
 pub mod export;
 pub mod faults;
 pub mod form;

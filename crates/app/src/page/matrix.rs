@@ -26,11 +26,19 @@ pub fn Matrix() -> impl IntoView {
                         .map(|r| {
                             view! {
                                 <tr data-mode=r.kind.key()>
-                                    <td>{r.kind.name()}</td>
-                                    <td class="cpu">{cell(r.cpu)}</td>
-                                    <td class="io">{cell(r.io)}</td>
-                                    <td class="hybrid">{cell(r.hybrid)}</td>
-                                    <td class="python">{r.python}</td>
+                                    <td data-label="mode">{r.kind.name()}</td>
+                                    <td class="cpu" data-label="CPU-bound">
+                                        {cell(r.cpu)}
+                                    </td>
+                                    <td class="io" data-label="I/O-bound">
+                                        {cell(r.io)}
+                                    </td>
+                                    <td class="hybrid" data-label="fetch + compute">
+                                        {cell(r.hybrid)}
+                                    </td>
+                                    <td class="python" data-label="in Python">
+                                        {r.python}
+                                    </td>
                                 </tr>
                             }
                         })

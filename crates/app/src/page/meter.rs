@@ -37,7 +37,7 @@ pub fn ResponsivenessMeter(meter: Meter, phase: RwSignal<f64>) -> impl IntoView 
     gloo_timers::callback::Interval::new(250, move || long_tasks.set(meter.long_tasks())).forget();
     view! {
         <div class="meter" aria-label="Page responsiveness">
-            <span>"page responsiveness"</span>
+            <span>"the dot moves while this page can respond"</span>
             // Moved by a transform, which needs no layout (see `sweep`).
             <div class="track">
                 <div class="rail">

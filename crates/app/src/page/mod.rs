@@ -107,10 +107,9 @@ pub fn App() -> impl IntoView {
         // A step's widget runs that step; without one, the link's CPU setup.
         let body = match step {
             Some(step) => {
-                let index = params.step.unwrap_or_default();
                 let endpoint = endpoint_for(step.panel != lab::tour::Panel::Cpu);
                 view! {
-                    <crate::tour::Claim step index />
+                    <crate::tour::Claim step />
                     <crate::tour::StepPanel step caps pool endpoint meter compact=true />
                 }
                 .into_any()
@@ -125,7 +124,7 @@ pub fn App() -> impl IntoView {
                     <h1 class="compact">"Scaling Playground"</h1>
                 </header>
                 {notes}
-                <caps_line::CapsLine caps pool pool_ms />
+                <caps_line::CapsLine caps pool pool_ms only_if_missing=true />
                 <main>{body}</main>
             </div>
         }

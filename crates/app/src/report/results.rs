@@ -64,9 +64,14 @@ pub fn Results(
             let verdict = c.verdict();
             view! {
                 {bar_chart(&c)}
-                <p class="verdict" class:bad={!verdict.ok} role="status">
-                    {verdict.text}
-                </p>
+                // One live region: a screen reader hears the verdict and
+                // every mode's figures when a run ends.
+                <div role="status" class="outcome">
+                    <p class="verdict" class:bad={!verdict.ok}>
+                        {verdict.text}
+                    </p>
+                    <p class="figures">{c.figures()}</p>
+                </div>
                 {(!compact).then(|| view! { <ExportBar comparison=drawn.into() name /> })}
                 {table(&c, compact)}
                 {(!compact)
@@ -215,7 +220,7 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
             .map(|s| format!("{}, {}", s.setup, s.source))
             .unwrap_or_default();
         view! {
-            <td class="seed" title=title>
+            <td class="seed" title=title data-label="the article (CPython)">
                 {s.map(Seed::label).unwrap_or_default()}
             </td>
         }
@@ -241,20 +246,44 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
     });
     view! {
         <tr data-mode=r.mode.key() class:bad={!ok}>
-            <td class="mode">{r.label.clone()}</td>
-            <td class="time">{c.time_label(r)}</td>
-            <td class="range">{c.range_label(r)}</td>
-            <td class="spread">{c.spread_label(r)}</td>
-            <td class="n">{r.samples.len()}{warm}</td>
-            <td class="speedup">{c.speedup_label(r)}</td>
-            <td class="efficiency">{efficiency}</td>
-            <td class="checksum">
+            <td class="mode" data-label="mode">
+                {r.label.clone()}
+            </td>
+            <td class="time" data-label="median">
+                {c.time_label(r)}
+            </td>
+            <td class="range" data-label="min – max">
+                {c.range_label(r)}
+            </td>
+            <td class="spread" data-label="spread (MAD)">
+                {c.spread_label(r)}
+            </td>
+            <td class="n" data-label="runs">
+                {r.samples.len()}
+                {warm}
+            </td>
+            <td class="speedup" data-label="speedup (range)">
+                {c.speedup_label(r)}
+            </td>
+            <td class="efficiency" data-label="efficiency">
+                {efficiency}
+            </td>
+            <td class="checksum" data-label="checksum">
                 <code>{r.checksum.to_string()}</code>
             </td>
-            <td class="agrees">{if ok { "✓" } else { "✗" }}</td>
-            <td class="page">{r.page.map(|p| p.summary()).unwrap_or_default()}</td>
-            <td class="start">{r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}</td>
-            <td class="detail">{tally}{r.detail.clone()}</td>
+            <td class="agrees" data-label="agrees">
+                {if ok { "✓" } else { "✗" }}
+            </td>
+            <td class="page" data-label="page">
+                {r.page.map(|p| p.summary()).unwrap_or_default()}
+            </td>
+            <td class="start" data-label="pool start">
+                {r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}
+            </td>
+            <td class="detail" data-label="how">
+                {tally}
+                {r.detail.clone()}
+            </td>
             {seed}
         </tr>
     }
@@ -264,19 +293,31 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
 fn failed_row(f: &FailedMode, seeds: bool) -> impl IntoView + use<> {
     view! {
         <tr data-mode=f.mode.key() data-failed="true" class="bad failed">
-            <td class="mode">{f.label.clone()}</td>
-            <td class="time">"failed"</td>
-            <td class="range"></td>
-            <td class="spread"></td>
-            <td class="n">"0"</td>
-            <td class="speedup"></td>
-            <td class="efficiency"></td>
-            <td class="checksum">"—"</td>
-            <td class="agrees">"✗"</td>
-            <td class="page"></td>
-            <td class="start"></td>
-            <td class="detail">{format!("did not run: {}", f.reason)}</td>
-            {seeds.then(|| view! { <td class="seed"></td> })}
+            <td class="mode" data-label="mode">
+                {f.label.clone()}
+            </td>
+            <td class="time" data-label="median">
+                "failed"
+            </td>
+            <td class="range" data-label="min – max"></td>
+            <td class="spread" data-label="spread (MAD)"></td>
+            <td class="n" data-label="runs">
+                "0"
+            </td>
+            <td class="speedup" data-label="speedup (range)"></td>
+            <td class="efficiency" data-label="efficiency"></td>
+            <td class="checksum" data-label="checksum">
+                "—"
+            </td>
+            <td class="agrees" data-label="agrees">
+                "✗"
+            </td>
+            <td class="page" data-label="page"></td>
+            <td class="start" data-label="pool start"></td>
+            <td class="detail" data-label="how">
+                {format!("did not run: {}", f.reason)}
+            </td>
+            {seeds.then(|| view! { <td class="seed" data-label="the article (CPython)"></td> })}
         </tr>
     }
 }

@@ -30,8 +30,9 @@ pub fn Tour(
         <nav::StepList index />
         <main>
             <article class="tour-step" aria-labelledby="step-title">
-                <Claim step index />
+                <Claim step />
                 <StepPanel step caps pool endpoint meter compact=false />
+                <claim::Sizes step />
                 <nav::Onward step index />
             </article>
         </main>
@@ -50,15 +51,19 @@ pub fn StepPanel(
     compact: bool,
 ) -> impl IntoView {
     let settings = step.query();
+    // In the tour, Run comes first; the widget's compact CPU panel has its
+    // own short order.
+    let tour = !compact;
     match step.panel {
         Panel::Cpu => {
-            view! { <crate::panels::cpu::CpuPanel caps pool meter compact settings /> }.into_any()
+            view! { <crate::panels::cpu::CpuPanel caps pool meter compact settings tour /> }
+                .into_any()
         }
         Panel::Io => {
-            view! { <crate::panels::io::IoPanel caps endpoint meter settings /> }.into_any()
+            view! { <crate::panels::io::IoPanel caps endpoint meter settings tour /> }.into_any()
         }
         Panel::Hybrid => {
-            view! { <crate::panels::hybrid::HybridPanel caps pool endpoint meter settings /> }
+            view! { <crate::panels::hybrid::HybridPanel caps pool endpoint meter settings tour /> }
                 .into_any()
         }
     }

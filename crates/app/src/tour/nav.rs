@@ -23,12 +23,17 @@ pub fn StepList(index: usize) -> impl IntoView {
         .collect_view();
     view! {
         <nav class="tour-steps" aria-label="Tour">
-            <ol>{items}</ol>
+            // Folded: on a phone the ten steps would push the step's Run
+            // off the first screen.
+            <details>
+                <summary>{format!("Step {} of {}: every step", index + 1, STEPS.len())}</summary>
+                <ol>{items}</ol>
+            </details>
             <p>
                 <a id="open-lab" href="?view=lab">
                     "Open the full lab"
                 </a>
-                " — every workload, mode and setting."
+                <span class="more">" — every workload, mode and setting."</span>
             </p>
         </nav>
     }

@@ -16,7 +16,7 @@ pub const WORKLOADS: [(&str, &str); 4] = [
 
 const FIB: [FieldSpec; 1] = [f(
     "ns",
-    "n values",
+    "tasks: fib(n) for each n",
     "comma-separated, each 0..=40, at most 64",
 )];
 const REGEX: [FieldSpec; 3] = [
@@ -84,7 +84,7 @@ pub fn why_not_the_articles(key: &str) -> Option<&'static str> {
 pub const SWITCH_INTERVAL: FieldSpec = f(
     "switch_ms",
     "GIL switch interval (ms)",
-    "1..=1000; CPython's default is 5",
+    "how long a thread may hold the lock while another waits; 1..=1000, CPython's default is 5",
 );
 
 /// Parses the GIL switch interval, in whole milliseconds.

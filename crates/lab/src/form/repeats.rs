@@ -58,8 +58,16 @@ impl Repeats {
 
 /// The repetition fields, shared by every panel (each with its own prefix).
 pub const REPEAT_FIELDS: [FieldSpec; 2] = [
-    f("warmup", "warm-up runs", "0..=20 per mode, not counted"),
-    f("repeats", "counted runs", "1..=50 per mode, interleaved"),
+    f(
+        "warmup",
+        "warm-up runs",
+        "first, left out of the figures: the browser compiles the code and pools wake; 0..=20 per mode",
+    ),
+    f(
+        "repeats",
+        "counted runs",
+        "the figures are their median and range; 1..=50 per mode, modes taking turns",
+    ),
 ];
 
 /// The text form of `r`.

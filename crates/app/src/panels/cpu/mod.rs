@@ -13,6 +13,7 @@ mod state;
 
 use crate::browser::caps::Caps;
 use crate::browser::meter::Meter;
+use crate::kit::arrange::arrange;
 use crate::page::PoolState;
 use crate::report::results::Results;
 use crate::report::sweep::SweepChart;
@@ -39,6 +40,9 @@ pub fn CpuPanel(
     /// step's); the address is then left as it is.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
+    /// In the tour: Run first, the settings below the results.
+    #[prop(optional)]
+    tour: bool,
 ) -> impl IntoView {
     let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
@@ -60,6 +64,26 @@ pub fn CpuPanel(
             .map(|w| w.1)
             .unwrap_or_default()
     };
+    let controls = view! {
+        <p class="explain" class:hidden=compact>
+            "The same tasks, one after another on one worker thread, then shared by a pool of threads "
+            "(threads with no lock in the way, as free-threaded CPython has them), then by the same threads "
+            "taking turns under one global interpreter lock, as CPython threads must."
+        </p>
+        <WorkloadControls cpu compact />
+        <CpuModes cpu />
+        <CpuFaults cpu compact />
+        <crate::kit::repeats::RepeatFields settings=cpu.repeats prefix="cpu-" />
+        <crate::links::share::LinkNote id="cpu-link-note" notes=link_notes />
+    }
+    .into_any();
+    let run_bar = view! { <CpuRunBar cpu run query compact /> }.into_any();
+    let results = view! {
+        <Results comparison=cpu.comparison.into() name="cpu" compact />
+        {(!compact).then(|| view! { <SweepChart sweep=cpu.sweep.into() cores=caps.cores /> })}
+        <Picture picture=cpu.picture />
+    }
+    .into_any();
     view! {
         <section class="panel" id="cpu" aria-labelledby="cpu-title">
             <h2 id="cpu-title">
@@ -73,20 +97,7 @@ pub fn CpuPanel(
                         }
                     })}
             </h2>
-            <p class="explain" class:hidden=compact>
-                "The same tasks, one after another on one worker thread, then shared by a pool of threads "
-                "(threads with no lock in the way, as free-threaded CPython has them), then by the same threads "
-                "taking turns under one global interpreter lock, as CPython threads must."
-            </p>
-            <WorkloadControls cpu compact />
-            <CpuModes cpu />
-            <CpuFaults cpu compact />
-            <crate::kit::repeats::RepeatFields settings=cpu.repeats prefix="cpu-" />
-            <crate::links::share::LinkNote id="cpu-link-note" notes=link_notes />
-            <CpuRunBar cpu run query compact />
-            <Results comparison=cpu.comparison.into() name="cpu" compact />
-            {(!compact).then(|| view! { <SweepChart sweep=cpu.sweep.into() cores=caps.cores /> })}
-            <Picture picture=cpu.picture />
+            {arrange(tour, controls, run_bar, results)}
         </section>
     }
 }

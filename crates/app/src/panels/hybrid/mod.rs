@@ -8,6 +8,7 @@ mod state;
 
 use crate::browser::caps::Caps;
 use crate::browser::meter::Meter;
+use crate::kit::arrange::arrange;
 use crate::kit::estimate::first_error;
 use crate::kit::field::Field;
 use crate::kit::repeats::RepeatFields;
@@ -30,6 +31,9 @@ pub fn HybridPanel(
     /// step's); the address is then left as it is.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
+    /// In the tour: Run first, the settings below the results.
+    #[prop(optional)]
+    tour: bool,
 ) -> impl IntoView {
     let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
@@ -46,40 +50,47 @@ pub fn HybridPanel(
     let error = first_error(move || hy.parsed.get().err(), hy.estimate);
     let fields = hy.fields;
     let s = hy.session;
+    let controls = view! {
+        <p class="explain">
+            "Each item is fetched (I/O) and then worked on (CPU), and the work depends on what came back. "
+            "One by one; every fetch at once and then every computation; or every fetch at once with each item "
+            "handed to a pool of threads or processes the moment it lands (Python: "
+            <code>"loop.run_in_executor"</code>"), so computing overlaps waiting."
+        </p>
+        <div class="controls">
+            {form::HYBRID_FIELDS
+                .iter()
+                .map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> })
+                .collect_view()}
+        </div>
+        <HybridModes hy />
+        <p class="endpoint">"endpoint: the in-page service worker"</p>
+        <RepeatFields settings=hy.repeats prefix="hybrid-" />
+        <crate::links::share::LinkNote id="hybrid-link-note" notes=link_notes />
+    }
+    .into_any();
+    let run_bar = view! {
+        <RunBar
+            panel="hybrid"
+            session=s
+            running
+            blocked=move || hy.blocked()
+            run=move |()| {
+                run.dispatch(());
+            }
+            on_stop=|()| {}
+            stop_title="End the run: fetches in flight are aborted, processes ended"
+            estimate=hy.estimate
+        >
+            <crate::links::share::CopyLink id="hybrid-copy-link" />
+        </RunBar>
+    }
+    .into_any();
+    let results = view! { <Results comparison=hy.comparison.into() name="hybrid" /> }.into_any();
     view! {
         <section class="panel" id="hybrid" aria-labelledby="hybrid-title">
             <h2 id="hybrid-title">"Fetch, then compute"</h2>
-            <p class="explain">
-                "Each item is fetched (I/O) and then worked on (CPU), and the work depends on what came back. "
-                "One by one; every fetch at once and then every computation; or every fetch at once with each item "
-                "handed to a pool of threads or processes the moment it lands (Python: "
-                <code>"loop.run_in_executor"</code>"), so computing overlaps waiting."
-            </p>
-            <div class="controls">
-                {form::HYBRID_FIELDS
-                    .iter()
-                    .map(|&spec| view! { <Field spec fields error prefix="hybrid-" /> })
-                    .collect_view()}
-            </div>
-            <HybridModes hy />
-            <p class="endpoint">"endpoint: the in-page service worker"</p>
-            <RepeatFields settings=hy.repeats prefix="hybrid-" />
-            <crate::links::share::LinkNote id="hybrid-link-note" notes=link_notes />
-            <RunBar
-                panel="hybrid"
-                session=s
-                running
-                blocked=move || hy.blocked()
-                run=move |()| {
-                    run.dispatch(());
-                }
-                on_stop=|()| {}
-                stop_title="End the run: fetches in flight are aborted, processes ended"
-                estimate=hy.estimate
-            >
-                <crate::links::share::CopyLink id="hybrid-copy-link" />
-            </RunBar>
-            <Results comparison=hy.comparison.into() name="hybrid" />
+            {arrange(tour, controls, run_bar, results)}
         </section>
     }
 }

@@ -11,6 +11,7 @@ mod state;
 
 use crate::browser::caps::Caps;
 use crate::browser::meter::Meter;
+use crate::kit::arrange::arrange;
 use crate::kit::estimate::first_error;
 use crate::kit::field::Field;
 use crate::kit::repeats::RepeatFields;
@@ -34,6 +35,9 @@ pub fn IoPanel(
     /// step's); the address is then left as it is.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
+    /// In the tour: Run first, the settings below the results.
+    #[prop(optional)]
+    tour: bool,
 ) -> impl IntoView {
     let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
@@ -51,39 +55,45 @@ pub fn IoPanel(
     let fields = io.fields;
     let s = io.session;
     let basic = &form::IO_FIELDS[..form::IO_FIELDS.len() - form::IO_FAULT_FIELDS];
+    let controls = view! {
+        <p class="explain">
+            "Requests that each wait for a slow answer: awaited one by one; spread over threads that each block "
+            "in one request (with and without a GIL, which a waiting thread releases); spread over processes; "
+            "then all in flight on the browser's event loop (Python: " <code>"asyncio.gather"</code>
+            ", with " <code>"asyncio.Semaphore"</code> " as the limit)."
+        </p>
+        <div class="controls">
+            {basic.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
+        </div>
+        <FailingNetwork fields error />
+        <IoModes io />
+        <EndpointControls io />
+        <RepeatFields settings=io.repeats prefix="io-" />
+        <crate::links::share::LinkNote id="io-link-note" notes=link_notes />
+    }
+    .into_any();
+    let run_bar = view! {
+        <RunBar
+            panel="io"
+            session=s
+            running
+            blocked=move || io.blocked()
+            run=move |()| {
+                run.dispatch(());
+            }
+            on_stop=|()| {}
+            stop_title="End the run: fetches in flight are aborted, queued requests skipped, processes ended"
+            estimate=io.estimate
+        >
+            <crate::links::share::CopyLink id="io-copy-link" />
+        </RunBar>
+    }
+    .into_any();
+    let results = view! { <Results comparison=io.comparison.into() name="io" /> }.into_any();
     view! {
         <section class="panel" id="io" aria-labelledby="io-title">
             <h2 id="io-title">"I/O-bound"</h2>
-            <p class="explain">
-                "Requests that each wait for a slow answer: awaited one by one; spread over threads that each block "
-                "in one request (with and without a GIL, which a waiting thread releases); spread over processes; "
-                "then all in flight on the browser's event loop (Python: "
-                <code>"asyncio.gather"</code>", with " <code>"asyncio.Semaphore"</code>
-                " as the limit)."
-            </p>
-            <div class="controls">
-                {basic.iter().map(|&spec| view! { <Field spec fields error /> }).collect_view()}
-            </div>
-            <FailingNetwork fields error />
-            <IoModes io />
-            <EndpointControls io />
-            <RepeatFields settings=io.repeats prefix="io-" />
-            <crate::links::share::LinkNote id="io-link-note" notes=link_notes />
-            <RunBar
-                panel="io"
-                session=s
-                running
-                blocked=move || io.blocked()
-                run=move |()| {
-                    run.dispatch(());
-                }
-                on_stop=|()| {}
-                stop_title="End the run: fetches in flight are aborted, queued requests skipped, processes ended"
-                estimate=io.estimate
-            >
-                <crate::links::share::CopyLink id="io-copy-link" />
-            </RunBar>
-            <Results comparison=io.comparison.into() name="io" />
+            {arrange(tour, controls, run_bar, results)}
         </section>
     }
 }

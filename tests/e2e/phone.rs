@@ -1,0 +1,74 @@
+//! The page on a phone (390 × 844, as the issue tried it): nothing needs
+//! sideways scrolling, every control is a 44 px target, and a step's Run is
+//! on the first screen; on the tour, after a run, and in the lab with the
+//! matrix open.
+
+use crate::page::Page;
+use libtest_mimic::Failed;
+
+/// What overflows sideways: the page itself, or any box that scrolls
+/// sideways; and the controls smaller than 44 px on their short side (a
+/// tick box counts by its label, which takes the tap).
+const MEASURE: &str = "(() => { \
+    const wide = []; const small = []; const vw = document.documentElement.clientWidth; \
+    if (document.documentElement.scrollWidth > vw + 1) { \
+      wide.push('the page: ' + document.documentElement.scrollWidth + ' px'); \
+      const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > vw + 1); \
+      for (const e of out.slice(-4)) wide.push('  ' + e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ': ' + e.textContent.trim().slice(0, 40)); \
+    } \
+    for (const e of document.querySelectorAll('body *')) { \
+      const s = getComputedStyle(e); \
+      if (s.display === 'none' || !e.getClientRects().length) continue; \
+      if (['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1) \
+        wide.push((e.id || e.className || e.tagName) + ': ' + e.scrollWidth + ' in ' + e.clientWidth); \
+    } \
+    for (const e of document.querySelectorAll('button, select, input, textarea, summary, nav a, a.full-page')) { \
+      if (!e.getClientRects().length || e.closest('.hidden, details:not([open]) > :not(summary)')) continue; \
+      const t = e.matches('input[type=checkbox], input[type=radio]') ? (e.closest('label') || e) : e; \
+      const r = t.getBoundingClientRect(); \
+      if (Math.min(r.width, r.height) < 43.5) small.push((e.id || e.textContent.trim().slice(0, 30) || e.tagName) + ' ' + Math.round(r.width) + '×' + Math.round(r.height)); \
+    } \
+    return { wide, small, width: vw }; })()";
+
+async fn check(p: &Page, when: &str) -> Result<(), Failed> {
+    let m = p.eval(MEASURE).await?;
+    let wide = m["wide"].as_array().map_or(0, Vec::len);
+    let small = m["small"].as_array().map_or(0, Vec::len);
+    if m["width"] != 390 || wide + small > 0 {
+        return Err(format!("{when}: {m}").into());
+    }
+    Ok(())
+}
+
+pub async fn on_a_phone_nothing_scrolls_sideways_and_targets_are_44_px(
+    p: Page,
+) -> Result<(), Failed> {
+    let here = p.eval("location.origin + location.pathname").await?;
+    let here = here.as_str().ok_or("no location")?.to_owned();
+    p.phone(true).await?;
+    let result = on_the_phone(&p, &here).await;
+    // The session's next test gets the usual window, whatever happened.
+    p.phone(false).await?;
+    result
+}
+
+async fn on_the_phone(p: &Page, here: &str) -> Result<(), Failed> {
+    p.load(here).await?;
+    check(p, "the tour").await?;
+    let bottom = p
+        .eval("document.querySelector('#cpu-run').getBoundingClientRect().bottom")
+        .await?;
+    if bottom.as_f64().is_none_or(|b| b > 844.0) {
+        p.screenshot("body", "phone-tour.png").await?;
+        return Err(format!(
+            "the first step's Run ends at y = {bottom}, below the first screen (844 px): \
+             target/e2e/phone-tour.png"
+        )
+        .into());
+    }
+    p.click_and_wait("#cpu-run", "cpu", 180).await?;
+    check(p, "the tour after a run").await?;
+    p.load(&format!("{here}?view=lab")).await?;
+    p.click("details.matrix summary").await?;
+    check(p, "the lab with the matrix open").await
+}
