@@ -1,7 +1,7 @@
 //! Usable by everyone: checked with a tool nobody here wrote (axe-core,
-//! from npm: `./dev test` installs it into target/tools) on the page, a
-//! finished run and the widget, and a run started, stopped and read with
-//! the keyboard alone.
+//! from npm: `./dev test` installs it into target/tools) on the lab, a
+//! finished run, the widget and the tour, and a run started, stopped and
+//! read with the keyboard alone.
 
 use crate::page::Page;
 use fantoccini::key::Key;
@@ -54,7 +54,15 @@ pub async fn axe_finds_nothing_serious_on_the_page_a_run_or_the_widget(
         .await?;
     check(&p, "the widget").await?;
     p.run("cpu", 120).await?;
-    check(&p, "the widget after a run").await
+    check(&p, "the widget after a run").await?;
+    // The tour: its first view, and a step after its run (lessons, the
+    // breakdown and timelines of an I/O run, the folded settings).
+    let page = page.as_str().unwrap_or_default();
+    p.load(page).await?;
+    check(&p, "the tour").await?;
+    p.load(&format!("{page}?step=gil-io")).await?;
+    p.run("io", 120).await?;
+    check(&p, "a tour step after its run").await
 }
 
 /// Tabs from wherever the focus is to the element `id`, as a keyboard user
