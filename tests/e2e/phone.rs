@@ -15,6 +15,9 @@ const MEASURE: &str = "(() => { \
       wide.push('the page: ' + document.documentElement.scrollWidth + ' px'); \
       const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > vw + 1); \
       for (const e of out.slice(-4)) wide.push('  ' + e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ': ' + e.textContent.trim().slice(0, 40)); \
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); const range = document.createRange(); \
+      while (walk.nextNode()) { range.selectNodeContents(walk.currentNode); const r = range.getBoundingClientRect(); \
+        if (r.right > vw + 1) wide.push('  text ' + Math.round(r.right) + ': ' + walk.currentNode.textContent.trim().slice(0, 40)); } \
     } \
     for (const e of document.querySelectorAll('body *')) { \
       const s = getComputedStyle(e); \
