@@ -54,6 +54,17 @@ impl FaultKind {
         }
     }
 
+    /// The field that numbers this fault (the task that panics, the
+    /// process that dies), if it has one.
+    #[must_use]
+    pub const fn field(self) -> Option<FieldSpec> {
+        match self {
+            Self::None => None,
+            Self::Panic => Some(TASK),
+            Self::Die => Some(PROCESS),
+        }
+    }
+
     /// What the control says.
     #[must_use]
     pub const fn label(self) -> &'static str {

@@ -74,7 +74,7 @@ impl CpuConfig {
             ("switch_ms", self.switch_ms.clone()),
         ]);
         q.extend(repeats_pairs(self.repeats));
-        if let Some(field) = fault_field(self.fault.0) {
+        if let Some(field) = self.fault.0.field() {
             q.push(("fault", self.fault.0.key().to_owned()));
             q.push((field.key, self.fault.1.clone()));
         }
@@ -133,7 +133,7 @@ impl CpuConfig {
             ));
             return;
         };
-        let Some(field) = fault_field(kind) else {
+        let Some(field) = kind.field() else {
             return;
         };
         let text = if field.key == faults::TASK.key {
@@ -188,14 +188,5 @@ impl CpuConfig {
         if let Some(f) = link.fields(form::fields(&workload), &self.fields, parse, &workload) {
             self.fields = f;
         }
-    }
-}
-
-/// The field that numbers fault `kind`, if it has one.
-fn fault_field(kind: FaultKind) -> Option<crate::form::FieldSpec> {
-    match kind {
-        FaultKind::None => None,
-        FaultKind::Panic => Some(faults::TASK),
-        FaultKind::Die => Some(faults::PROCESS),
     }
 }

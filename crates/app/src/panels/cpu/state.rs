@@ -100,10 +100,8 @@ impl Cpu {
             (lab::faults::TASK.key, "0".to_owned()),
             (lab::faults::PROCESS.key, "1".to_owned()),
         ]);
-        match cfg.fault.0 {
-            FaultKind::None => {}
-            FaultKind::Panic => drop(numbers.insert(lab::faults::TASK.key, cfg.fault.1.clone())),
-            FaultKind::Die => drop(numbers.insert(lab::faults::PROCESS.key, cfg.fault.1.clone())),
+        if let Some(field) = cfg.fault.0.field() {
+            numbers.insert(field.key, cfg.fault.1.clone());
         }
         let fault_fields = RwSignal::new(numbers);
         let ticks = ModeTicks::new(lab::mode::CPU_MODES, &cfg.modes);
@@ -204,13 +202,11 @@ impl Cpu {
 
     /// The number the fault control holds for its kind (empty for none).
     fn fault_number(self) -> String {
-        let key = match self.fault_kind.get() {
-            FaultKind::None => return String::new(),
-            FaultKind::Panic => lab::faults::TASK.key,
-            FaultKind::Die => lab::faults::PROCESS.key,
+        let Some(field) = self.fault_kind.get().field() else {
+            return String::new();
         };
         self.fault_fields
-            .with(|f| f.get(key).cloned().unwrap_or_default())
+            .with(|f| f.get(field.key).cloned().unwrap_or_default())
     }
 
     /// A new workload picked: its default fields, and nothing left of the
