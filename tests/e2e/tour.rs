@@ -50,7 +50,7 @@ fn want(step: &Step) -> Result<String, Failed> {
 
 /// Reads the step the page shows (heading and claim) and runs it with
 /// one click on its Run button; every mode must agree with native.
-async fn run_step(p: &Page, step: &Step) -> Result<(), Failed> {
+pub async fn run_step(p: &Page, step: &Step) -> Result<(), Failed> {
     let context =
         |e: Failed| Failed::from(format!("{}: {}", step.id, e.message().unwrap_or_default()));
     let title = p.text("h2#step-title").await.map_err(context)?;
@@ -61,12 +61,62 @@ async fn run_step(p: &Page, step: &Step) -> Result<(), Failed> {
         return Err(format!("{}: shows {title:?} and {claim:?}", step.id).into());
     }
     let (panel, modes) = panel(step);
+    let server = needs_the_delay_server(step);
+    if server {
+        meet_the_delay_server(p).await.map_err(context)?;
+    }
     p.click_and_wait(&format!("#{panel}-run"), panel, 180)
         .await
         .map_err(context)?;
     p.results_checked(panel, &modes, &want(step)?)
         .await
         .map_err(context)?;
+    if server {
+        // The step's lesson, counted at the server: the browser let at
+        // most 6 requests reach it at once over HTTP/1.1.
+        let seen = crate::harness::delay()?
+            .stats
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst);
+        if !(1..=6).contains(&seen) {
+            return Err(format!("{}: the server saw {seen} at once", step.id).into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `step` fetches from the delay server (`./dev serve`'s).
+fn needs_the_delay_server(step: &Step) -> bool {
+    step.panel == Panel::Io
+        && IoConfig::from_query(&step.query(), 2, 8).0.endpoint == lab::form::EndpointChoice::Server
+}
+
+/// A step on the delay server, as a visitor without one meets it: where
+/// none answers at the step's URL (none does on CI; one may where
+/// `./dev serve` runs), Run says so and where one comes from. The visitor
+/// then points the step at a delay server (the tests' own) in its
+/// settings.
+async fn meet_the_delay_server(p: &Page) -> Result<(), Failed> {
+    let delay = crate::harness::delay()?;
+    let ours: std::net::SocketAddr = "127.0.0.1:8081".parse().map_err(|e| format!("{e}"))?;
+    if std::net::TcpStream::connect_timeout(&ours, std::time::Duration::from_millis(300)).is_err() {
+        p.click("#io-run").await?;
+        let said = p
+            .wait_text("#io-error", |t| t.contains("./dev serve"), 30)
+            .await?;
+        if !said.starts_with("No delay server answers at http://127.0.0.1:8081/io/delay") {
+            return Err(format!("without a delay server, Run says {said:?}").into());
+        }
+        if p.exists("#io table").await? {
+            return Err("without a delay server, a run was shown".into());
+        }
+    }
+    p.click("#io details.settings summary").await?;
+    p.set_field("endpoint_url", &delay.url).await?;
+    delay
+        .stats
+        .max_in_flight
+        .store(0, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }
 

@@ -100,3 +100,38 @@ pub fn attempts(p: IoParams, e: &Endpoint, id: u32, run: u64) -> Result<Vec<Stri
         .map(|a| absolute(p, e, id, run, a))
         .collect()
 }
+
+/// Whether a delay server answers at `e`'s URL, asked once before a run
+/// (nothing is sent before Run is clicked: a link's URL is only filled
+/// in). Only a refused request is "no": a server that answers slowly (or
+/// stalls on purpose, as the timeout tests' does) passes after 1.5 s, and
+/// the run then reports what each request met. The in-page and "any URL"
+/// endpoints are not asked.
+pub async fn probe(e: &Endpoint) -> Result<(), String> {
+    let (Endpoint::Server(base) | Endpoint::Sharded(base)) = e else {
+        return Ok(());
+    };
+    let window = web_sys::window().ok_or("no window")?;
+    // The server itself, under its own name (a sharded run's names all
+    // reach it): no latency, no fault.
+    let url = Endpoint::Server(base.clone()).url(0, 0, 0);
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(1500)));
+    match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let name = js_sys::Reflect::get(&err, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string());
+            if name.as_deref() == Some("TimeoutError") {
+                Ok(())
+            } else {
+                Err(lab::form::no_delay_server(
+                    base,
+                    &process_module::js_error::text(&err),
+                ))
+            }
+        }
+    }
+}

@@ -134,3 +134,16 @@ pub fn parse_endpoint(choice: EndpointChoice, url: &str) -> Result<Endpoint, Par
         EndpointChoice::Any => url_ok().map(Endpoint::Any),
     }
 }
+
+/// What Run says when nothing answers at the delay server's URL `url`
+/// (`why`: the browser's words): where a delay server comes from, since a
+/// page served from elsewhere has none.
+#[must_use]
+pub fn no_delay_server(url: &str, why: &str) -> String {
+    format!(
+        "No delay server answers at {url} (the browser says: {why}). It runs on your own \
+         machine: with the project cloned, ./dev serve starts one at {DEFAULT_SERVER_URL} \
+         beside the page. A page served from elsewhere has none: the in-page service worker \
+         answers there instead (without sockets, so without the limit per host)."
+    )
+}

@@ -22,7 +22,7 @@ const FIB: (&str, &str) = ("ns", "34, 36, 38");
 const CPU_REPEATS: [(&str, &str); 2] = [("warmup", "1"), ("repeats", "3")];
 
 /// Every step, in order.
-pub static STEPS: [Step; 10] = [
+pub static STEPS: [Step; 11] = [
     Step {
         id: "processes",
         title: "CPU work on a pool",
@@ -171,6 +171,28 @@ pub static STEPS: [Step; 10] = [
             ("threads", "4"),
             ("endpoint", "inpage"),
         ]),
+    },
+    Step {
+        id: "connections",
+        title: "Six at a time per host",
+        claim: "asyncio 3.43 s against 37.98 s one after another: “asyncio is efficient for \
+            I/O-bound tasks due to minimized overhead”.",
+        source: SCALE,
+        watch: "120 requests that each wait 20 ms, one after another and then all at once on \
+            the event loop, now over real sockets to a delay server speaking HTTP/1.1. A \
+            browser opens at most 6 connections to one host: watch how many the network line \
+            shows at once, and the time the last request was held by the browser. The delay \
+            server runs on your machine (./dev serve starts it beside the page); in the lab, \
+            “under 40 host names” lifts the limit.",
+        sizes: None,
+        panel: Panel::Io,
+        settings: &[
+            ("requests", "120"),
+            ("delay_ms", "20"),
+            ("modes", "sequential,async"),
+            ("endpoint", "server"),
+        ],
+        article: None,
     },
     Step {
         id: "limits",

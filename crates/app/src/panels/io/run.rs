@@ -44,6 +44,12 @@ pub async fn run(io: Io, meter: Meter) {
     if let Some(Err(err)) = io.estimate.get_untracked() {
         return s.refuse(err);
     }
+    if matches!(e, Endpoint::Server(_) | Endpoint::Sharded(_)) {
+        s.preparing("asking the delay server", "requests");
+    }
+    if let Err(why) = crate::net::fetch::probe(&e).await {
+        return s.refuse(why);
+    }
     io.comparison.set(Some(Comparison {
         expected: p.predicted(&e),
         resolution_ms: io.caps.resolution_ms,
