@@ -7,6 +7,7 @@
 use crate::engine::Engine;
 use crate::page::{Page, Row};
 use kernels::Workload;
+use lab::tour::STEPS;
 use libtest_mimic::Failed;
 
 /// The small fib the widget tests run, and its checksum computed natively.
@@ -110,9 +111,17 @@ async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed
             return Err(format!("the snippet has no {part:?}:\n{snippet}").into());
         }
     }
-    Ok(snippet
+    Ok(moved(&snippet, &here, site, extra))
+}
+
+/// `snippet`, made on the page at `here`, with the page's address swapped
+/// for `site` (the same build, hosted elsewhere) and `extra` added to the
+/// widget's query.
+fn moved(snippet: &str, here: &str, site: &str, extra: &str) -> String {
+    let origin = here.trim_end_matches('/');
+    snippet
         .replace(&format!("{here}?"), &format!("{site}?{extra}"))
-        .replace(origin, lab::link::embed::origin_of(site).unwrap_or(site)))
+        .replace(origin, lab::link::embed::origin_of(site).unwrap_or(site))
 }
 
 /// The widget from [`snippet_for`] in a blog post on another site
@@ -209,5 +218,52 @@ pub async fn the_widget_in_a_page_without_isolation_degrades(p: Page) -> Result<
     }
     let rows = p.run("cpu", 120).await?;
     check(&rows, &["sequential", "processes"], &native_fib())?;
+    p.leave_frame().await
+}
+
+/// The tour on the built page as a static host serves it: its first view
+/// is the first step, which runs; the step on the delay server says where
+/// one comes from (a hosted page has none) and runs once given one.
+pub async fn the_tour_runs_on_the_built_page(p: Page) -> Result<(), Failed> {
+    let site = crate::harness::plain_site()?;
+    let p = p.reopen(site).await?;
+    crate::tour::run_step(&p, &STEPS[0]).await?;
+    let (_, connections) = lab::tour::find("connections").ok_or("no connections step")?;
+    let p = p.follow(&format!("Next: {} →", STEPS[1].title)).await?;
+    crate::tour::run_step(&p, &STEPS[1]).await?;
+    let p = p
+        .reopen(&format!("{site}?{}", connections.tour_link()))
+        .await?;
+    crate::tour::run_step(&p, connections).await
+}
+
+/// A blog post about one experiment embeds that step's widget: in the
+/// post on another site, the step's claim and its Run are on the frame's
+/// first screen (640 px), and the step runs there with the native
+/// checksum.
+pub async fn a_steps_widget_in_a_post_runs_from_its_first_screen(p: Page) -> Result<(), Failed> {
+    let (_, regex) = lab::tour::find("regex").ok_or("no regex step")?;
+    let here = p.eval("location.origin + location.pathname").await?;
+    let here = here.as_str().ok_or("no location")?.to_owned();
+    let p = p.reopen(&format!("{here}?{}", regex.tour_link())).await?;
+    p.click("#step-embed").await?;
+    let snippet = p.prop("#step-embed-snippet", "value").await?;
+    let site = crate::harness::headers_site()?;
+    let host = crate::harness::host_site(format!(
+        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{}",
+        moved(&snippet, &here, site, "")
+    ))?;
+    let p = p.embedded(&host).await?;
+    let bottom = p
+        .eval("document.querySelector('#cpu-run').getBoundingClientRect().bottom + scrollY")
+        .await?
+        .as_f64()
+        .ok_or("no Run in the widget")?;
+    if bottom > 640.0 {
+        return Err(
+            format!("the step widget's Run ends at y = {bottom}, past its 640 px frame").into(),
+        );
+    }
+    crate::tour::run_step(&p, regex).await?;
     p.leave_frame().await
 }

@@ -70,6 +70,12 @@ const TESTS: &[(&str, Test)] = &[
     ("the_widget_in_a_page_without_isolation_degrades", |p| {
         Box::pin(hosting::the_widget_in_a_page_without_isolation_degrades(p))
     }),
+    ("the_tour_runs_on_the_built_page", |p| {
+        Box::pin(hosting::the_tour_runs_on_the_built_page(p))
+    }),
+    ("a_steps_widget_in_a_post_runs_from_its_first_screen", |p| {
+        Box::pin(hosting::a_steps_widget_in_a_post_runs_from_its_first_screen(p))
+    }),
     ("repetitions_give_every_mode_a_sample_per_run", |p| {
         Box::pin(cpu::repetitions_give_every_mode_a_sample_per_run(p))
     }),
@@ -187,6 +193,7 @@ const EVERY_ENGINE: &[&str] = &[
     "a_run_is_started_stopped_and_read_by_keyboard_alone",
     "a_visitor_walks_the_whole_tour",
     "a_steps_link_opens_it_in_the_page_and_the_widget",
+    "a_steps_widget_in_a_post_runs_from_its_first_screen",
 ];
 
 /// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), and only

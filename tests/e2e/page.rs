@@ -625,23 +625,26 @@ impl Page {
             .await
             .map_err(err)?
         {
+            // A cell the compact widget hides is read all the same: its
+            // figure is still in the page.
             let cell = |name: &'static str| {
                 let tr = tr.clone();
                 async move {
-                    tr.find(Locator::Css(&format!("td.{name}")))
-                        .await?
-                        .text()
+                    let td = tr
+                        .find(Locator::Css(&format!("td.{name}")))
                         .await
+                        .map_err(err)?;
+                    read(&td).await
                 }
             };
             rows.push(Row {
                 mode: tr.attr("data-mode").await.map_err(err)?.unwrap_or_default(),
-                time: cell("time").await.map_err(err)?,
-                checksum: cell("checksum").await.map_err(err)?,
-                agrees: cell("agrees").await.map_err(err)?,
-                page: cell("page").await.map_err(err)?,
-                range: cell("range").await.map_err(err)?,
-                runs: cell("n").await.map_err(err)?,
+                time: cell("time").await?,
+                checksum: cell("checksum").await?,
+                agrees: cell("agrees").await?,
+                page: cell("page").await?,
+                range: cell("range").await?,
+                runs: cell("n").await?,
             });
         }
         let bars = self

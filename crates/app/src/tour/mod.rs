@@ -51,9 +51,10 @@ pub fn StepPanel(
     compact: bool,
 ) -> impl IntoView {
     let settings = step.query();
-    // In the tour, Run comes first; the widget's compact CPU panel has its
-    // own short order.
-    let tour = !compact;
+    // Run comes first, under the claim, in the tour and in a step's widget
+    // (whose frame is 640 px tall until it grows): the settings are one
+    // click away, below the results.
+    let tour = true;
     match step.panel {
         Panel::Cpu => {
             view! { <crate::panels::cpu::CpuPanel caps pool meter compact settings tour /> }
