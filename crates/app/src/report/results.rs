@@ -169,6 +169,28 @@ fn seed_of(c: &Comparison, r: &ModeResult) -> Option<Seed> {
     c.experiment.and_then(|e| lessons::seed(e, r.mode))
 }
 
+/// The table's columns, in order: the class of their cells (styles, the
+/// compact widget's choice of columns, tests) and their heading, which is
+/// also each cell's `data-label` (a phone shows a row as a card of
+/// labelled figures).
+const COLUMNS: [(&str, &str); 12] = [
+    ("mode", "mode"),
+    ("time", "median"),
+    ("range", "min – max"),
+    ("spread", "spread (MAD)"),
+    ("n", "runs"),
+    ("speedup", "speedup (range)"),
+    ("efficiency", "efficiency"),
+    ("checksum", "checksum"),
+    ("agrees", "agrees"),
+    ("page", "page"),
+    ("start", "pool start"),
+    ("detail", "how"),
+];
+
+/// The last column, shown when a mode has a figure from the seed article.
+const SEED: (&str, &str) = ("seed", "the article (CPython)");
+
 /// The table: a row per mode that ran, then one per mode that failed (it
 /// keeps its row, with the reason where the figures would be: it never
 /// just disappears). Compact: the same rows, with only the key columns
@@ -177,39 +199,46 @@ fn table(c: &Comparison, compact: bool) -> impl IntoView + use<> {
     let seeds = c.shown().any(|r| seed_of(c, r).is_some());
     let rows = c.shown().map(|r| row(c, r, seeds)).collect_view();
     let failed = c.failed.iter().map(|f| failed_row(f, seeds)).collect_view();
+    let headings = COLUMNS
+        .map(|(class, label)| view! { <th class=class>{label}</th> })
+        .collect_view();
+    let seed = seeds.then(|| {
+        view! {
+            <th
+                class=SEED.0
+                title="The seed article's own figure, measured in CPython on the author's machine"
+            >
+                {SEED.1}
+            </th>
+        }
+    });
     // The scroll box is a named region that takes focus, so a keyboard
     // user can scroll it sideways where the table is wider than the screen.
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="results table">
             <table class="results" class:compact=compact>
                 <thead>
-                    <tr>
-                        <th>"mode"</th>
-                        <th>"median"</th>
-                        <th>"min – max"</th>
-                        <th>"spread (MAD)"</th>
-                        <th>"runs"</th>
-                        <th>"speedup (range)"</th>
-                        <th>"efficiency"</th>
-                        <th>"checksum"</th>
-                        <th>"agrees"</th>
-                        <th>"page"</th>
-                        <th>"pool start"</th>
-                        <th>"how"</th>
-                        {seeds
-                            .then(|| {
-                                view! {
-                                    <th title="The seed article's own figure, measured in CPython on the author's machine">
-                                        "the article (CPython)"
-                                    </th>
-                                }
-                            })}
-                    </tr>
+                    <tr>{headings}{seed}</tr>
                 </thead>
                 <tbody>{rows}{failed}</tbody>
             </table>
         </div>
     }
+}
+
+/// A row's cells, one per column of [`COLUMNS`], in its order.
+fn cells(contents: [AnyView; 12]) -> impl IntoView + use<> {
+    COLUMNS
+        .into_iter()
+        .zip(contents)
+        .map(|((class, label), content)| {
+            view! {
+                <td class=class data-label=label>
+                    {content}
+                </td>
+            }
+        })
+        .collect_view()
 }
 
 /// One mode's row: every figure, its checksum and whether it agrees.
@@ -220,7 +249,7 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
             .map(|s| format!("{}, {}", s.setup, s.source))
             .unwrap_or_default();
         view! {
-            <td class="seed" title=title data-label="the article (CPython)">
+            <td class=SEED.0 title=title data-label=SEED.1>
                 {s.map(Seed::label).unwrap_or_default()}
             </td>
         }
@@ -244,46 +273,30 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
             </span>
         }
     });
+    let figures = [
+        r.label.clone().into_any(),
+        c.time_label(r).into_any(),
+        c.range_label(r).into_any(),
+        c.spread_label(r).into_any(),
+        format!("{}{warm}", r.samples.len()).into_any(),
+        c.speedup_label(r).into_any(),
+        efficiency.into_any(),
+        view! { <code>{r.checksum.to_string()}</code> }.into_any(),
+        if ok { "✓" } else { "✗" }.into_any(),
+        r.page.map(|p| p.summary()).unwrap_or_default().into_any(),
+        r.start
+            .map(|s| s.label(c.resolution_ms))
+            .unwrap_or_default()
+            .into_any(),
+        view! {
+            {tally}
+            {r.detail.clone()}
+        }
+        .into_any(),
+    ];
     view! {
         <tr data-mode=r.mode.key() class:bad={!ok}>
-            <td class="mode" data-label="mode">
-                {r.label.clone()}
-            </td>
-            <td class="time" data-label="median">
-                {c.time_label(r)}
-            </td>
-            <td class="range" data-label="min – max">
-                {c.range_label(r)}
-            </td>
-            <td class="spread" data-label="spread (MAD)">
-                {c.spread_label(r)}
-            </td>
-            <td class="n" data-label="runs">
-                {r.samples.len()}
-                {warm}
-            </td>
-            <td class="speedup" data-label="speedup (range)">
-                {c.speedup_label(r)}
-            </td>
-            <td class="efficiency" data-label="efficiency">
-                {efficiency}
-            </td>
-            <td class="checksum" data-label="checksum">
-                <code>{r.checksum.to_string()}</code>
-            </td>
-            <td class="agrees" data-label="agrees">
-                {if ok { "✓" } else { "✗" }}
-            </td>
-            <td class="page" data-label="page">
-                {r.page.map(|p| p.summary()).unwrap_or_default()}
-            </td>
-            <td class="start" data-label="pool start">
-                {r.start.map(|s| s.label(c.resolution_ms)).unwrap_or_default()}
-            </td>
-            <td class="detail" data-label="how">
-                {tally}
-                {r.detail.clone()}
-            </td>
+            {cells(figures)}
             {seed}
         </tr>
     }
@@ -291,33 +304,25 @@ fn row(c: &Comparison, r: &ModeResult, seeds: bool) -> impl IntoView + use<> {
 
 /// A ticked mode that failed, with why.
 fn failed_row(f: &FailedMode, seeds: bool) -> impl IntoView + use<> {
+    let empty = || ().into_any();
+    let figures = [
+        f.label.clone().into_any(),
+        "failed".into_any(),
+        empty(),
+        empty(),
+        "0".into_any(),
+        empty(),
+        empty(),
+        "—".into_any(),
+        "✗".into_any(),
+        empty(),
+        empty(),
+        format!("did not run: {}", f.reason).into_any(),
+    ];
     view! {
         <tr data-mode=f.mode.key() data-failed="true" class="bad failed">
-            <td class="mode" data-label="mode">
-                {f.label.clone()}
-            </td>
-            <td class="time" data-label="median">
-                "failed"
-            </td>
-            <td class="range" data-label="min – max"></td>
-            <td class="spread" data-label="spread (MAD)"></td>
-            <td class="n" data-label="runs">
-                "0"
-            </td>
-            <td class="speedup" data-label="speedup (range)"></td>
-            <td class="efficiency" data-label="efficiency"></td>
-            <td class="checksum" data-label="checksum">
-                "—"
-            </td>
-            <td class="agrees" data-label="agrees">
-                "✗"
-            </td>
-            <td class="page" data-label="page"></td>
-            <td class="start" data-label="pool start"></td>
-            <td class="detail" data-label="how">
-                {format!("did not run: {}", f.reason)}
-            </td>
-            {seeds.then(|| view! { <td class="seed" data-label="the article (CPython)"></td> })}
+            {cells(figures)}
+            {seeds.then(|| view! { <td class=SEED.0 data-label=SEED.1></td> })}
         </tr>
     }
 }
