@@ -5,13 +5,23 @@ use leptos::prelude::*;
 /// A panel's parts in the lab's order (its settings, Run, the results) or,
 /// in the tour (`tour`), Run first, under the step's claim and on a
 /// phone's first screen, with the step's settings one click away below
-/// the results.
-pub fn arrange(tour: bool, settings: AnyView, run: AnyView, results: AnyView) -> AnyView {
+/// the results. While `wrong()` (a setting keeps Run from starting: a bad
+/// field, or a run the page refuses, each said beside its field), the
+/// folded settings open themselves: a disabled Run with its reason out of
+/// sight tells a visitor nothing (seen in a step's widget without
+/// isolation, whose sequential mode would have frozen the page).
+pub fn arrange(
+    tour: bool,
+    settings: AnyView,
+    run: AnyView,
+    results: AnyView,
+    wrong: impl Fn() -> bool + Send + Sync + 'static,
+) -> AnyView {
     if tour {
         view! {
             {run}
             {results}
-            <details class="settings">
+            <details class="settings" open=wrong>
                 <summary>"The settings of this step"</summary>
                 {settings}
             </details>

@@ -37,23 +37,21 @@ pub fn CpuPanel(
     meter: Meter,
     #[prop(optional)] compact: bool,
     /// Link pairs to start from instead of the page's address (a tour
-    /// step's); the address is then left as it is.
+    /// step's). Changes are kept in the address bar all the same, beside
+    /// the step, so "Copy link" copies the step as it now stands.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
     /// In the tour: Run first, the settings below the results.
     #[prop(optional)]
     tour: bool,
 ) -> impl IntoView {
-    let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
     // The link's configuration over the defaults (main thread off, warm
     // processes), with a note for whatever in it could not be used.
     let (cfg, link_notes) = CpuConfig::from_query(&pairs, caps.cores, pools::MAX_PROCESSES);
     let cpu = Cpu::new(caps, pool, &cfg);
     let query = Memo::new(move |_| cpu.config().map(|c| c.to_query(caps.cores)));
-    if from_address {
-        crate::links::share::keep_in_address_bar("cpu-", query);
-    }
+    crate::links::share::keep_in_address_bar("cpu-", query);
     // One action for Run and Sweep (`true`): same inputs, repetitions and checks.
     let run = Action::new_local(move |&sweeping: &bool| run::run(cpu, sweeping, meter.clone()));
     let title = move || {
@@ -97,7 +95,7 @@ pub fn CpuPanel(
                         }
                     })}
             </h2>
-            {arrange(tour, controls, run_bar, results)}
+            {arrange(tour, controls, run_bar, results, move || cpu.blocked())}
         </section>
     }
 }

@@ -28,23 +28,21 @@ pub fn HybridPanel(
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
     /// Link pairs to start from instead of the page's address (a tour
-    /// step's); the address is then left as it is.
+    /// step's). Changes are kept in the address bar all the same, beside
+    /// the step, so "Copy link" copies the step as it now stands.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
     /// In the tour: Run first, the settings below the results.
     #[prop(optional)]
     tour: bool,
 ) -> impl IntoView {
-    let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
     let (cfg, link_notes) = HybridConfig::from_query(&pairs);
     let hy = HybridPanelState::new(caps, pool, endpoint, &cfg);
     let query = Memo::new(move |_| hy.query());
-    if from_address {
-        crate::links::share::keep_in_address_bar("hybrid-", query);
-    }
+    crate::links::share::keep_in_address_bar("hybrid-", query);
     let run = Action::new_local(move |_: &()| run::run(hy, meter.clone()));
     let running = run.pending().into();
     let error = first_error(move || hy.parsed.get().err(), hy.estimate);
@@ -90,7 +88,13 @@ pub fn HybridPanel(
     view! {
         <section class="panel" id="hybrid" aria-labelledby="hybrid-title">
             <h2 id="hybrid-title">"Fetch, then compute"</h2>
-            {arrange(tour, controls, run_bar, results)}
+            {arrange(
+                tour,
+                controls,
+                run_bar,
+                results,
+                move || error.with(Option::is_some) || hy.repeats.get().is_err(),
+            )}
         </section>
     }
 }

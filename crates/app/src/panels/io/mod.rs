@@ -32,23 +32,21 @@ pub fn IoPanel(
     endpoint: Signal<Option<Result<(), String>>>,
     meter: Meter,
     /// Link pairs to start from instead of the page's address (a tour
-    /// step's); the address is then left as it is.
+    /// step's). Changes are kept in the address bar all the same, beside
+    /// the step, so "Copy link" copies the step as it now stands.
     #[prop(optional)]
     settings: Option<Vec<(String, String)>>,
     /// In the tour: Run first, the settings below the results.
     #[prop(optional)]
     tour: bool,
 ) -> impl IntoView {
-    let from_address = settings.is_none();
     let pairs = settings.unwrap_or_else(crate::links::share::query_pairs);
     // The link's configuration over the defaults, with a note for whatever
     // in it could not be used.
     let (cfg, link_notes) = IoConfig::from_query(&pairs, caps.cores, pools::MAX_PROCESSES);
     let io = Io::new(caps, endpoint, &cfg);
     let query = Memo::new(move |_| io.query());
-    if from_address {
-        crate::links::share::keep_in_address_bar("io-", query);
-    }
+    crate::links::share::keep_in_address_bar("io-", query);
     let run = Action::new_local(move |_: &()| run::run(io, meter.clone()));
     let running = run.pending().into();
     let error = first_error(move || io.parsed.get().err(), io.estimate);
@@ -93,7 +91,13 @@ pub fn IoPanel(
     view! {
         <section class="panel" id="io" aria-labelledby="io-title">
             <h2 id="io-title">"I/O-bound"</h2>
-            {arrange(tour, controls, run_bar, results)}
+            {arrange(
+                tour,
+                controls,
+                run_bar,
+                results,
+                move || error.with(Option::is_some) || io.repeats.get().is_err(),
+            )}
         </section>
     }
 }
