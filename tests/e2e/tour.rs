@@ -157,6 +157,32 @@ pub async fn a_steps_link_opens_it_in_the_page_and_the_widget(p: Page) -> Result
         return Err(format!("?step=regex marks {current:?} as the current step").into());
     }
     run_step(&p, regex).await?;
+    // A setting changed in the step is kept in its address, beside the
+    // step: the copied link opens the step as it was left.
+    p.click("#cpu details.settings summary").await?;
+    p.set_field("count", "500").await?;
+    let mut address = String::new();
+    for _ in 0..50 {
+        address = p
+            .eval("location.href")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if address.contains("cpu-count=500") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    if !address.contains("step=regex") || !address.contains("cpu-count=500") {
+        return Err(format!("after a change, the step's address is {address}").into());
+    }
+    let p = p.reopen(&address).await?;
+    let title = p.text("h2#step-title").await?;
+    let count = p.prop("#field-count", "value").await?;
+    if title != regex.title || count != "500" {
+        return Err(format!("{address} opens {title:?} with {count:?} strings").into());
+    }
     // Its snippet, for a post about exactly this experiment.
     p.click("#step-embed").await?;
     let snippet = p.prop("#step-embed-snippet", "value").await?;

@@ -50,7 +50,15 @@ pub fn StepPanel(
     meter: Meter,
     compact: bool,
 ) -> impl IntoView {
-    let settings = step.query();
+    // The step's settings, or the ones its address holds: a step changed
+    // in the tour keeps its panel's whole configuration in the address (as
+    // the lab does), so a copied link opens the step as it was left.
+    let prefix = step.panel.prefix();
+    let own: Vec<(String, String)> = crate::links::share::query_pairs()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(prefix))
+        .collect();
+    let settings = if own.is_empty() { step.query() } else { own };
     // Run comes first, under the claim, in the tour and in a step's widget
     // (whose frame is 640 px tall until it grows): the settings are one
     // click away, below the results.
