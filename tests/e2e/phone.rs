@@ -37,6 +37,9 @@ async fn check(p: &Page, when: &str) -> Result<(), Failed> {
     let m = p.eval(MEASURE).await?;
     let wide = m["wide"].as_array().map_or(0, Vec::len);
     let small = m["small"].as_array().map_or(0, Vec::len);
+    // Chromium only: its mobile emulation gives a 390 px viewport. Firefox
+    // and WebKit here take no window narrower than 488 and 447 px (tried),
+    // which is not a phone.
     if m["width"] != 390 || wide + small > 0 {
         return Err(format!("{when}: {m}").into());
     }
@@ -61,10 +64,11 @@ async fn on_the_phone(p: &Page, here: &str) -> Result<(), Failed> {
     let bottom = p
         .eval("document.querySelector('#cpu-run').getBoundingClientRect().bottom")
         .await?;
-    if bottom.as_f64().is_none_or(|b| b > 844.0) {
+    let screen = p.eval("innerHeight").await?.as_f64().unwrap_or(844.0);
+    if bottom.as_f64().is_none_or(|b| b > screen) {
         p.screenshot("body", "phone-tour.png").await?;
         return Err(format!(
-            "the first step's Run ends at y = {bottom}, below the first screen (844 px): \
+            "the first step's Run ends at y = {bottom}, below the first screen ({screen} px): \
              target/e2e/phone-tour.png"
         )
         .into());
