@@ -194,6 +194,7 @@ const EVERY_ENGINE: &[&str] = &[
     "a_visitor_walks_the_whole_tour",
     "a_steps_link_opens_it_in_the_page_and_the_widget",
     "a_steps_widget_in_a_post_runs_from_its_first_screen",
+    "on_a_phone_nothing_scrolls_sideways_and_targets_are_44_px",
 ];
 
 /// What runs in WebKitGTK as shipped (no `SharedArrayBuffer`), and only

@@ -195,6 +195,12 @@ impl Page {
         Ok(self)
     }
 
+    /// Acts inside the page's first frame from now on ([`Page::leave_frame`]
+    /// goes back).
+    pub async fn enter_frame(&self) -> Result<(), Failed> {
+        self.c.enter_frame(0).await.map_err(err)
+    }
+
     /// Back from a frame to the top-level page.
     pub async fn leave_frame(&self) -> Result<(), Failed> {
         self.c.enter_parent_frame().await.map_err(err)

@@ -37,10 +37,12 @@ async fn check(p: &Page, when: &str) -> Result<(), Failed> {
     let m = p.eval(MEASURE).await?;
     let wide = m["wide"].as_array().map_or(0, Vec::len);
     let small = m["small"].as_array().map_or(0, Vec::len);
-    // Chromium only: its mobile emulation gives a 390 px viewport. Firefox
-    // and WebKit here take no window narrower than 488 and 447 px (tried),
-    // which is not a phone.
-    if m["width"] != 390 || wide + small > 0 {
+    // Chromium's mobile emulation gives a 390 px viewport. Firefox and
+    // WebKit here take no window narrower than 488 and 447 px (tried), so
+    // there the page is shown in a 390 px frame, whose document's scroll
+    // bar (a phone's overlays the page) may take up to 20 px of it.
+    let width = m["width"].as_u64().unwrap_or_default();
+    if !(370..=390).contains(&width) || wide + small > 0 {
         return Err(format!("{when}: {m}").into());
     }
     Ok(())
@@ -51,15 +53,38 @@ pub async fn on_a_phone_nothing_scrolls_sideways_and_targets_are_44_px(
 ) -> Result<(), Failed> {
     let here = p.eval("location.origin + location.pathname").await?;
     let here = here.as_str().ok_or("no location")?.to_owned();
+    if p.engine != crate::engine::Engine::Chromium {
+        let result = in_a_phone_sized_frame(&p, &here).await;
+        p.leave_frame().await?;
+        return result;
+    }
     p.phone(true).await?;
-    let result = on_the_phone(&p, &here).await;
+    let result = on_the_phone(&p, &here, true).await;
     // The session's next test gets the usual window, whatever happened.
     p.phone(false).await?;
     result
 }
 
-async fn on_the_phone(p: &Page, here: &str) -> Result<(), Failed> {
-    p.load(here).await?;
+/// The page in a 390 × 844 frame of another site's page (Firefox, WebKit):
+/// the same width and height as the phone's, without its touch pointer
+/// (the 44 px targets apply from the width alone, as on the phone).
+async fn in_a_phone_sized_frame(p: &Page, here: &str) -> Result<(), Failed> {
+    let host = crate::harness::host_site(format!(
+        "<!doctype html><title>A phone</title><style>body {{ margin: 0 }}</style>\
+         <iframe src=\"{here}\" title=\"the playground\" style=\"width: 390px; height: 844px; border: 0\"></iframe>"
+    ))?;
+    p.goto(&host).await?;
+    p.enter_frame().await?;
+    p.wait_text("h2#step-title", |t| !t.is_empty(), 120).await?;
+    on_the_phone(p, here, false).await
+}
+
+/// The checks on a phone-sized page; `navigate`: open the page (else it is
+/// open, in a frame, and moves within it).
+async fn on_the_phone(p: &Page, here: &str, navigate: bool) -> Result<(), Failed> {
+    if navigate {
+        p.load(here).await?;
+    }
     check(p, "the tour").await?;
     let bottom = p
         .eval("document.querySelector('#cpu-run').getBoundingClientRect().bottom")
@@ -75,7 +100,14 @@ async fn on_the_phone(p: &Page, here: &str) -> Result<(), Failed> {
     }
     p.click_and_wait("#cpu-run", "cpu", 180).await?;
     check(p, "the tour after a run").await?;
-    p.load(&format!("{here}?view=lab")).await?;
+    let lab = format!("{here}?view=lab");
+    if navigate {
+        p.load(&lab).await?;
+    } else {
+        p.eval(&format!("location.href = {lab:?}")).await?;
+        p.wait_text("details.matrix summary", |t| !t.is_empty(), 120)
+            .await?;
+    }
     p.click("details.matrix summary").await?;
     check(p, "the lab with the matrix open").await
 }
