@@ -175,7 +175,8 @@ const TESTS: &[(&str, Test)] = &[
 
 /// What also runs in Firefox and WebKit (as `firefox::…`, `webkit::…`):
 /// load and isolation, every CPU mode against native checksums, every I/O
-/// mode, the widget, a share link, a pool that cannot start, and the tour. The long
+/// mode, the widget (and a step's, in a post), a share link, a pool that cannot
+/// start, the tour and a phone-sized page. The long
 /// suites (soak, Stop, faults, the static hosts) run in Chromium only, to
 /// keep `./dev test` well inside its time.
 const EVERY_ENGINE: &[&str] = &[
