@@ -183,6 +183,19 @@ pub async fn a_steps_link_opens_it_in_the_page_and_the_widget(p: Page) -> Result
     if title != regex.title || count != "500" {
         return Err(format!("{address} opens {title:?} with {count:?} strings").into());
     }
+    // A step set up to a run the page refuses (the page's own thread frozen
+    // for minutes): Run waits, and the folded settings open on the reason.
+    let refused =
+        format!("{here}?step=regex&cpu-workload=regex&cpu-count=100000&cpu-len=200&cpu-modes=main");
+    let p = p.reopen(&refused).await?;
+    let open = p.exists("#cpu details.settings[open]").await?;
+    let why = p.text("#cpu details.settings").await?;
+    if !p.disabled("#cpu-run").await? || !open || !why.contains("freeze") {
+        return Err(
+            format!("a refused step: Run enabled or no reason in sight ({open}): {why}").into(),
+        );
+    }
+    let p = p.reopen(&format!("{here}?{}", regex.tour_link())).await?;
     // Its snippet, for a post about exactly this experiment.
     p.click("#step-embed").await?;
     let snippet = p.prop("#step-embed-snippet", "value").await?;
