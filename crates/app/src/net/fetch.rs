@@ -117,21 +117,20 @@ pub async fn probe(e: &Endpoint) -> Result<(), String> {
     let url = Endpoint::Server(base.clone()).url(0, 0, 0);
     let init = web_sys::RequestInit::new();
     init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(1500)));
-    match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
-        Ok(_) => Ok(()),
-        Err(err) => {
-            let name = js_sys::Reflect::get(&err, &"name".into())
-                .ok()
-                .and_then(|n| n.as_string());
-            if name.as_deref() == Some("TimeoutError") {
-                Ok(())
-            } else {
-                Err(lab::form::no_delay_server(
-                    base,
-                    &process_module::js_error::text(&err),
-                ))
-            }
-        }
+    init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(PROBE_MS)));
+    let err = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Ok(_) => return Ok(()),
+        Err(err) => err,
+    };
+    // Told apart as every request's failure is (`request_error`).
+    match process_module::blocking::request_error(0, &err, PROBE_MS) {
+        Outcome::TimedOut(_) => Ok(()),
+        _ => Err(lab::form::no_delay_server(
+            base,
+            &process_module::js_error::text(&err),
+        )),
     }
 }
+
+/// How long [`probe`] waits before taking a silent server as there.
+const PROBE_MS: u32 = 1500;
