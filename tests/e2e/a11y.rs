@@ -44,11 +44,8 @@ pub async fn axe_finds_nothing_serious_on_the_page_a_run_or_the_widget(
     p.repeat("cpu", "0", "1").await?;
     p.run("cpu", 120).await?;
     check(&p, "a finished run").await?;
-    let page = p.eval("location.origin + location.pathname").await?;
-    let widget = format!(
-        "{}?view=embed&cpu-ns=20,21",
-        page.as_str().unwrap_or_default()
-    );
+    let page = p.here().await?;
+    let widget = format!("{page}?view=embed&cpu-ns=20,21");
     p.goto(&widget).await?;
     p.wait_text("#cap-pool", |t| !t.contains("starting"), 120)
         .await?;
@@ -57,8 +54,7 @@ pub async fn axe_finds_nothing_serious_on_the_page_a_run_or_the_widget(
     check(&p, "the widget after a run").await?;
     // The tour: its first view, and a step after its run (lessons, the
     // breakdown and timelines of an I/O run, the folded settings).
-    let page = page.as_str().unwrap_or_default();
-    p.load(page).await?;
+    p.load(&page).await?;
     check(&p, "the tour").await?;
     p.load(&format!("{page}?step=gil-io")).await?;
     p.run("io", 120).await?;

@@ -94,12 +94,7 @@ async fn snippet_for(p: &Page, site: &str, extra: &str) -> Result<String, Failed
     p.repeat("cpu", "0", "1").await?;
     p.click("#cpu-embed").await?;
     let snippet = p.prop("#cpu-embed-snippet", "value").await?;
-    let here = p
-        .eval("location.origin + location.pathname")
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let here = p.here().await?;
     let origin = here.trim_end_matches('/');
     for part in [
         "loading=\"lazy\"",
@@ -128,6 +123,12 @@ fn moved(snippet: &str, here: &str, site: &str, extra: &str) -> String {
 /// (127.0.0.2), opened; the page then acts inside the widget's frame.
 async fn in_a_post(p: Page, site: &str, extra: &str) -> Result<Page, Failed> {
     let snippet = snippet_for(&p, site, extra).await?;
+    post(p, &snippet).await
+}
+
+/// A blog post on another site (127.0.0.2) with `snippet` in it, opened;
+/// the page then acts inside the widget's frame.
+async fn post(p: Page, snippet: &str) -> Result<Page, Failed> {
     let host = crate::harness::host_site(format!(
         "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{snippet}"
     ))?;
@@ -246,17 +247,12 @@ pub async fn a_steps_widget_in_a_post_runs_from_its_first_screen(p: Page) -> Res
     // without isolation (Firefox and WebKit do not apply the widget's
     // Document-Isolation-Policy), each well under the page's freeze limit.
     let (_, sum) = lab::tour::find("sum").ok_or("no sum step")?;
-    let here = p.eval("location.origin + location.pathname").await?;
-    let here = here.as_str().ok_or("no location")?.to_owned();
+    let here = p.here().await?;
     let p = p.reopen(&format!("{here}?{}", sum.tour_link())).await?;
     p.click("#step-embed").await?;
     let snippet = p.prop("#step-embed-snippet", "value").await?;
     let site = crate::harness::headers_site()?;
-    let host = crate::harness::host_site(format!(
-        "<!doctype html><title>A post</title><h1>A post</h1><p>Text.</p>{}",
-        moved(&snippet, &here, site, "")
-    ))?;
-    let p = p.embedded(&host).await?;
+    let p = post(p, &moved(&snippet, &here, site, "")).await?;
     let bottom = p
         .eval("document.querySelector('#cpu-run').getBoundingClientRect().bottom + scrollY")
         .await?

@@ -387,6 +387,12 @@ impl Page {
             .unwrap_or_default())
     }
 
+    /// The page's address without its query: the base its links are made on.
+    pub async fn here(&self) -> Result<String, Failed> {
+        let here = self.eval("location.origin + location.pathname").await?;
+        Ok(here.as_str().ok_or("no location")?.to_owned())
+    }
+
     /// Evaluates a JavaScript expression in the page and returns its JSON value.
     pub async fn eval(&self, expr: &str) -> Result<serde_json::Value, Failed> {
         self.c

@@ -168,8 +168,7 @@ pub async fn bad_values_in_every_panel_are_refused_at_their_field(p: Page) -> Re
 pub async fn a_link_with_payloads_in_every_parameter_changes_nothing(
     p: Page,
 ) -> Result<(), Failed> {
-    let here = p.eval("location.origin + location.pathname").await?;
-    let here = here.as_str().ok_or("no location")?.to_owned();
+    let here = p.here().await?;
     let mut query: Vec<String> = LINK_KEYS
         .iter()
         .map(|k| format!("{k}={}", encode(PAYLOAD)))

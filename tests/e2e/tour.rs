@@ -121,8 +121,7 @@ async fn meet_the_delay_server(p: &Page) -> Result<(), Failed> {
 }
 
 pub async fn a_visitor_walks_the_whole_tour(p: Page) -> Result<(), Failed> {
-    let first = p.eval("location.origin + location.pathname").await?;
-    let first = first.as_str().ok_or("no location")?.to_owned();
+    let first = p.here().await?;
     // The page's first view is the tour's first step.
     let mut p = p.reopen(&first).await?;
     for (i, step) in STEPS.iter().enumerate() {
@@ -147,8 +146,7 @@ pub async fn a_visitor_walks_the_whole_tour(p: Page) -> Result<(), Failed> {
 }
 
 pub async fn a_steps_link_opens_it_in_the_page_and_the_widget(p: Page) -> Result<(), Failed> {
-    let here = p.eval("location.origin + location.pathname").await?;
-    let here = here.as_str().ok_or("no location")?.to_owned();
+    let here = p.here().await?;
     // A step in the middle, then the widget of one that fetches.
     let regex = &STEPS[3];
     let p = p.reopen(&format!("{here}?{}", regex.tour_link())).await?;
